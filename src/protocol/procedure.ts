@@ -1,0 +1,65 @@
+import type { XdrReader } from '../xdr/reader.js';
+import type { XdrWriter } from '../xdr/writer.js';
+
+/** Writes a value of one XDR type. */
+export type XdrEncoder<T> = (writer: XdrWriter, value: T) => void;
+/** Reads a value of one XDR type. */
+export type XdrDecoder<T> = (reader: XdrReader) => T;
+
+/**
+ * How a procedure travels: `call` is a CALL answered by a REPLY; `message` is a one-way MESSAGE
+ * frame (events from the daemon, keepalive PING/PONG) that is never a method of the API.
+ */
+export type ProcedureKind = 'call' | 'message';
+
+/** Direction of the data stream a procedure opens, seen from the client. */
+export type StreamDirection = 'read' | 'write' | 'both';
+
+/** Which side passes file descriptors (SCM_RIGHTS) with this procedure. */
+export type FdPassing = 'call' | 'reply' | 'both';
+
+/**
+ * Everything rxvirt knows about one procedure, generated from libvirt's `.x` files and their
+ * annotations. `Args`, `Ret` and `Msg` are the payload types; codecs are `null` where the
+ * procedure has no such payload.
+ */
+export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
+  /** Program number (REMOTE 0x20008086, QEMU, LXC, ADMIN, KEEPALIVE). */
+  readonly program: number;
+  readonly programVersion: number;
+  /** Procedure number within its program. */
+  readonly number: number;
+  /** libvirt's constant, e.g. `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME`. */
+  readonly name: string;
+  /** API method name, e.g. `domainLookupByName`. */
+  readonly method: string;
+  readonly kind: ProcedureKind;
+  readonly encodeArgs: XdrEncoder<Args> | null;
+  readonly decodeArgs: XdrDecoder<Args> | null;
+  readonly encodeRet: XdrEncoder<Ret> | null;
+  readonly decodeRet: XdrDecoder<Ret> | null;
+  /** The only field of the `_ret` struct, which the API emits instead of the struct; else `null`. */
+  readonly unwrapField: string | null;
+  /** Payload of a `message` procedure (`*_msg` struct); `null` for calls and empty messages. */
+  readonly encodeMessage: XdrEncoder<Msg> | null;
+  readonly decodeMessage: XdrDecoder<Msg> | null;
+  /** `@readstream` / `@writestream`, corrected for the procedures upstream annotates wrongly. */
+  readonly stream: StreamDirection | null;
+  /** Value of the `@sparseflag` flag that makes the stream carry holes; `null` if none. */
+  readonly sparseFlag: number | null;
+  readonly fds: FdPassing | null;
+  /** `@priority`: high-priority procedures run on the daemon's priority workers. */
+  readonly priority: 'high' | 'low';
+  /** `@generate`: which side libvirt generates code for (informational). */
+  readonly generate: 'both' | 'client' | 'server' | 'none' | null;
+  /** `@acl` lines, verbatim permission names such as `domain:read`. */
+  readonly acl: readonly string[];
+}
+
+/** One RPC program: its number, version and procedures by number. */
+export interface ProgramInfo {
+  readonly name: 'remote' | 'qemu' | 'lxc' | 'admin' | 'keepalive';
+  readonly program: number;
+  readonly version: number;
+  readonly procedures: ReadonlyMap<number, ProcedureInfo>;
+}
