@@ -1,7 +1,8 @@
 // UTF-8 helpers shared by the reader and writer. TextDecoder/TextEncoder exist in Node and in
 // browsers alike, so the XDR layer needs no `node:` import.
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading U+FEFF: the default would silently drop it from the value.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export const utf8Encoder = new TextEncoder();
 
 /** Below this length a plain loop beats the TextDecoder call overhead for ASCII text. */

@@ -35,14 +35,16 @@ export class XdrWriter {
     if (!Number.isInteger(value) || value < INT32_MIN || value > INT32_MAX) {
       throw this.invalid(`int must be an integer in [${INT32_MIN}, ${INT32_MAX}], got ${String(value)}`);
     }
-    this.view.setInt32(this.reserve(4), value);
+    const at = this.reserve(4);
+    this.view.setInt32(at, value);
   }
 
   writeUint(value: number): void {
     if (!Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
       throw this.invalid(`unsigned int must be an integer in [0, ${UINT32_MAX}], got ${String(value)}`);
     }
-    this.view.setUint32(this.reserve(4), value);
+    const at = this.reserve(4);
+    this.view.setUint32(at, value);
   }
 
   /** Overwrites the `unsigned int` at `offset` (e.g. a length word known only at the end). */
@@ -55,34 +57,40 @@ export class XdrWriter {
     if (typeof value !== 'bigint' || value < INT64_MIN || value > INT64_MAX) {
       throw this.invalid(`hyper must be a bigint in [${INT64_MIN}, ${INT64_MAX}], got ${describe(value)}`);
     }
-    this.view.setBigInt64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setBigInt64(at, value);
   }
 
   writeUhyper(value: bigint): void {
     if (typeof value !== 'bigint' || value < 0n || value > UINT64_MAX) {
       throw this.invalid(`unsigned hyper must be a bigint in [0, ${UINT64_MAX}], got ${describe(value)}`);
     }
-    this.view.setBigUint64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, value);
   }
 
   writeBool(value: boolean): void {
     if (typeof value !== 'boolean') throw this.invalid(`bool must be a boolean, got ${describe(value)}`);
-    this.view.setInt32(this.reserve(4), value ? 1 : 0);
+    const at = this.reserve(4);
+    this.view.setInt32(at, value ? 1 : 0);
   }
 
   writeFloat(value: number): void {
     if (typeof value !== 'number') throw this.invalid(`float must be a number, got ${describe(value)}`);
-    this.view.setFloat32(this.reserve(4), value);
+    const at = this.reserve(4);
+    this.view.setFloat32(at, value);
   }
 
   writeDouble(value: number): void {
     if (typeof value !== 'number') throw this.invalid(`double must be a number, got ${describe(value)}`);
-    this.view.setFloat64(this.reserve(8), value);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, value);
   }
 
   /** An optional-data marker (`T *x`): write the value itself after `true`. */
   writeOptionalFlag(present: boolean): void {
-    this.view.setUint32(this.reserve(4), present ? 1 : 0);
+    const at = this.reserve(4);
+    this.view.setUint32(at, present ? 1 : 0);
   }
 
   /** `string<max>`: UTF-8 text of at most `max` bytes. */
@@ -110,7 +118,8 @@ export class XdrWriter {
     if (!(value instanceof Uint8Array) || value.length !== length) {
       throw this.invalid(`opaque[${length}] needs a Uint8Array of exactly ${length} bytes, got ${describe(value)}`);
     }
-    this.bytes.set(value, this.reserve(length));
+    const at = this.reserve(length);
+    this.bytes.set(value, at);
     this.zeroPad(length);
   }
 
@@ -118,7 +127,8 @@ export class XdrWriter {
   writeOpaque(value: Uint8Array, max: number): void {
     if (!(value instanceof Uint8Array)) throw this.invalid(`opaque needs a Uint8Array, got ${describe(value)}`);
     this.writeLength(value.length, max, 'opaque');
-    this.bytes.set(value, this.reserve(value.length));
+    const at = this.reserve(value.length);
+    this.bytes.set(value, at);
     this.zeroPad(value.length);
   }
 
@@ -156,21 +166,29 @@ export class XdrWriter {
 
   /** Appends raw bytes (already encoded, e.g. a stream payload). */
   writeRaw(value: Uint8Array): void {
-    this.bytes.set(value, this.reserve(value.length));
+    const at = this.reserve(value.length);
+    this.bytes.set(value, at);
   }
 
   private writeLength(length: number, max: number, what: string): void {
     if (length > max) {
       throw this.invalid(`${what} length ${length} exceeds its maximum ${max}`, XdrErrorReason.LimitExceeded);
     }
-    this.view.setUint32(this.reserve(4), length);
+    const at = this.reserve(4);
+    this.view.setUint32(at, length);
   }
 
   private zeroPad(length: number): void {
     const pad = padding(length);
-    if (pad > 0) this.bytes.fill(0, this.reserve(pad), this.pos);
+    if (pad === 0) return;
+    const at = this.reserve(pad);
+    this.bytes.fill(0, at, this.pos);
   }
 
+  /**
+   * Reserves `count` bytes and returns their start offset. It may replace `bytes` and `view`: call
+   * it before reading either (`this.view.setX(this.reserve(n), ...)` would write to the old buffer).
+   */
   private reserve(count: number): number {
     this.ensure(count);
     const at = this.pos;
