@@ -1,2 +1,20 @@
-/** Package version. */
-export const VERSION = '0.1.0';
+// rxvirt: a pure-TypeScript, RxJS-native client for libvirt's remote RPC protocol.
+
+export { connect, connectAdmin, type ConnectOptions } from './connect.js';
+export { Connection, CLOSE_TIMEOUT_MS } from './connection/connection.js';
+export { AdminConnection } from './connection/admin-connection.js';
+export type { SessionEnd } from './connection/session.js';
+export { DriverFeature, type DaemonFeatures } from './connection/driver-feature.js';
+export { DEFAULT_OPEN_TIMEOUT_MS } from './connection/connect.js';
+export { parseLibvirtUri, InvalidUriError, type LibvirtUri, type UriTransport } from './connection/libvirt-uri.js';
+export { AuthenticationError } from './connection/authentication-error.js';
+
+export { RxvirtError } from './errors/rxvirt-error.js';
+export { UnsupportedError } from './errors/unsupported-error.js';
+export { LibvirtError, type LibvirtErrorFields } from './rpc/libvirt-error.js';
+export { ConnectionClosedError } from './rpc/connection-closed-error.js';
+export { TransportError, type Transport } from './transport/transport.js';
+export { ProtocolError, ProtocolErrorReason } from './protocol/protocol-error.js';
+export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
+export { nameOf } from './protocol/constant-names.js';
+export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';

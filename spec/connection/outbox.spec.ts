@@ -1,0 +1,71 @@
+import { Subject } from 'rxjs';
+import { Outbox } from '../../src/connection/outbox.js';
+import type { Transport } from '../../src/transport/transport.js';
+
+/** A transport whose buffer holds `capacity` writes until it drains. */
+function fakeTransport(capacity: number) {
+  const drained = new Subject<void>();
+  const written: number[] = [];
+  let buffered = 0;
+  const transport: Transport = {
+    incoming: new Subject<Uint8Array>(),
+    drained,
+    write: (bytes) => {
+      written.push(bytes[0]);
+      buffered++;
+      return buffered < capacity;
+    },
+    pauseReading: () => undefined,
+    resumeReading: () => undefined,
+    end: () => undefined,
+    destroy: () => undefined,
+    description: 'fake',
+  };
+  return {
+    transport,
+    written,
+    drain: () => {
+      buffered = 0;
+      drained.next();
+    },
+  };
+}
+
+describe('Outbox', () => {
+  it('writes through while the transport accepts', () => {
+    const { transport, written } = fakeTransport(10);
+    const outbox = new Outbox(transport);
+    for (let i = 0; i < 5; i++) outbox.send(Uint8Array.of(i));
+    expect(written).toEqual([0, 1, 2, 3, 4]);
+    expect(outbox.queued).toBe(0);
+  });
+
+  it('holds frames after write() returned false, in order, until drain', () => {
+    const { transport, written, drain } = fakeTransport(2);
+    const outbox = new Outbox(transport);
+    for (let i = 0; i < 6; i++) outbox.send(Uint8Array.of(i));
+    // The second write filled the buffer: the rest wait.
+    expect(written).toEqual([0, 1]);
+    expect(outbox.queued).toBe(4);
+    drain();
+    expect(written).toEqual([0, 1, 2, 3]);
+    expect(outbox.queued).toBe(2);
+    outbox.send(Uint8Array.of(6));
+    expect(written).toEqual([0, 1, 2, 3]);
+    drain();
+    drain();
+    expect(written).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(outbox.queued).toBe(0);
+  });
+
+  it('drops held frames on dispose and stops listening for drain', () => {
+    const { transport, written, drain } = fakeTransport(1);
+    const outbox = new Outbox(transport);
+    outbox.send(Uint8Array.of(0));
+    outbox.send(Uint8Array.of(1));
+    outbox.dispose();
+    expect(outbox.queued).toBe(0);
+    drain();
+    expect(written).toEqual([0]);
+  });
+});

@@ -1,0 +1,69 @@
+import { catchError, concatMap, defer, finalize, map, type Observable, throwError } from 'rxjs';
+import { Program } from '../protocol/message-header.js';
+import type { AdminApi } from '../generated/admin/api.js';
+import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
+import type { Transport } from '../transport/transport.js';
+import { createApiClass } from './api-class.js';
+import { closeSession, invokeThrough } from './connection.js';
+import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
+import { RpcSession, type SessionEnd } from './session.js';
+
+const AdminApiClass = createApiClass<AdminApi>(ADMIN_PROGRAM_INFO);
+
+/**
+ * A connection to a daemon's administration interface: every ADMIN procedure is a method
+ * (`connectListServers`, `serverGetThreadpoolParameters`, ...). Obtain one from `connectAdmin`.
+ */
+export class AdminConnection extends AdminApiClass {
+  readonly end$: Observable<SessionEnd>;
+
+  /** @internal Use `connectAdmin`. */
+  constructor(
+    private readonly session: RpcSession,
+    /** The admin URI, e.g. `libvirtd:///system`. */
+    readonly uri: string,
+  ) {
+    super(invokeThrough(session));
+    this.end$ = session.end$;
+  }
+
+  get closed(): boolean {
+    return this.session.closed;
+  }
+
+  /** ADMIN_PROC_CONNECT_CLOSE, then the socket. */
+  close(): Observable<never> {
+    return closeSession(this.session, () => this.connectClose());
+  }
+}
+
+/** The admin URI used when none is given. */
+export function defaultAdminUri(uid: number): string {
+  return uid === 0 ? 'libvirtd:///system' : 'libvirtd:///session';
+}
+
+/** Opens an admin connection over the transport `openTransport` gives for the parsed URI. */
+export function openAdminConnection(uri: string, openTransport: (uri: LibvirtUri) => Observable<Transport>): Observable<AdminConnection> {
+  return defer(() => {
+    const parsed = parseLibvirtUri(uri);
+    return openTransport(parsed).pipe(
+      concatMap((transport) => {
+        const session = new RpcSession(transport, [Program.ADMIN]);
+        let opened = false;
+        return new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }).pipe(
+          map(() => {
+            opened = true;
+            return new AdminConnection(session, uri);
+          }),
+          catchError((err: unknown) => {
+            session.terminate(err);
+            return throwError(() => err);
+          }),
+          finalize(() => {
+            if (!opened) session.terminate();
+          }),
+        );
+      }),
+    );
+  });
+}

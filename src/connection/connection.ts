@@ -1,0 +1,80 @@
+import { catchError, defer, EMPTY, finalize, ignoreElements, type Observable, timeout } from 'rxjs';
+import type { LxcApi } from '../generated/lxc/api.js';
+import { LXC_PROGRAM_INFO } from '../generated/lxc/procedures.js';
+import type { QemuApi } from '../generated/qemu/api.js';
+import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
+import type { RemoteApi } from '../generated/remote/api.js';
+import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
+import { createApiClass, type Invoke } from './api-class.js';
+import type { DaemonFeatures } from './driver-feature.js';
+import type { RpcSession, SessionEnd } from './session.js';
+
+/** How long `close()` waits for the daemon to confirm CONNECT_CLOSE before dropping the socket anyway. */
+export const CLOSE_TIMEOUT_MS = 5_000;
+
+/** Base class carrying one method per REMOTE procedure (`domainLookupByName`, ...). */
+export const RemoteApiClass = createApiClass<RemoteApi>(REMOTE_PROGRAM_INFO);
+const QemuApiClass = createApiClass<QemuApi>(QEMU_PROGRAM_INFO);
+const LxcApiClass = createApiClass<LxcApi>(LXC_PROGRAM_INFO);
+
+/**
+ * An open connection to a libvirt driver. Every REMOTE procedure is a method returning a cold,
+ * single-value Observable (`conn.domainLookupByName({ name })`); QEMU and LXC procedures hang
+ * off `conn.qemu` and `conn.lxc`. Obtain one from {@link connect}.
+ */
+export class Connection extends RemoteApiClass {
+  /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
+  readonly qemu: QemuApi;
+  /** Procedures of libvirt's LXC program. */
+  readonly lxc: LxcApi;
+  /** Emits once when the connection is over; `cause` is undefined after `close()`. */
+  readonly end$: Observable<SessionEnd>;
+
+  /** @internal Use {@link connect}. */
+  constructor(
+    private readonly session: RpcSession,
+    /** The URI this connection opened. */
+    readonly uri: string,
+    readonly readOnly: boolean,
+    /** What the daemon supports, asked during the handshake. */
+    readonly features: DaemonFeatures,
+  ) {
+    super(invokeThrough(session));
+    this.qemu = new QemuApiClass(invokeThrough(session));
+    this.lxc = new LxcApiClass(invokeThrough(session));
+    this.end$ = session.end$;
+  }
+
+  /** True once the connection has closed, on purpose or not. */
+  get closed(): boolean {
+    return this.session.closed;
+  }
+
+  /**
+   * Closes the connection: CONNECT_CLOSE, then the socket. Completes once closed (also when the
+   * daemon does not answer within {@link CLOSE_TIMEOUT_MS}); calls still pending then fail with
+   * a ConnectionClosedError.
+   */
+  close(): Observable<never> {
+    return closeSession(this.session, () => this.connectClose());
+  }
+}
+
+/** The call path of a session, for the generated API classes. */
+export function invokeThrough(session: RpcSession): Invoke {
+  return (procedure, args) => session.invoke(procedure, args);
+}
+
+/** Sends the program's close call, then ends the session whatever the answer. */
+export function closeSession(session: RpcSession, closeCall: () => Observable<unknown>): Observable<never> {
+  return defer(() => {
+    if (session.closed) return EMPTY;
+    return closeCall().pipe(
+      timeout({ first: CLOSE_TIMEOUT_MS }),
+      // The daemon may already be gone; closing is still what the caller asked for.
+      catchError(() => EMPTY),
+      ignoreElements(),
+      finalize(() => session.terminate()),
+    );
+  });
+}

@@ -1,0 +1,42 @@
+import type { Subscription } from 'rxjs';
+import type { Transport } from '../transport/transport.js';
+
+/**
+ * Writes frames in order and honours the transport's backpressure: once `write` reports a full
+ * buffer, later frames wait here until the transport has drained, instead of piling up in the
+ * socket's own buffer.
+ */
+export class Outbox {
+  private readonly waiting: Uint8Array[] = [];
+  private blocked = false;
+  private readonly drainSubscription: Subscription;
+
+  constructor(private readonly transport: Transport) {
+    this.drainSubscription = transport.drained.subscribe(() => this.flush());
+  }
+
+  /** Frames held back until the transport drains. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.blocked) this.waiting.push(frame);
+    else this.blocked = !this.transport.write(frame);
+  }
+
+  /** Drops held frames: the connection is going away. */
+  dispose(): void {
+    this.waiting.length = 0;
+    this.drainSubscription.unsubscribe();
+  }
+
+  private flush(): void {
+    this.blocked = false;
+    let next = 0;
+    while (next < this.waiting.length && !this.blocked) {
+      this.blocked = !this.transport.write(this.waiting[next++]);
+    }
+    this.waiting.splice(0, next);
+  }
+}

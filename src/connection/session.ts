@@ -1,0 +1,89 @@
+import { map, type Observable, ReplaySubject, type Subscription, throwError } from 'rxjs';
+import { UnsupportedError } from '../errors/unsupported-error.js';
+import type { Frame } from '../protocol/frame.js';
+import { encodeKeepalivePong } from '../protocol/frame-encoder.js';
+import { decodeFrames } from '../protocol/decode-frames.js';
+import { FrameRouter } from '../protocol/frame-router.js';
+import { KeepaliveProcedure } from '../protocol/message-header.js';
+import type { ProcedureInfo } from '../protocol/procedure.js';
+import { RpcClient } from '../rpc/rpc-client.js';
+import { TransportError, type Transport } from '../transport/transport.js';
+import { Outbox } from './outbox.js';
+
+/** Why a session ended: `undefined` when it was closed on purpose. */
+export interface SessionEnd {
+  readonly cause: unknown;
+}
+
+/**
+ * One live RPC session over a transport: frames in, partitioned by the router; calls correlated
+ * by the RPC client; frames out through the outbox. Shared by remote and admin connections.
+ */
+export class RpcSession {
+  readonly rpc: RpcClient;
+  private readonly outbox: Outbox;
+  private readonly router: FrameRouter;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly endSubject = new ReplaySubject<SessionEnd>(1);
+  private ended = false;
+  /** Emits once, when the session is over, with the reason. */
+  readonly end$: Observable<SessionEnd> = this.endSubject.asObservable();
+
+  /**
+   * @param programs the RPC programs spoken on this transport: REMOTE, QEMU and LXC for a driver
+   *   connection, ADMIN for an admin connection (KEEPALIVE is always understood).
+   */
+  constructor(
+    readonly transport: Transport,
+    programs: Iterable<number>,
+  ) {
+    this.outbox = new Outbox(transport);
+    this.rpc = new RpcClient((frame) => this.outbox.send(frame));
+    this.router = new FrameRouter({ role: 'client', programs });
+    this.subscriptions.push(
+      this.router.replies.subscribe({
+        next: (frame) => this.rpc.handleReply(frame),
+        error: (err: unknown) => this.terminate(err),
+        complete: () => this.terminate(new TransportError('the daemon closed the connection', transport.description, undefined)),
+      }),
+      this.router.keepalive.subscribe({ next: (frame) => this.answerKeepalive(frame), error: () => undefined }),
+    );
+    this.subscriptions.push(this.router.connect(transport.incoming.pipe(decodeFrames())));
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * The call path of every generated method: emits the `_ret` struct, or its only field when it
+   * has exactly one, or `undefined` when there is none.
+   */
+  invoke(procedure: ProcedureInfo, args: unknown): Observable<unknown> {
+    if (procedure.stream !== null) {
+      return throwError(() => new UnsupportedError(procedure.name, 'opens a data stream; stream handles are not available yet'));
+    }
+    const reply = this.rpc.call(procedure, args);
+    const field = procedure.unwrapField;
+    if (field === null) return reply;
+    return reply.pipe(map((ret) => (ret as Record<string, unknown>)[field]));
+  }
+
+  /** Ends the session: pending calls fail with a ConnectionClosedError carrying `cause`. */
+  terminate(cause?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.rpc.close(cause);
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.outbox.dispose();
+    if (cause === undefined) this.transport.end();
+    else this.transport.destroy();
+    this.endSubject.next({ cause });
+    this.endSubject.complete();
+  }
+
+  /** Both sides answer a PING with a PONG; the daemon drops a client that stays silent for 30 s. */
+  private answerKeepalive(frame: Frame): void {
+    if (frame.header.proc === KeepaliveProcedure.PING) this.outbox.send(encodeKeepalivePong());
+  }
+}

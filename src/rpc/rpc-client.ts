@@ -1,0 +1,135 @@
+import { Observable, type Subscriber } from 'rxjs';
+import { UnsupportedError } from '../errors/unsupported-error.js';
+import type { Frame } from '../protocol/frame.js';
+import { encodeFrame } from '../protocol/frame-encoder.js';
+import { MessageStatus, MessageType } from '../protocol/message-header.js';
+import type { ProcedureInfo } from '../protocol/procedure.js';
+import { ProtocolError, ProtocolErrorReason } from '../protocol/protocol-error.js';
+import { XdrReader } from '../xdr/reader.js';
+import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
+import { ConnectionClosedError } from './connection-closed-error.js';
+import { LibvirtError } from './libvirt-error.js';
+
+interface PendingCall {
+  readonly procedure: ProcedureInfo;
+  readonly subscriber: Subscriber<unknown>;
+}
+
+/**
+ * Correlates calls and replies by serial. A call is a cold Observable: subscribing encodes and
+ * sends the CALL, the matching REPLY emits once and completes. Calls may overlap and their
+ * replies arrive in any order; unsubscribing drops the waiter, and its late reply is ignored.
+ */
+export class RpcClient {
+  /** libvirt's own client starts at 0; any value works, the daemon echoes it. */
+  private nextSerial = 0;
+  private readonly pending = new Map<number, PendingCall>();
+  private closedWith: ConnectionClosedError | undefined;
+  /** Replies that matched no waiting call (late replies after unsubscribe), for diagnostics. */
+  unmatchedReplies = 0;
+
+  constructor(private readonly sendFrame: (frame: Uint8Array) => void) {}
+
+  /** Calls waiting for their reply. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  get closed(): boolean {
+    return this.closedWith !== undefined;
+  }
+
+  /** Calls `procedure` with `args`; emits its decoded `_ret` struct (undefined when it has none). */
+  call<Args, Ret>(procedure: ProcedureInfo<Args, Ret>, args: Args): Observable<Ret> {
+    return new Observable<Ret>((subscriber) => {
+      if (this.closedWith) {
+        subscriber.error(this.closedWith);
+        return undefined;
+      }
+      if (procedure.kind !== 'call') {
+        subscriber.error(new UnsupportedError(procedure.name, 'is a message the daemon sends, not a call'));
+        return undefined;
+      }
+      if (procedure.fds !== null) {
+        subscriber.error(new UnsupportedError(procedure.name, 'passes file descriptors, which Node cannot send or receive over a socket'));
+        return undefined;
+      }
+      const serial = this.allocateSerial();
+      let frame: Uint8Array;
+      try {
+        const encodeArgs = procedure.encodeArgs;
+        frame = encodeFrame(
+          { prog: procedure.program, vers: procedure.programVersion, proc: procedure.number, type: MessageType.CALL, serial, status: MessageStatus.OK },
+          encodeArgs ? (writer) => encodeArgs(writer, args) : undefined,
+        );
+      } catch (err) {
+        // A wrong argument: nothing was sent.
+        subscriber.error(err);
+        return undefined;
+      }
+      const entry: PendingCall = { procedure: procedure as ProcedureInfo, subscriber: subscriber as Subscriber<unknown> };
+      this.pending.set(serial, entry);
+      this.sendFrame(frame);
+      return () => {
+        if (this.pending.get(serial) === entry) this.pending.delete(serial);
+      };
+    });
+  }
+
+  /** Delivers a REPLY frame to the call it answers. */
+  handleReply(frame: Frame): void {
+    const { header } = frame;
+    const entry = this.pending.get(header.serial);
+    if (!entry) {
+      this.unmatchedReplies++;
+      return;
+    }
+    this.pending.delete(header.serial);
+    const { procedure, subscriber } = entry;
+    if (header.prog !== procedure.program || header.vers !== procedure.programVersion || header.proc !== procedure.number) {
+      subscriber.error(new ProtocolError(
+        ProtocolErrorReason.UnexpectedFrame,
+        `reply for serial ${header.serial} names program ${header.prog.toString(16)} procedure ${header.proc}, expected ${procedure.name}`,
+        { header },
+      ));
+      return;
+    }
+    try {
+      const reader = new XdrReader(frame.payload);
+      if (header.status === MessageStatus.ERROR) {
+        subscriber.error(new LibvirtError(decodeVirNetMessageError(reader), procedure.name));
+        return;
+      }
+      if (header.status !== MessageStatus.OK) {
+        throw new ProtocolError(ProtocolErrorReason.UnexpectedFrame, `reply to ${procedure.name} has status ${header.status}`, { header });
+      }
+      if (frame.nfds > 0) {
+        throw new UnsupportedError(procedure.name, `the reply passes ${frame.nfds} file descriptors, which Node cannot receive`);
+      }
+      const ret = procedure.decodeRet ? procedure.decodeRet(reader) : undefined;
+      reader.expectEnd();
+      subscriber.next(ret);
+      subscriber.complete();
+    } catch (err) {
+      subscriber.error(err);
+    }
+  }
+
+  /** Fails every pending call, and every later one, with a {@link ConnectionClosedError}. */
+  close(cause?: unknown): void {
+    if (this.closedWith) return;
+    this.closedWith = new ConnectionClosedError('connection closed', cause === undefined ? undefined : { cause });
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const { subscriber } of waiting) subscriber.error(this.closedWith);
+  }
+
+  private allocateSerial(): number {
+    let serial: number;
+    do {
+      serial = this.nextSerial;
+      this.nextSerial = (this.nextSerial + 1) >>> 0;
+    } while (this.pending.has(serial));
+    return serial;
+  }
+}

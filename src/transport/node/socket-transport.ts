@@ -1,0 +1,71 @@
+import type { Socket } from 'node:net';
+import { Observable, Subject } from 'rxjs';
+import { TransportError, type Transport } from '../transport.js';
+
+/**
+ * A {@link Transport} over a connected Node stream socket (unix or TCP). The socket must not
+ * have a 'data' listener yet: bytes stay in the kernel until `incoming` is subscribed, so
+ * nothing that arrives before the protocol layers are wired up is lost.
+ */
+export class SocketTransport implements Transport {
+  private readonly drainedSubject = new Subject<void>();
+  readonly drained = this.drainedSubject.asObservable();
+  readonly incoming: Observable<Uint8Array>;
+  /** The first socket error; kept so that a failure before `incoming` is subscribed is not lost. */
+  private failure: TransportError | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly description: string,
+  ) {
+    // A listener from the start: an 'error' event without one would crash the host process.
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.failure ??= new TransportError(`${description}: ${err.message}`, description, err.code, { cause: err });
+    });
+    socket.on('drain', () => this.drainedSubject.next());
+    socket.once('close', () => {
+      this.closed = true;
+      this.drainedSubject.complete();
+    });
+    this.incoming = new Observable<Uint8Array>((subscriber) => {
+      // 'close' follows both an orderly end and an error, so it alone decides how we finish.
+      const finish = (): void => {
+        if (this.failure) subscriber.error(this.failure);
+        else subscriber.complete();
+      };
+      if (this.closed) {
+        finish();
+        return undefined;
+      }
+      const onData = (chunk: Buffer): void => subscriber.next(chunk);
+      socket.on('data', onData);
+      socket.once('close', finish);
+      return () => {
+        socket.off('data', onData);
+        socket.off('close', finish);
+      };
+    });
+  }
+
+  write(bytes: Uint8Array): boolean {
+    if (this.socket.destroyed || this.socket.writableEnded) return true;
+    return this.socket.write(bytes);
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}

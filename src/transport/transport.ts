@@ -1,0 +1,45 @@
+import type { Observable } from 'rxjs';
+import { RxvirtError } from '../errors/rxvirt-error.js';
+
+/**
+ * A byte pipe to a libvirt daemon. The protocol layers see only this interface, so unix sockets,
+ * TCP, TLS, SSH or a WebSocket relay plug in without touching them; only the files under
+ * `transport/node/` import Node's networking modules.
+ */
+export interface Transport {
+  /**
+   * Bytes from the peer, chunked as they arrive. Subscribe once: it is the socket itself.
+   * Completes when the peer ends the connection, errors with a {@link TransportError}.
+   */
+  readonly incoming: Observable<Uint8Array>;
+  /** Emits whenever a transport that refused more bytes (`write` returned false) can take them again. */
+  readonly drained: Observable<void>;
+  /**
+   * Queues bytes for the peer. Returns false once the transport's buffer is full: the caller
+   * should hold further bytes until `drained` emits.
+   */
+  write(bytes: Uint8Array): boolean;
+  /** Stops reading from the peer (the kernel's buffers then push back on the sender). */
+  pauseReading(): void;
+  resumeReading(): void;
+  /** Ends the connection once queued bytes are written. */
+  end(): void;
+  /** Closes at once, dropping queued bytes. */
+  destroy(): void;
+  /** A human-readable description of the peer, for error messages (`unix:/run/libvirt/libvirt-sock`). */
+  readonly description: string;
+}
+
+/** Why a transport failed: refused, missing socket, timeout, reset... */
+export class TransportError extends RxvirtError {
+  constructor(
+    message: string,
+    /** What was being reached, as {@link Transport.description} has it. */
+    readonly target: string,
+    /** The system error code when there is one (`ECONNREFUSED`, `ENOENT`, `ETIMEDOUT`...). */
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
