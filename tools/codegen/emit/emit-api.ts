@@ -1,0 +1,55 @@
+import { typeName } from '../naming.js';
+import { ImportCollector } from './import-collector.js';
+import { docComment, imports, importLine, indent, signature, sourceFile } from './source-text.js';
+import { tsType } from './ts-type.js';
+import type { ProcedureModel, ProgramModel } from '../program-model.js';
+
+const STREAM_CALL_TYPES = { read: 'ReadStreamCall', write: 'WriteStreamCall', both: 'DuplexStreamCall' } as const;
+
+/**
+ * `api.ts`: the program's typed API, one method per `call` procedure. Events and other one-way
+ * `message` procedures are not methods.
+ */
+export function emitApi(program: ProgramModel, apiName: string, inputs: readonly string[]): string {
+  const collector = new ImportCollector(program.unit.unit, null);
+  const streamTypes = new Set<string>();
+  const methods = program.procedures
+    .filter((procedure) => procedure.kind === 'call')
+    .map((procedure) => emitMethod(procedure, program.unit.unit, collector, streamTypes));
+  const header = imports([
+    "import type { Observable } from 'rxjs';",
+    importLine(streamTypes, '../../streams/stream-call.js', true),
+    ...collector.lines(),
+  ]);
+  const doc = docComment([`Typed calls of the ${program.config.name} program, one per call procedure of \`${program.config.infoName}\`.`]);
+  return sourceFile(inputs, [header, `${doc}\nexport interface ${apiName} {\n${indent(methods.join('\n'))}\n}`]);
+}
+
+function emitMethod(procedure: ProcedureModel, unit: string, collector: ImportCollector, streamTypes: Set<string>): string {
+  const parameter = procedure.args === null ? '' : `args: ${collector.add(unit, 'types', typeName(procedure.args.name))}`;
+  let result = 'void';
+  if (procedure.unwrapField !== null) result = tsType(procedure.unwrapField.type, collector);
+  else if (procedure.ret !== null) result = collector.add(unit, 'types', typeName(procedure.ret.name));
+  let returnType = `Observable<${result}>`;
+  if (procedure.stream !== null) {
+    const streamType = STREAM_CALL_TYPES[procedure.stream];
+    streamTypes.add(streamType);
+    returnType = `${streamType}<${result}>`;
+  }
+  const method = signature(procedure.method, parameter === '' ? [] : [parameter], `: ${returnType};`, 1);
+  return `${docComment(describe(procedure), 1)}\n${method}`;
+}
+
+/** The doc comment of a method: the procedure and its annotations, nothing copied from upstream prose. */
+function describe(procedure: ProcedureModel): string[] {
+  const facts = [`\`${procedure.name}\` (${procedure.number}).`];
+  if (procedure.stream !== null) {
+    const direction = { read: 'reads from', write: 'writes to', both: 'reads from and writes to' }[procedure.stream];
+    facts.push(`Opens a stream the client ${direction}${procedure.sparseFlag === null ? '' : ` (sparse with flag ${procedure.sparseFlag})`}.`);
+  }
+  if (procedure.fds !== null) facts.push(`Passes file descriptors (${procedure.fds}).`);
+  if (procedure.unwrapField !== null) facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
+  if (procedure.priority === 'high') facts.push('High priority.');
+  if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);
+  return [facts.join(' ')];
+}

@@ -1,0 +1,145 @@
+import { parseAnnotations } from './annotations.js';
+import { FD_PASSING } from './fd-passing.js';
+import { STREAM_OVERRIDES } from './stream-overrides.js';
+import { camelCase, payloadStructName, procedureStem } from './naming.js';
+import type { FdPassing, ProcedureKind, StreamDirection } from '../../src/protocol/procedure.js';
+import type { ProgramConfig } from './inputs.js';
+import type { Field, StructModel, UnitModel } from './model.js';
+
+export interface ProcedureModel {
+  readonly number: number;
+  /** libvirt's constant, e.g. `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME`. */
+  readonly name: string;
+  readonly method: string;
+  readonly kind: ProcedureKind;
+  readonly args: StructModel | null;
+  readonly ret: StructModel | null;
+  readonly msg: StructModel | null;
+  /** The `_ret` struct's only field, which the API emits instead of the struct. */
+  readonly unwrapField: Field | null;
+  readonly stream: StreamDirection | null;
+  readonly sparseFlag: number | null;
+  readonly fds: FdPassing | null;
+  readonly priority: 'high' | 'low';
+  readonly generate: 'both' | 'client' | 'server' | 'none' | null;
+  readonly acl: readonly string[];
+}
+
+export interface ProgramModel {
+  readonly config: ProgramConfig;
+  readonly unit: UnitModel;
+  readonly program: number;
+  readonly version: number;
+  readonly procedures: readonly ProcedureModel[];
+  /** `_args`/`_ret`/`_msg` structs that no procedure name leads to (reported, not fatal). */
+  readonly unmatchedPayloads: readonly string[];
+}
+
+/**
+ * Builds the procedure table of one program from its procedure enum, libvirt's payload naming
+ * rule, the annotations and the override tables.
+ */
+export function buildProgram(
+  unit: UnitModel,
+  config: ProgramConfig,
+  apiConstant: (name: string) => bigint | undefined,
+): ProgramModel {
+  const constant = (name: string): number => {
+    const found = unit.constants.find((candidate) => candidate.name === name);
+    if (found === undefined) throw new Error(`${unit.file}: constant ${name} is missing`);
+    return Number(found.value);
+  };
+  const procedureEnum = unit.enums.find((candidate) => candidate.name === config.procedureEnum);
+  if (procedureEnum === undefined) throw new Error(`${unit.file}: enum ${config.procedureEnum} is missing`);
+  const structs = new Map<string, StructModel>();
+  for (const type of unit.types) if (type.kind === 'struct') structs.set(type.name, type);
+
+  const used = new Set<string>();
+  const payload = (stem: string, suffix: 'args' | 'ret' | 'msg'): StructModel | null => {
+    if (config.payloadPrefix === null) return null;
+    const name = payloadStructName(config.payloadPrefix, stem, suffix);
+    const struct = structs.get(name) ?? null;
+    if (struct !== null) used.add(name);
+    return struct;
+  };
+
+  const methods = new Set<string>();
+  const numbers = new Set<number>();
+  const procedures = procedureEnum.members.map((member): ProcedureModel => {
+    const where = `${unit.file}: ${member.name}`;
+    const number = Number(member.value);
+    if (numbers.has(number)) throw new Error(`${where}: procedure number ${number} is used twice`);
+    numbers.add(number);
+    const stem = procedureStem(member.name, config.procedurePrefix);
+    const method = camelCase(stem);
+    if (methods.has(method)) throw new Error(`${where}: method name ${method} is used twice`);
+    methods.add(method);
+
+    const annotations = (() => {
+      try {
+        return parseAnnotations(member.comment);
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+      }
+    })();
+    const args = payload(stem, 'args');
+    const ret = payload(stem, 'ret');
+    const msg = payload(stem, 'msg');
+    if (msg !== null && (args !== null || ret !== null)) throw new Error(`${where}: has both a _msg and an _args or _ret struct`);
+    const kind: ProcedureKind = msg !== null || config.payloadPrefix === null ? 'message' : 'call';
+
+    let sparseFlag: number | null = null;
+    if (annotations.sparseFlag !== null) {
+      const value = apiConstant(annotations.sparseFlag);
+      if (value === undefined) throw new Error(`${where}: @sparseflag ${annotations.sparseFlag} is not in the API XML`);
+      sparseFlag = Number(value);
+    }
+    return {
+      number,
+      name: member.name,
+      method,
+      kind,
+      args,
+      ret,
+      msg,
+      unwrapField: ret !== null && ret.fields.length === 1 ? ret.fields[0] : null,
+      stream: findOverride(STREAM_OVERRIDES, config.name, number, stem)?.stream ?? annotations.stream,
+      sparseFlag,
+      fds: findOverride(FD_PASSING, config.name, number, stem)?.fds ?? null,
+      priority: annotations.priority,
+      generate: annotations.generate,
+      acl: annotations.acl,
+    };
+  });
+
+  for (const table of [STREAM_OVERRIDES, FD_PASSING]) {
+    for (const entry of table) {
+      if (entry.unit === config.name && !numbers.has(entry.number)) {
+        throw new Error(`${unit.file}: override for unknown procedure ${entry.number} (${entry.stem})`);
+      }
+    }
+  }
+  const unmatchedPayloads = [...structs.keys()].filter((name) => /_(args|ret|msg)$/.test(name) && !used.has(name));
+  return {
+    config,
+    unit,
+    program: constant(config.programConstant),
+    version: constant(config.versionConstant),
+    procedures,
+    unmatchedPayloads,
+  };
+}
+
+/** This procedure's row of an override table, after checking the row names the same procedure. */
+function findOverride<Row extends { readonly unit: string; readonly number: number; readonly stem: string }>(
+  table: readonly Row[],
+  unit: string,
+  number: number,
+  stem: string,
+): Row | undefined {
+  const row = table.find((candidate) => candidate.unit === unit && candidate.number === number);
+  if (row !== undefined && row.stem !== stem) {
+    throw new Error(`override for ${unit} procedure ${number} names ${row.stem}, but it is ${stem}`);
+  }
+  return row;
+}
