@@ -7,6 +7,7 @@ export type { SessionEnd } from './connection/session.js';
 export { DriverFeature, type DaemonFeatures } from './connection/driver-feature.js';
 export { DEFAULT_OPEN_TIMEOUT_MS } from './connection/connect.js';
 export { parseLibvirtUri, InvalidUriError, type LibvirtUri, type UriTransport } from './connection/libvirt-uri.js';
+export { readTypedParams, typedParamsToObject, typedParam, type TypedParameter, type TypedParamType } from './connection/typed-params.js';
 export { AuthenticationError } from './connection/authentication-error.js';
 
 export { RxvirtError } from './errors/rxvirt-error.js';

@@ -1,6 +1,6 @@
 // The typed API against the real daemon, compared with virsh on the same daemon.
 import { firstValueFrom, forkJoin, lastValueFrom, map, type Observable, toArray } from 'rxjs';
-import { connect, type Connection, LibvirtError } from '../../src/index.js';
+import { connect, type Connection, LibvirtError, readTypedParams, typedParamsToObject } from '../../src/index.js';
 import { virsh, virshDaemonVersion, virshTable } from '../support/virsh.js';
 
 const TEST_URI = 'test+unix:///default';
@@ -105,6 +105,20 @@ describe('Connection on test+unix:///default', () => {
   it('errors procedures that pass file descriptors with UnsupportedError, sending nothing', async () => {
     const error = await firstValueFrom(conn.domainOpenGraphicsFd({ dom: await firstValueFrom(conn.domainLookupByName({ name: 'test' })), idx: 0, flags: 0 })).catch((err: unknown) => err);
     expect((error as Error).name).toBe('UnsupportedError');
+  });
+
+  it('reads typed parameters like virsh blkiotune, strings included (VIR_TYPED_PARAM_STRING_OKAY set for feature 9)', async () => {
+    const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
+    // libvirt's two-step protocol: ask for the count, then for that many parameters.
+    const counted = await firstValueFrom(conn.domainGetBlkioParameters({ dom, nparams: 0, flags: 0 }));
+    const fetched = await firstValueFrom(conn.domainGetBlkioParameters({ dom, nparams: counted.nparams, flags: 0 }));
+    const params = readTypedParams(fetched.params);
+    const expected = [...virshTable(virsh(TEST_URI, 'blkiotune', 'test')).keys()];
+    expect(params.map((p) => p.name)).toEqual(expected);
+    // String-valued parameters only come back when the client sets VIR_TYPED_PARAM_STRING_OKAY.
+    expect(params.find((p) => p.name === 'device_weight')).toEqual({ name: 'device_weight', type: 'string', value: '' });
+    expect(params.find((p) => p.name === 'weight')).toMatchObject({ type: 'uint' });
+    expect(typedParamsToObject(fetched.params).weight).toBe(Number(virshTable(virsh(TEST_URI, 'blkiotune', 'test')).get('weight')));
   });
 
   it('emits undefined for a procedure without a return value', async () => {

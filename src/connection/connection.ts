@@ -7,6 +7,7 @@ import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { createApiClass, type Invoke } from './api-class.js';
 import type { DaemonFeatures } from './driver-feature.js';
+import { withStringOkay } from './typed-params.js';
 import type { RpcSession, SessionEnd } from './session.js';
 
 /** How long `close()` waits for the daemon to confirm CONNECT_CLOSE before dropping the socket anyway. */
@@ -39,7 +40,7 @@ export class Connection extends RemoteApiClass {
     /** What the daemon supports, asked during the handshake. */
     readonly features: DaemonFeatures,
   ) {
-    super(invokeThrough(session));
+    super(invokeThrough(session, features));
     this.qemu = new QemuApiClass(invokeThrough(session));
     this.lxc = new LxcApiClass(invokeThrough(session));
     this.end$ = session.end$;
@@ -60,8 +61,12 @@ export class Connection extends RemoteApiClass {
   }
 }
 
-/** The call path of a session, for the generated API classes. */
-export function invokeThrough(session: RpcSession): Invoke {
+/**
+ * The call path of a session, for the generated API classes. With `features`, calls get the
+ * flags libvirt's own API would add for this daemon (`VIR_TYPED_PARAM_STRING_OKAY`).
+ */
+export function invokeThrough(session: RpcSession, features?: DaemonFeatures): Invoke {
+  if (features?.typedParamString) return (procedure, args) => session.invoke(procedure, withStringOkay(procedure, args));
   return (procedure, args) => session.invoke(procedure, args);
 }
 
