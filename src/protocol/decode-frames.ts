@@ -31,6 +31,8 @@ export function decodeFrames(): OperatorFunction<Uint8Array, Frame> {
       const decoder = new FrameDecoder((frame) => subscriber.next(frame));
       return source.subscribe({
         next(chunk) {
+          // A synchronous source can keep emitting until subscribe() returns the subscription to close.
+          if (subscriber.closed) return;
           try {
             decoder.push(chunk);
           } catch (error) {
