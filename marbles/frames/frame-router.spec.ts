@@ -23,6 +23,7 @@ const frames = {
   U: frame(0x1234_5678, MessageType.MESSAGE),
   A: frame(Program.ADMIN, MessageType.REPLY),
   K: frame(Program.KEEPALIVE, MessageType.STREAM),
+  L: frame(Program.KEEPALIVE, MessageType.REPLY),
 };
 
 function protocolError(reason: ProtocolErrorReason, header?: Frame['header']): unknown {
@@ -82,7 +83,8 @@ describe('FrameRouter', () => {
     ['a CALL_WITH_FDS at a client', 'client', 'D'],
     ['a REPLY at a server', 'server', 'R'],
     ['a REPLY_WITH_FDS at a server', 'server', 'F'],
-    ['a KEEPALIVE frame that is not a MESSAGE', 'client', 'K'],
+    ['a KEEPALIVE STREAM', 'client', 'K'],
+    ['a KEEPALIVE REPLY', 'client', 'L'],
   ] as const)('closes every output and the input on %s', (_name, role, bad) => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const input = cold(`-P-${bad}-E-|`, frames);

@@ -28,6 +28,9 @@ const DEFAULT_PROGRAMS = [Program.REMOTE, Program.QEMU, Program.LXC];
  * - `streams`: STREAM and STREAM_HOLE frames of the routed programs
  * - `keepalive`: MESSAGE frames of the KEEPALIVE program (PING and PONG)
  *
+ * The router looks at the program number only: matching versions, procedures and serials is the
+ * job of the layers that consume the outputs (replies are matched on prog, vers and serial).
+ *
  * Two kinds of bad frames, handled as libvirt handles them:
  *
  * - A frame of a program that is not routed is dropped, as libvirt's client drops messages and
@@ -42,7 +45,8 @@ const DEFAULT_PROGRAMS = [Program.REMOTE, Program.QEMU, Program.LXC];
  * When the input errors or completes, every output errors or completes the same way. Frames are
  * pushed into hot subjects: subscribe to the outputs before {@link connect}ing the input.
  *
- * Routing is a switch on the type and a set lookup on the program: nothing is allocated per frame.
+ * Routing is a switch on the type and a set lookup on the program: nothing is allocated per routed
+ * frame.
  */
 export class FrameRouter {
   readonly role: FrameRouterRole;
@@ -110,26 +114,27 @@ export class FrameRouter {
       case MessageType.REPLY:
       case MessageType.REPLY_WITH_FDS:
         if (this.role !== 'client') return this.unexpected(frame);
-        if (!this.programs.has(prog)) return this.drop(frame);
+        if (!this.programs.has(prog)) return this.unrouted(frame);
         return this.replySubject.next(frame);
       case MessageType.CALL:
       case MessageType.CALL_WITH_FDS:
         if (this.role !== 'server') return this.unexpected(frame);
-        if (!this.programs.has(prog)) return this.drop(frame);
+        if (!this.programs.has(prog)) return this.unrouted(frame);
         return this.callSubject.next(frame);
       case MessageType.MESSAGE:
         if (prog === Program.KEEPALIVE) return this.keepaliveSubject.next(frame);
-        if (!this.programs.has(prog)) return this.drop(frame);
+        if (!this.programs.has(prog)) return this.unrouted(frame);
         return this.eventSubject.next(frame);
       default:
         // STREAM and STREAM_HOLE: the decoder lets no other type through.
-        if (prog === Program.KEEPALIVE) return this.unexpected(frame);
-        if (!this.programs.has(prog)) return this.drop(frame);
+        if (!this.programs.has(prog)) return this.unrouted(frame);
         return this.streamSubject.next(frame);
     }
   }
 
-  private drop(frame: Frame): void {
+  /** A frame of a program that is not routed: fatal for KEEPALIVE (which only has MESSAGEs), else dropped. */
+  private unrouted(frame: Frame): void {
+    if (frame.header.prog === Program.KEEPALIVE) return this.unexpected(frame);
     this.droppedSubject.next(
       new ProtocolError(ProtocolErrorReason.UnknownProgram, `dropped a frame of an unknown program (${formatHeader(frame.header)})`, {
         header: frame.header,
