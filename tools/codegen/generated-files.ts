@@ -17,18 +17,18 @@ export function listGeneratedFiles(dir: string): string[] {
 }
 
 /**
- * Compares the generated sources with the files in `dir`. Returns one line per difference:
- * `changed: x`, `missing: x` (generated but not on disk) or `extra: x` (on disk only).
+ * Compares the generated sources with the files in `dir`. Returns one line per difference, by
+ * path: `changed: x`, `missing: x` (generated but not on disk) or `extra: x` (on disk only).
  */
 export function findDifferences(files: ReadonlyMap<string, string>, dir: string): string[] {
-  const differences: string[] = [];
+  const differences: [path: string, kind: string][] = [];
   const onDisk = new Set(listGeneratedFiles(dir));
   for (const [path, content] of files) {
-    if (!onDisk.has(path)) differences.push(`missing: ${path}`);
-    else if (readFileSync(join(dir, path), 'utf8') !== content) differences.push(`changed: ${path}`);
+    if (!onDisk.has(path)) differences.push([path, 'missing']);
+    else if (readFileSync(join(dir, path), 'utf8') !== content) differences.push([path, 'changed']);
   }
-  for (const path of onDisk) if (!files.has(path)) differences.push(`extra: ${path}`);
-  return differences;
+  for (const path of onDisk) if (!files.has(path)) differences.push([path, 'extra']);
+  return differences.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, kind]) => `${kind}: ${path}`);
 }
 
 /** Writes the generated sources into `dir` and deletes `.ts` files there that are no longer generated. */

@@ -103,9 +103,9 @@ export function buildProgram(
       ret,
       msg,
       unwrapField: ret !== null && ret.fields.length === 1 ? ret.fields[0] : null,
-      stream: findOverride(STREAM_OVERRIDES, config.name, number, stem)?.stream ?? annotations.stream,
+      stream: findOverride(STREAM_OVERRIDES, unit.unit, number, stem)?.stream ?? annotations.stream,
       sparseFlag,
-      fds: findOverride(FD_PASSING, config.name, number, stem)?.fds ?? null,
+      fds: findOverride(FD_PASSING, unit.unit, number, stem)?.fds ?? null,
       priority: annotations.priority,
       generate: annotations.generate,
       acl: annotations.acl,
@@ -114,7 +114,7 @@ export function buildProgram(
 
   for (const table of [STREAM_OVERRIDES, FD_PASSING]) {
     for (const entry of table) {
-      if (entry.unit === config.name && !numbers.has(entry.number)) {
+      if (entry.unit === unit.unit && !numbers.has(entry.number)) {
         throw new Error(`${unit.file}: override for unknown procedure ${entry.number} (${entry.stem})`);
       }
     }
