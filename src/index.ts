@@ -15,7 +15,9 @@ export { UnsupportedError } from './errors/unsupported-error.js';
 export { LibvirtError, type LibvirtErrorFields } from './rpc/libvirt-error.js';
 export { ConnectionClosedError } from './rpc/connection-closed-error.js';
 export { TransportError, type Transport } from './transport/transport.js';
-export { ProtocolError, ProtocolErrorReason } from './protocol/protocol-error.js';
 export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
 export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';
+
+// The frame layer, for tools that speak the protocol directly (fake daemons, proxies, tests).
+export * from './protocol/index.js';
