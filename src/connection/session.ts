@@ -1,4 +1,4 @@
-import { map, type Observable, ReplaySubject, type Subscription, throwError } from 'rxjs';
+import { map, type Observable, ReplaySubject, Subject, type Subscription, tap, throwError } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { Frame } from '../protocol/frame.js';
 import { encodeKeepalivePong } from '../protocol/frame-encoder.js';
@@ -28,6 +28,14 @@ export class RpcSession {
   private ended = false;
   /** Emits once, when the session is over, with the reason. */
   readonly end$: Observable<SessionEnd> = this.endSubject.asObservable();
+  /** MESSAGE frames of the session's programs: events, for the event layer. Errors or completes with the session. */
+  readonly events: Observable<Frame>;
+  /** STREAM and STREAM_HOLE frames, for the stream layer. Errors or completes with the session. */
+  readonly streamFrames: Observable<Frame>;
+  /** Emits for every inbound frame (before routing): proof that the peer is alive, for keepalive. */
+  readonly activity: Observable<void>;
+  private readonly activitySubject = new Subject<void>();
+  private readPauses = 0;
 
   /**
    * @param programs the RPC programs spoken on this transport: REMOTE, QEMU and LXC for a driver
@@ -40,6 +48,9 @@ export class RpcSession {
     this.outbox = new Outbox(transport);
     this.rpc = new RpcClient((frame) => this.outbox.send(frame));
     this.router = new FrameRouter({ role: 'client', programs });
+    this.events = this.router.events;
+    this.streamFrames = this.router.streams;
+    this.activity = this.activitySubject.asObservable();
     this.subscriptions.push(
       this.router.replies.subscribe({
         next: (frame) => this.rpc.handleReply(frame),
@@ -48,7 +59,33 @@ export class RpcSession {
       }),
       this.router.keepalive.subscribe({ next: (frame) => this.answerKeepalive(frame), error: () => undefined }),
     );
-    this.subscriptions.push(this.router.connect(transport.incoming.pipe(decodeFrames())));
+    this.subscriptions.push(
+      this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activitySubject.next()))),
+    );
+  }
+
+  /** Sends an encoded frame, after those already queued (the transport's backpressure is honoured). */
+  send(frame: Uint8Array): void {
+    if (!this.ended) this.outbox.send(frame);
+  }
+
+  /**
+   * Stops reading the socket until every pause is matched by {@link resumeReading}: the only
+   * brake libvirt's protocol offers a consumer that cannot keep up (it has no stream window).
+   * Replies, events and keepalive wait meanwhile.
+   */
+  pauseReading(): void {
+    if (this.readPauses++ === 0) this.transport.pauseReading();
+  }
+
+  resumeReading(): void {
+    if (this.readPauses === 0) return;
+    if (--this.readPauses === 0) this.transport.resumeReading();
+  }
+
+  /** Whether a consumer has paused reading: silence from the peer then proves nothing. */
+  get readingPaused(): boolean {
+    return this.readPauses > 0;
   }
 
   get closed(): boolean {
@@ -78,6 +115,7 @@ export class RpcSession {
     this.outbox.dispose();
     if (cause === undefined) this.transport.end();
     else this.transport.destroy();
+    this.activitySubject.complete();
     this.endSubject.next({ cause });
     this.endSubject.complete();
   }
