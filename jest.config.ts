@@ -14,6 +14,10 @@ const config: Config = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30_000,
+  // The integration tests share one libvirt daemon, and the test driver's state with it: files run
+  // one at a time, and those under spec/serial/ (which stop the daemon) after all the others.
+  maxWorkers: 1,
+  testSequencer: '<rootDir>/spec/support/serial-last-sequencer.cjs',
 };
 
 export default config;

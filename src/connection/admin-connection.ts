@@ -4,6 +4,7 @@ import type { AdminApi } from '../generated/admin/api.js';
 import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
 import type { Transport } from '../transport/transport.js';
 import { createApiClass } from './api-class.js';
+import type { ConnectionState } from './connection-state.js';
 import { closeSession, invokeThrough } from './connection.js';
 import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
 import { RpcSession, type SessionEnd } from './session.js';
@@ -16,6 +17,8 @@ const AdminApiClass = createApiClass<AdminApi>(ADMIN_PROGRAM_INFO);
  */
 export class AdminConnection extends AdminApiClass {
   readonly end$: Observable<SessionEnd>;
+  /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
+  readonly state$: Observable<ConnectionState>;
 
   /** @internal Use `connectAdmin`. */
   constructor(
@@ -25,6 +28,7 @@ export class AdminConnection extends AdminApiClass {
   ) {
     super(invokeThrough(session));
     this.end$ = session.end$;
+    this.state$ = session.state$;
   }
 
   get closed(): boolean {
@@ -53,6 +57,7 @@ export function openAdminConnection(uri: string, openTransport: (uri: LibvirtUri
         return new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }).pipe(
           map(() => {
             opened = true;
+            session.markOpen();
             return new AdminConnection(session, uri);
           }),
           catchError((err: unknown) => {

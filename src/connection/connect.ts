@@ -1,5 +1,6 @@
 import { catchError, concatMap, defer, finalize, map, type Observable, throwError, timeout } from 'rxjs';
 import { Program } from '../protocol/message-header.js';
+import { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from '../keepalive/keepalive.js';
 import { type Transport, TransportError } from '../transport/transport.js';
 import { Connection, invokeThrough, RemoteApiClass } from './connection.js';
 import { remoteHandshake } from './handshake.js';
@@ -17,6 +18,23 @@ export interface ConnectOptions {
   readonly readOnly?: boolean;
   /** Give up when the socket and the handshake take longer than this (default 30 s). */
   readonly timeoutMs?: number;
+  /**
+   * The client's keepalive (default: interval 5 s, count 5, as libvirt's client). A silent daemon
+   * is declared dead after about interval × (count + 1) seconds. `interval: 0` turns it off; it is
+   * also off when the daemon does not support the keepalive program. PINGs from the daemon are
+   * answered either way.
+   */
+  readonly keepalive?: KeepaliveOptions;
+}
+
+/** The keepalive settings in force, checked. */
+export function keepaliveSettings(options: KeepaliveOptions = {}): Required<KeepaliveOptions> {
+  const interval = options.interval ?? DEFAULT_KEEPALIVE_INTERVAL;
+  const count = options.count ?? DEFAULT_KEEPALIVE_COUNT;
+  if (!(interval >= 0) || !Number.isInteger(count) || count < 0) {
+    throw new RangeError(`keepalive needs interval >= 0 and a whole count >= 0, got interval ${interval}, count ${count}`);
+  }
+  return { interval, count };
 }
 
 /**
@@ -25,6 +43,7 @@ export interface ConnectOptions {
  */
 export function openConnection(uri: string | undefined, options: ConnectOptions, openTransport: TransportOpener): Observable<Connection> {
   return defer(() => {
+    const keepaliveOptions = keepaliveSettings(options.keepalive);
     const parsed = uri === undefined || uri === '' ? null : parseLibvirtUri(uri);
     const readOnly = options.readOnly ?? false;
     return openTransport(parsed, readOnly).pipe(
@@ -35,6 +54,8 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
         return remoteHandshake(api, parsed?.openName ?? '', readOnly).pipe(
           map(({ features, uri: probed }) => {
             opened = true;
+            session.markOpen();
+            if (features.keepalive) session.startKeepalive(keepaliveOptions);
             return new Connection(session, probed ?? parsed?.uri ?? '', readOnly, features);
           }),
           catchError((err: unknown) => {

@@ -6,6 +6,7 @@ import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
 import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { createApiClass, type Invoke } from './api-class.js';
+import type { ConnectionState } from './connection-state.js';
 import type { DaemonFeatures } from './driver-feature.js';
 import { withStringOkay } from './typed-params.js';
 import type { RpcSession, SessionEnd } from './session.js';
@@ -30,6 +31,8 @@ export class Connection extends RemoteApiClass {
   readonly lxc: LxcApi;
   /** Emits once when the connection is over; `cause` is undefined after `close()`. */
   readonly end$: Observable<SessionEnd>;
+  /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
+  readonly state$: Observable<ConnectionState>;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -44,6 +47,7 @@ export class Connection extends RemoteApiClass {
     this.qemu = new QemuApiClass(invokeThrough(session));
     this.lxc = new LxcApiClass(invokeThrough(session));
     this.end$ = session.end$;
+    this.state$ = session.state$;
   }
 
   /** True once the connection has closed, on purpose or not. */
@@ -74,6 +78,7 @@ export function invokeThrough(session: RpcSession, features?: DaemonFeatures): I
 export function closeSession(session: RpcSession, closeCall: () => Observable<unknown>): Observable<never> {
   return defer(() => {
     if (session.closed) return EMPTY;
+    session.markClosing();
     return closeCall().pipe(
       timeout({ first: CLOSE_TIMEOUT_MS }),
       // The daemon may already be gone; closing is still what the caller asked for.

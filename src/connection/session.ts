@@ -1,13 +1,15 @@
-import { map, type Observable, ReplaySubject, Subject, type Subscription, tap, throwError } from 'rxjs';
+import { BehaviorSubject, map, type Observable, ReplaySubject, Subject, type Subscription, tap, throwError } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { Frame } from '../protocol/frame.js';
-import { encodeKeepalivePong } from '../protocol/frame-encoder.js';
+import { encodeKeepalivePing, encodeKeepalivePong } from '../protocol/frame-encoder.js';
+import { keepalive, type KeepaliveOptions } from '../keepalive/keepalive.js';
 import { decodeFrames } from '../protocol/decode-frames.js';
 import { FrameRouter } from '../protocol/frame-router.js';
 import { KeepaliveProcedure } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { RpcClient } from '../rpc/rpc-client.js';
 import { TransportError, type Transport } from '../transport/transport.js';
+import type { ConnectionState } from './connection-state.js';
 import { Outbox } from './outbox.js';
 
 /** Why a session ended: `undefined` when it was closed on purpose. */
@@ -36,6 +38,9 @@ export class RpcSession {
   readonly activity: Observable<void>;
   private readonly activitySubject = new Subject<void>();
   private readPauses = 0;
+  private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'connecting' });
+  /** The session's life: connecting, open, closing, closed (with the cause). Replays the current state. */
+  readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
 
   /**
    * @param programs the RPC programs spoken on this transport: REMOTE, QEMU and LXC for a driver
@@ -61,6 +66,31 @@ export class RpcSession {
     );
     this.subscriptions.push(
       this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activitySubject.next()))),
+    );
+  }
+
+  /** The handshake is done: calls may flow. */
+  markOpen(): void {
+    if (!this.ended) this.stateSubject.next({ status: 'open' });
+  }
+
+  /** A close was asked for and is under way. */
+  markClosing(): void {
+    if (!this.ended) this.stateSubject.next({ status: 'closing' });
+  }
+
+  /**
+   * Starts the client's own keepalive (only when the daemon supports the keepalive program):
+   * a silent daemon is declared dead after about interval × (count + 1) seconds, and the session
+   * ends with a `KeepaliveTimeoutError`. An interval of 0 leaves it off.
+   */
+  startKeepalive(options: Required<KeepaliveOptions>): void {
+    if (options.interval <= 0 || this.ended) return;
+    this.subscriptions.push(
+      keepalive(
+        { activity: this.activity, sendPing: () => this.send(encodeKeepalivePing()), isPaused: () => this.readingPaused },
+        options,
+      ).subscribe({ error: (err: unknown) => this.terminate(err) }),
     );
   }
 
@@ -116,6 +146,8 @@ export class RpcSession {
     if (cause === undefined) this.transport.end();
     else this.transport.destroy();
     this.activitySubject.complete();
+    this.stateSubject.next({ status: 'closed', cause });
+    this.stateSubject.complete();
     this.endSubject.next({ cause });
     this.endSubject.complete();
   }
