@@ -1,4 +1,5 @@
 // Opening, closing and losing connections against the real daemon (through a cuttable proxy).
+import { execFileSync } from 'node:child_process';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, ConnectionClosedError, TransportError } from '../../src/index.js';
 import { LIBVIRT_SOCK } from '../support/daemon.js';
@@ -51,6 +52,25 @@ describe('connection lifecycle', () => {
     expect(pongs).toBe(pings);
     await lastValueFrom(conn.close(), { defaultValue: undefined });
   }, 75_000);
+
+  it('defaults to $LIBVIRT_DEFAULT_URI, and without it asks the daemon, like virsh uri', async () => {
+    const saved = process.env.LIBVIRT_DEFAULT_URI;
+    try {
+      process.env.LIBVIRT_DEFAULT_URI = 'test+unix:///default';
+      const fromEnv = await firstValueFrom(connect());
+      expect(fromEnv.uri).toBe('test+unix:///default');
+      await expect(firstValueFrom(fromEnv.connectGetType())).resolves.toBe('TEST');
+      await lastValueFrom(fromEnv.close(), { defaultValue: undefined });
+
+      delete process.env.LIBVIRT_DEFAULT_URI;
+      const probed = await firstValueFrom(connect());
+      expect(probed.uri).toBe(execFileSync('virsh', ['uri'], { encoding: 'utf8', env: { ...process.env } }).trim());
+      await lastValueFrom(probed.close(), { defaultValue: undefined });
+    } finally {
+      if (saved === undefined) delete process.env.LIBVIRT_DEFAULT_URI;
+      else process.env.LIBVIRT_DEFAULT_URI = saved;
+    }
+  });
 
   it('reports a missing socket as a TransportError naming it', async () => {
     const error = await firstValueFrom(connect('test+unix:///default?socket=/nonexistent/libvirt-sock')).catch((err: unknown) => err);
