@@ -1,0 +1,173 @@
+// Call-path benchmark: rxvirt against python-libvirt (Debian's python3-libvirt) on the same
+// daemon, in one run, alternating rounds. Prints a Markdown table of medians and ratios.
+//
+//   npm run bench:calls [-- --rounds 3]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { firstValueFrom, lastValueFrom, mergeMap, range, toArray } from 'rxjs';
+import { connect, type Connection } from '../src/index.js';
+
+const URI = 'test+unix:///default';
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..', '..');
+const pythonPeer = join(repo, 'bench', 'peers', 'calls.py');
+
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
+const SEQUENTIAL_CALLS = 3_000;
+const INFLIGHT_CALLS = 20_000;
+const LIST_DOMAINS = 2_000;
+const LIST_REPEATS = 20;
+
+function python(what: string, ...args: number[]): number {
+  const out = execFileSync('/usr/bin/python3', [pythonPeer, what, ...args.map(String)], { encoding: 'utf8' });
+  return (JSON.parse(out.trim().split('\n').at(-1) as string) as { value: number }).value;
+}
+
+async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await firstValueFrom(connect(URI));
+  try {
+    return await work(conn);
+  } finally {
+    await lastValueFrom(conn.close(), { defaultValue: undefined });
+  }
+}
+
+async function sequentialRate(call: (conn: Connection) => Promise<unknown>, n: number): Promise<number> {
+  return withConnection(async (conn) => {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) await call(conn);
+    return n / ((performance.now() - start) / 1000);
+  });
+}
+
+async function inflightRate(n: number, concurrency: number): Promise<number> {
+  return withConnection(async (conn) => {
+    const start = performance.now();
+    await lastValueFrom(range(0, n).pipe(mergeMap(() => conn.connectGetLibVersion(), concurrency), toArray()));
+    return n / ((performance.now() - start) / 1000);
+  });
+}
+
+/** Milliseconds to fetch and decode a list of `LIST_DOMAINS` + 1 domains. */
+async function listMs(): Promise<number> {
+  return withConnection(async (conn) => {
+    for (let i = 0; i < LIST_DOMAINS; i++) {
+      await firstValueFrom(
+        conn.domainDefineXml({ xml: `<domain type='test'><name>bench-${i}</name><memory>1024</memory><os><type>hvm</type></os></domain>` }),
+      );
+    }
+    const start = performance.now();
+    for (let i = 0; i < LIST_REPEATS; i++) {
+      const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_results: 1, flags: 0 }));
+      if (domains.length !== LIST_DOMAINS + 1) throw new Error(`listed ${domains.length} domains`);
+    }
+    return (performance.now() - start) / LIST_REPEATS;
+  });
+}
+
+/** Resident set of a fresh process running `code`, in MiB, read from /proc when it says "ready". */
+function rssOf(command: string, args: string[]): number {
+  const result = spawnSync(command, args, { encoding: 'utf8', cwd: repo });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+  return Number(result.stdout.trim().split('\n').at(-1)) / 1024;
+}
+
+const rssScript = (withClient: boolean): string => `
+  const fs = await import('node:fs');
+  ${withClient ? `const { connect } = await import('./dist/index.js');
+  const { firstValueFrom } = await import('rxjs');
+  const conn = await firstValueFrom(connect('${URI}'));
+  await firstValueFrom(conn.connectGetLibVersion());` : ''}
+  global.gc?.();
+  await new Promise((r) => setTimeout(r, 300));
+  const kb = /VmRSS:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1];
+  console.log(kb);
+  process.exit(0);`;
+
+const pyRss = (withClient: boolean): string => `
+import re
+${withClient ? `import libvirt
+conn = libvirt.open('${URI}')
+conn.getLibVersion()` : ''}
+print(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read()).group(1))`;
+
+function importMs(command: string, args: string[]): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    const result = spawnSync(command, args, { cwd: repo });
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+    runs.push(performance.now() - start);
+  }
+  return median(runs);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+interface Row {
+  readonly name: string;
+  readonly unit: string;
+  readonly rxvirt: number[];
+  readonly peer: number[];
+  /** Whether a bigger number is better (rates) or worse (times, memory). */
+  readonly higherIsBetter: boolean;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [
+    { name: 'sequential connectGetLibVersion', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
+    { name: 'sequential domainLookupByName', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
+    { name: '64 in flight (rxvirt: mergeMap 64; python: 64 threads)', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
+    { name: `decode a list of ${LIST_DOMAINS + 1} domains`, unit: 'ms/call', rxvirt: [], peer: [], higherIsBetter: false },
+  ];
+  for (let round = 0; round < rounds; round++) {
+    // Alternate who goes first, so that neither always meets a warmer daemon.
+    const pairs: Array<[() => Promise<number>, () => number]> = [
+      [() => sequentialRate((c) => firstValueFrom(c.connectGetLibVersion()), SEQUENTIAL_CALLS), () => python('version', SEQUENTIAL_CALLS)],
+      [() => sequentialRate((c) => firstValueFrom(c.domainLookupByName({ name: 'test' })), SEQUENTIAL_CALLS), () => python('lookup', SEQUENTIAL_CALLS)],
+      [() => inflightRate(INFLIGHT_CALLS, 64), () => python('inflight64', INFLIGHT_CALLS)],
+      [() => listMs(), () => python('list', LIST_REPEATS, LIST_DOMAINS)],
+    ];
+    for (const [i, [ours, theirs]] of pairs.entries()) {
+      if (round % 2 === 0) {
+        rows[i].rxvirt.push(await ours());
+        rows[i].peer.push(theirs());
+      } else {
+        rows[i].peer.push(theirs());
+        rows[i].rxvirt.push(await ours());
+      }
+    }
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+
+  const bareNode = rssOf('node', ['--input-type=module', '-e', rssScript(false)]);
+  const nodeWithClient = rssOf('node', ['--input-type=module', '-e', rssScript(true)]);
+  const barePython = rssOf('/usr/bin/python3', ['-c', pyRss(false)]);
+  const pythonWithClient = rssOf('/usr/bin/python3', ['-c', pyRss(true)]);
+  const nodeImport = importMs('node', ['--input-type=module', '-e', "await import('./dist/index.js')"]) - importMs('node', ['--input-type=module', '-e', '']);
+  const pythonImport = importMs('/usr/bin/python3', ['-c', 'import libvirt']) - importMs('/usr/bin/python3', ['-c', '']);
+
+  const lines = [
+    `| measurement | rxvirt | python-libvirt | rxvirt / python |`,
+    `|---|---|---|---|`,
+    ...rows.map((row) => {
+      const ours = median(row.rxvirt);
+      const theirs = median(row.peer);
+      const ratio = row.higherIsBetter ? ours / theirs : theirs / ours;
+      return `| ${row.name} | ${ours.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${theirs.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${ratio.toFixed(2)}× ${row.higherIsBetter ? 'the rate' : 'as fast'} |`;
+    }),
+    `| idle connected RSS above the bare runtime | ${(nodeWithClient - bareNode).toFixed(1)} MiB (bare node ${bareNode.toFixed(1)} MiB) | ${(pythonWithClient - barePython).toFixed(1)} MiB (bare python ${barePython.toFixed(1)} MiB) | |`,
+    `| import time above the bare runtime | ${nodeImport.toFixed(0)} ms | ${pythonImport.toFixed(0)} ms | |`,
+  ];
+  console.log(lines.join('\n'));
+  console.log(`\n${rounds} rounds, medians; ${SEQUENTIAL_CALLS} sequential calls, ${INFLIGHT_CALLS} calls with 64 in flight, ${LIST_REPEATS} list calls per round.`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
