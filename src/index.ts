@@ -24,5 +24,20 @@ export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
 export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';
 
+// Events: `conn.events.domain('lifecycle')` and the other families.
+export { ConnectionEvents } from './events/connection-events.js';
+export type { DomainEvent, DomainEventName, DomainEventMessages, DomainEventNames, DomainLifecycleEvent } from './events/domain-events.js';
+export type { DomainLifecycleDetailName, DomainLifecycleNames } from './events/domain-lifecycle-names.js';
+export type { NetworkEvent, NetworkEventName } from './events/network-events.js';
+export type { StoragePoolEvent, StoragePoolEventName } from './events/storage-pool-events.js';
+export type { NodeDeviceEvent, NodeDeviceEventName } from './events/node-device-events.js';
+export type { SecretEvent, SecretEventName } from './events/secret-events.js';
+export type { QemuMonitorEvent, QemuMonitorEventFilter } from './events/qemu-monitor-events.js';
+export type { ConnectionCloseEvent } from './events/connection-close-events.js';
+export type { EventPayload } from './events/event-payload.js';
+export { symbolicName, type SymbolicName } from './events/symbolic-name.js';
+export { boundedConcatMap, type BacklogOptions } from './events/bounded-concat-map.js';
+export { BacklogOverflowError } from './events/backlog-overflow-error.js';
+
 // The frame layer, for tools that speak the protocol directly (fake daemons, proxies, tests).
 export * from './protocol/index.js';

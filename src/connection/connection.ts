@@ -5,6 +5,7 @@ import type { QemuApi } from '../generated/qemu/api.js';
 import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
 import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
+import { ConnectionEvents } from '../events/connection-events.js';
 import { createApiClass, type Invoke } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
 import type { DaemonFeatures } from './driver-feature.js';
@@ -33,6 +34,8 @@ export class Connection extends RemoteApiClass {
   readonly end$: Observable<SessionEnd>;
   /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
   readonly state$: Observable<ConnectionState>;
+  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
+  readonly events: ConnectionEvents;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -48,6 +51,7 @@ export class Connection extends RemoteApiClass {
     this.lxc = new LxcApiClass(invokeThrough(session));
     this.end$ = session.end$;
     this.state$ = session.state$;
+    this.events = new ConnectionEvents(session, features);
   }
 
   /** True once the connection has closed, on purpose or not. */

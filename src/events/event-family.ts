@@ -1,0 +1,68 @@
+import type { ProcedureInfo, ProgramInfo } from '../protocol/procedure.js';
+import type { EventRegistration } from './event-registration.js';
+
+/** One event of a family: libvirt's event ID, the MESSAGE procedure that carries it, its names. */
+export interface EventKind<Payload = never, Names = unknown> {
+  readonly eventID: number;
+  /** The `*_EVENT_*` MESSAGE procedure number. */
+  readonly procedure: number;
+  /** Symbolic names of the payload's numeric codes (`eventName`, `detailName`, ...), where libvirt has them. */
+  readonly names?: (payload: Payload) => Names;
+}
+
+/**
+ * A family of events registered with `*_EVENT_REGISTER_ANY {eventID, object filter}` →
+ * `callbackID` and `*_EVENT_DEREGISTER_ANY {callbackID}`: domain, network, storage pool, node
+ * device and secret events all follow this pattern.
+ */
+export interface EventFamily<Filter, Kinds extends Readonly<Record<string, EventKind>>> {
+  /** Prefix of registration keys (`domain`, `network`...). */
+  readonly family: string;
+  readonly program: ProgramInfo;
+  readonly register: number;
+  readonly deregister: number;
+  /** Name of the register argument holding the optional object filter (`dom`, `net`...). */
+  readonly filterField: string;
+  /** A string naming the filter object uniquely, for the registration key. */
+  readonly filterKey: (filter: Filter) => string;
+  readonly kinds: Kinds;
+}
+
+/** The register/deregister calls and message of one event of a family, filtered by `filter`. */
+export function familyRegistration<Filter>(
+  family: EventFamily<Filter, Readonly<Record<string, EventKind>>>,
+  kind: EventKind,
+  filter: Filter | null,
+): EventRegistration<object> {
+  return {
+    register: procedureOf(family.program, family.register),
+    registerArgs: { eventID: kind.eventID, [family.filterField]: filter },
+    deregister: procedureOf(family.program, family.deregister),
+    deregisterArgs: (callbackID) => ({ callbackID }),
+    message: procedureOf<object>(family.program, kind.procedure),
+    routedBy: 'callbackID',
+  };
+}
+
+/** The registration key of one event of a family: one daemon registration per key. */
+export function familyKey<Filter>(family: EventFamily<Filter, Readonly<Record<string, EventKind>>>, kind: EventKind, filter: Filter | null): string {
+  return `${family.family}:${kind.eventID}:${filter === null ? '*' : family.filterKey(filter)}`;
+}
+
+/**
+ * A procedure of the generated tables. `Msg` is the caller's word for its `*_msg` type: the
+ * tables are a runtime map, so the event families state which struct each event procedure carries.
+ */
+export function procedureOf<Msg = unknown>(program: ProgramInfo, number: number): ProcedureInfo<unknown, unknown, Msg> {
+  const procedure = program.procedures.get(number);
+  // The tables are generated with every procedure the families name: a miss is a bug here.
+  if (procedure === undefined) throw new Error(`${program.name} procedure ${number} is not in the generated table`);
+  return procedure as ProcedureInfo<unknown, unknown, Msg>;
+}
+
+/** Lower-case hex of a UUID's 16 bytes: a filter key for objects identified by UUID. */
+export function uuidKey(uuid: Uint8Array): string {
+  let hex = '';
+  for (const byte of uuid) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}

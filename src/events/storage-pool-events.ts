@@ -1,0 +1,50 @@
+import { virStoragePoolEventID, virStoragePoolEventLifecycleType } from '../generated/libvirt/libvirt.js';
+import { remote_procedure as P } from '../generated/remote/constants.js';
+import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
+import type { RemoteNonnullStoragePool, RemoteStoragePoolEventLifecycleMsg, RemoteStoragePoolEventRefreshMsg } from '../generated/remote/types.js';
+import { type EventFamily, type EventKind, uuidKey } from './event-family.js';
+import type { EventPayload, Flat } from './event-payload.js';
+import { type SymbolicName, symbolicName } from './symbolic-name.js';
+
+/** The `*_msg` struct of each storage pool event. */
+export interface StoragePoolEventMessages {
+  lifecycle: RemoteStoragePoolEventLifecycleMsg;
+  refresh: RemoteStoragePoolEventRefreshMsg;
+}
+
+export interface StoragePoolEventNames {
+  /** `VIR_STORAGE_POOL_EVENT_STARTED`...; libvirt has no names for a pool lifecycle event's `detail`. */
+  lifecycle: { readonly eventName: SymbolicName<typeof virStoragePoolEventLifecycleType> | undefined };
+}
+
+export type StoragePoolEventName = keyof StoragePoolEventMessages;
+
+/** A storage pool event: the `*_msg` payload without `callbackID`, plus symbolic names. */
+export type StoragePoolEvent<N extends StoragePoolEventName> = Flat<
+  EventPayload<StoragePoolEventMessages[N]> & (N extends keyof StoragePoolEventNames ? StoragePoolEventNames[N] : unknown)
+>;
+
+type StoragePoolEventKinds = {
+  readonly [N in StoragePoolEventName]: EventKind<
+    EventPayload<StoragePoolEventMessages[N]>,
+    N extends keyof StoragePoolEventNames ? StoragePoolEventNames[N] : unknown
+  >;
+};
+
+/** Storage pool events: CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY (368) / DEREGISTER_ANY (369). */
+export const STORAGE_POOL_EVENTS: EventFamily<RemoteNonnullStoragePool, StoragePoolEventKinds> = {
+  family: 'storage-pool',
+  program: REMOTE_PROGRAM_INFO,
+  register: P.REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY,
+  deregister: P.REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY,
+  filterField: 'pool',
+  filterKey: (pool) => uuidKey(pool.uuid),
+  kinds: {
+    lifecycle: {
+      eventID: virStoragePoolEventID.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
+      procedure: P.REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE,
+      names: ({ event }) => ({ eventName: symbolicName(virStoragePoolEventLifecycleType, event) }),
+    },
+    refresh: { eventID: virStoragePoolEventID.VIR_STORAGE_POOL_EVENT_ID_REFRESH, procedure: P.REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH },
+  },
+};
