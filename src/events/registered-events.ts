@@ -24,12 +24,10 @@ const NO_CALLBACK_ID = -1;
  *   the daemon (an event ID it does not know) errors with its `LibvirtError`.
  *
  * @example
- * const lifecycle$ = registeredEvents(session, router, {
- *   register: remote(316), registerArgs: { eventID: 0, dom: null },
- *   deregister: remote(317), deregisterArgs: (callbackID) => ({ callbackID }),
- *   message: remote(318), routedBy: 'callbackID',
- * });
- * lifecycle$.subscribe((msg) => console.log(msg.msg.dom.name, msg.msg.event));
+ * const router = new EventRouter();
+ * session.events.subscribe((frame) => router.route(frame));
+ * const lifecycle = familyRegistration(DOMAIN_EVENTS, DOMAIN_EVENTS.kinds.lifecycle, null);
+ * registeredEvents(session, router, lifecycle).subscribe((msg) => console.log(msg)); // { callbackID, msg: { dom, event, detail } }
  */
 export function registeredEvents<Msg>(source: EventSource, router: EventRouter, registration: EventRegistration<Msg>): Observable<Msg> {
   return new Observable<Msg>((subscriber) => {
