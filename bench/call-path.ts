@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray } from 'rxjs';
 import { connect, type Connection } from '../src/index.js';
+import { rawSocketRate } from './raw-socket-floor.js';
 
 const URI = 'test+unix:///default';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -151,6 +152,9 @@ async function main(): Promise<void> {
   const nodeImport = importMs('node', ['--input-type=module', '-e', "await import('./dist/index.js')"]) - importMs('node', ['--input-type=module', '-e', '']);
   const pythonImport = importMs('/usr/bin/python3', ['-c', 'import libvirt']) - importMs('/usr/bin/python3', ['-c', '']);
 
+  const floor: number[] = [];
+  for (let round = 0; round < rounds; round++) floor.push(await rawSocketRate('/run/libvirt/libvirt-sock', 'test:///default', SEQUENTIAL_CALLS));
+
   const lines = [
     `| measurement | rxvirt | python-libvirt | rxvirt / python |`,
     `|---|---|---|---|`,
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
       const ratio = row.higherIsBetter ? ours / theirs : theirs / ours;
       return `| ${row.name} | ${ours.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${theirs.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${ratio.toFixed(2)}× ${row.higherIsBetter ? 'the rate' : 'as fast'} |`;
     }),
+    `| sequential calls on a bare Node socket, no library (Node's I/O floor) | ${median(floor).toFixed(0)} calls/s | | ${(median(floor) / median(rows[0].peer)).toFixed(2)}× the rate |`,
     `| idle connected RSS above the bare runtime | ${(nodeWithClient - bareNode).toFixed(1)} MiB (bare node ${bareNode.toFixed(1)} MiB) | ${(pythonWithClient - barePython).toFixed(1)} MiB (bare python ${barePython.toFixed(1)} MiB) | |`,
     `| import time above the bare runtime | ${nodeImport.toFixed(0)} ms | ${pythonImport.toFixed(0)} ms | |`,
   ];
