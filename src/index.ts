@@ -11,15 +11,16 @@ export { failureThreshold } from './operators/failure-threshold.js';
 export { unrefScheduler } from './scheduling/unref-scheduler.js';
 export { DriverFeature, type DaemonFeatures } from './connection/driver-feature.js';
 export { DEFAULT_OPEN_TIMEOUT_MS } from './connection/connect.js';
-export { parseLibvirtUri, InvalidUriError, type LibvirtUri, type UriTransport } from './connection/libvirt-uri.js';
+export { parseLibvirtUri, InvalidUriError, DEFAULT_PORTS, type LibvirtUri, type UriTransport } from './connection/libvirt-uri.js';
 export { readTypedParams, typedParamsToObject, typedParam, type TypedParameter, type TypedParamType } from './connection/typed-params.js';
 export { AuthenticationError } from './connection/authentication-error.js';
+export type { Credentials, CredentialsCallback, CredentialsRequest, CredentialsSource } from './auth/credentials.js';
 
 export { RxvirtError } from './errors/rxvirt-error.js';
 export { UnsupportedError } from './errors/unsupported-error.js';
 export { LibvirtError, type LibvirtErrorFields } from './rpc/libvirt-error.js';
 export { ConnectionClosedError } from './rpc/connection-closed-error.js';
-export { TransportError, type Transport } from './transport/transport.js';
+export { TransportError, TlsCertificateError, type Transport } from './transport/transport.js';
 export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
 export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';

@@ -1,0 +1,136 @@
+// Events from the real daemon: lifecycle, network and pool events caused from a second connection,
+// shared registrations counted on the wire, and the end of the connection.
+import { concatMap, defer, firstValueFrom, lastValueFrom, range, take, timeout, toArray } from 'rxjs';
+import { connect, type Connection, ConnectionClosedError, LibvirtError, TransportError } from '../../src/index.js';
+import { LIBVIRT_SOCK } from '../support/daemon.js';
+import { SocketProxy } from '../support/socket-proxy.js';
+
+const TEST_URI = 'test+unix:///default';
+const REMOTE = 0x20008086;
+const CALL = 0;
+const ROUNDS = 1000;
+
+/** CALL frames of REMOTE procedure `proc` the watcher sent. */
+function callsOf(proxy: SocketProxy, proc: number): number {
+  return SocketProxy.countFrames(proxy.fromClient, (prog, p, type) => prog === REMOTE && p === proc && type === CALL);
+}
+
+/** Lets frames in flight arrive (the deregister call is fire-and-forget). */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+
+describe('events on test+unix:///default', () => {
+  // The test driver's state lives while a connection stays open: `actor` holds it for the file.
+  // `watcher` subscribes through a proxy that counts its register and deregister calls.
+  let proxy: SocketProxy;
+  let watcher: Connection;
+  let actor: Connection;
+  beforeAll(async () => {
+    actor = await firstValueFrom(connect(TEST_URI));
+    proxy = await new SocketProxy(LIBVIRT_SOCK).listen();
+    watcher = await firstValueFrom(connect(`${TEST_URI}?socket=${proxy.path}`));
+  });
+  afterAll(async () => {
+    await lastValueFrom(actor.close(), { defaultValue: undefined });
+    await proxy.close();
+  });
+
+  it(`delivers every lifecycle event of ${ROUNDS} suspend/resume rounds, in order, to two subscribers of one registration`, async () => {
+    const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
+    const lifecycle = watcher.events.domain('lifecycle', { dom });
+    const first = firstValueFrom(lifecycle.pipe(take(2 * ROUNDS), toArray(), timeout(15_000)));
+    const second = firstValueFrom(lifecycle.pipe(take(2 * ROUNDS), toArray(), timeout(15_000)));
+    // The register reply has arrived once the watcher answers a later call.
+    await firstValueFrom(watcher.connectGetLibVersion());
+    expect(watcher.events.liveRegistrations).toHaveLength(1);
+
+    await lastValueFrom(
+      range(0, ROUNDS).pipe(concatMap(() => defer(async () => {
+        await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
+        await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
+      }))),
+      { defaultValue: undefined },
+    );
+    const [events, copy] = await Promise.all([first, second]);
+
+    expect(events).toHaveLength(2 * ROUNDS);
+    events.forEach((event, i) => {
+      expect(event.dom.name).toBe('test');
+      if (i % 2 === 0) expect([event.eventName, event.detailName]).toEqual(['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_SUSPENDED_PAUSED']);
+      else expect([event.eventName, event.detailName]).toEqual(['VIR_DOMAIN_EVENT_RESUMED', 'VIR_DOMAIN_EVENT_RESUMED_UNPAUSED']);
+    });
+    expect(copy).toEqual(events);
+    expect(watcher.events.droppedEvents).toBe(0);
+    // One registration for both subscribers; both took their events, so it is gone.
+    await settle();
+    expect(callsOf(proxy, 316)).toBe(1);
+    expect(callsOf(proxy, 317)).toBe(1);
+    expect(watcher.events.liveRegistrations).toEqual([]);
+  }, 20_000);
+
+  it('registers afresh after the last unsubscribe: the daemon kept no stale callback', async () => {
+    const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
+    const next = firstValueFrom(watcher.events.domain('lifecycle').pipe(take(2), toArray(), timeout(5_000)));
+    await firstValueFrom(watcher.connectGetLibVersion());
+    await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
+    await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
+    expect((await next).map((event) => event.eventName)).toEqual(['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED']);
+    await settle();
+    expect(callsOf(proxy, 316)).toBe(2);
+    expect(callsOf(proxy, 317)).toBe(2);
+    // A callback the daemon had kept would have sent events under its old ID, counted as dropped.
+    expect(watcher.events.droppedEvents).toBe(0);
+  });
+
+  it('delivers network lifecycle events (destroy and start the default network)', async () => {
+    const net = await firstValueFrom(actor.networkLookupByName({ name: 'default' }));
+    const events = firstValueFrom(watcher.events.network('lifecycle', { net }).pipe(take(2), toArray(), timeout(5_000)));
+    await firstValueFrom(watcher.connectGetLibVersion());
+    await firstValueFrom(actor.networkDestroy({ net }), { defaultValue: undefined });
+    await firstValueFrom(actor.networkCreate({ net }), { defaultValue: undefined });
+    expect((await events).map((event) => [event.net.name, event.eventName])).toEqual([
+      ['default', 'VIR_NETWORK_EVENT_STOPPED'],
+      ['default', 'VIR_NETWORK_EVENT_STARTED'],
+    ]);
+  });
+
+  it('delivers storage pool refresh events', async () => {
+    const pool = await firstValueFrom(actor.storagePoolLookupByName({ name: 'default-pool' }));
+    const refreshed = firstValueFrom(watcher.events.storagePool('refresh').pipe(take(1), timeout(5_000)));
+    await firstValueFrom(watcher.connectGetLibVersion());
+    await firstValueFrom(actor.storagePoolRefresh({ pool, flags: 0 }), { defaultValue: undefined });
+    await expect(refreshed).resolves.toEqual({ pool });
+  });
+
+  it('gives the daemon\'s LibvirtError for an event ID newer than the daemon (nic-mac-change on 9.0)', async () => {
+    const error = await firstValueFrom(watcher.events.domain('nic-mac-change')).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(LibvirtError);
+    expect((error as LibvirtError).message).toMatch(/event ID 27/);
+    expect(watcher.events.liveRegistrations).toEqual([]);
+  });
+
+  it('registers and deregisters the connection-close callback', async () => {
+    const before = [callsOf(proxy, 360), callsOf(proxy, 361)];
+    const subscription = watcher.events.connectionClose().subscribe();
+    await firstValueFrom(watcher.connectGetLibVersion());
+    subscription.unsubscribe();
+    await settle();
+    expect([callsOf(proxy, 360), callsOf(proxy, 361)]).toEqual([before[0] + 1, before[1] + 1]);
+    expect(watcher.closed).toBe(false);
+  });
+
+  it('completes the streams of a connection closed on purpose, errors those of a connection that dies', async () => {
+    const closing = await firstValueFrom(connect(TEST_URI));
+    const completed = lastValueFrom(closing.events.domain('lifecycle'), { defaultValue: 'completed' });
+    await firstValueFrom(closing.connectGetLibVersion());
+    await lastValueFrom(closing.close(), { defaultValue: undefined });
+    await expect(completed).resolves.toBe('completed');
+
+    const dying = watcher.events.domain('reboot');
+    const failed = lastValueFrom(dying).catch((err: unknown) => err);
+    await firstValueFrom(watcher.connectGetLibVersion());
+    proxy.cut();
+    const error = await failed;
+    expect(error).toBeInstanceOf(ConnectionClosedError);
+    expect((error as ConnectionClosedError).cause).toBeInstanceOf(TransportError);
+  });
+});
