@@ -6,17 +6,29 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 conf="$here/libvirtd.conf"
 
+# The daemon must answer on its unix socket and on its loopback TCP listener: one started
+# with an older configuration (no --listen) is replaced.
 answers() {
-  timeout 10 virsh -c test+unix:///default version >/dev/null 2>&1
+  timeout 10 virsh -c test+unix:///default version >/dev/null 2>&1 \
+    && timeout 10 virsh -c test+tcp://127.0.0.1/default version >/dev/null 2>&1
 }
 
+# sasl2-bin, openssh-server, websockify and openssl serve the remote-transport tests
+# (SASL users, an sshd on loopback, a WebSocket relay, certificates).
 if ! command -v libvirtd >/dev/null 2>&1 || ! command -v virsh >/dev/null 2>&1 \
-   || ! /usr/bin/python3 -c 'import libvirt' >/dev/null 2>&1; then
+   || ! /usr/bin/python3 -c 'import libvirt' >/dev/null 2>&1 || ! command -v saslpasswd2 >/dev/null 2>&1 \
+   || ! command -v sshd >/dev/null 2>&1 || ! command -v websockify >/dev/null 2>&1 \
+   || ! command -v openssl >/dev/null 2>&1 || ! command -v nc >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y --no-install-recommends \
-    libvirt-daemon libvirt-clients python3-libvirt netcat-openbsd
+    libvirt-daemon libvirt-clients python3-libvirt netcat-openbsd \
+    sasl2-bin libsasl2-modules openssh-server websockify openssl
 fi
+
+# Certificates, SASL configuration and user for the TCP/TLS listeners (before the daemon starts:
+# it refuses to listen on TLS without them).
+bash "$here/remote-credentials.sh"
 
 # What the daemon expects to find on a fresh machine (the packages' postinst does not run
 # the way it would under systemd here).
@@ -36,7 +48,8 @@ pkill -x libvirtd 2>/dev/null || true
 for _ in $(seq 1 50); do pgrep -x libvirtd >/dev/null || break; sleep 0.1; done
 rm -f /run/libvirt/libvirtd.pid
 
-libvirtd -d -f "$conf"
+# SASL_CONF_PATH points Cyrus SASL at the project's libvirt.conf (mech_list, sasldb_path).
+SASL_CONF_PATH=/var/lib/rxvirt-test/sasl libvirtd -d --listen -f "$conf"
 
 # A socket file can be stale: only an answer proves the daemon is up.
 for _ in $(seq 1 120); do

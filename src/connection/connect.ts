@@ -1,9 +1,11 @@
 import { catchError, concatMap, defer, finalize, map, type Observable, throwError, timeout } from 'rxjs';
+import type { CredentialsSource } from '../auth/credentials.js';
 import { Program } from '../protocol/message-header.js';
+import { ConnectionClosedError } from '../rpc/connection-closed-error.js';
 import { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from '../keepalive/keepalive.js';
 import { type Transport, TransportError } from '../transport/transport.js';
 import { Connection, invokeThrough, RemoteApiClass } from './connection.js';
-import { remoteHandshake } from './handshake.js';
+import { type AuthContext, remoteHandshake } from './handshake.js';
 import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
 import { RpcSession } from './session.js';
 
@@ -25,6 +27,12 @@ export interface ConnectOptions {
    * answered either way.
    */
   readonly keepalive?: KeepaliveOptions;
+  /**
+   * For daemons that demand SASL (`auth_tls = "sasl"`, ...): a user name and password, or a
+   * callback asked for them only when needed. SCRAM-SHA-256 and SCRAM-SHA-1 are spoken; the
+   * password is never logged or put into an error.
+   */
+  readonly credentials?: CredentialsSource;
 }
 
 /** The keepalive settings in force, checked. */
@@ -51,7 +59,13 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
         const session = new RpcSession(transport, [Program.REMOTE, Program.QEMU, Program.LXC]);
         const api = new RemoteApiClass(invokeThrough(session));
         let opened = false;
-        return remoteHandshake(api, parsed?.openName ?? '', readOnly).pipe(
+        const auth: AuthContext = {
+          uri: parsed?.uri ?? '(default)',
+          username: parsed?.user,
+          authType: parsed?.params.get('auth'),
+          credentials: options.credentials,
+        };
+        return remoteHandshake(api, parsed?.openName ?? '', readOnly, auth).pipe(
           map(({ features, uri: probed }) => {
             opened = true;
             session.markOpen();
@@ -60,7 +74,9 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
           }),
           catchError((err: unknown) => {
             session.terminate(err);
-            return throwError(() => err);
+            // A transport that failed mid-handshake (ssh refused, the peer hung up) is the real story.
+            const reported = err instanceof ConnectionClosedError && err.cause instanceof TransportError ? err.cause : err;
+            return throwError(() => reported);
           }),
           // Unsubscribing before the handshake finished abandons the session.
           finalize(() => {

@@ -30,16 +30,29 @@ export interface Transport {
   readonly description: string;
 }
 
-/** Why a transport failed: refused, missing socket, timeout, reset... */
+/** Why a transport failed: refused, missing socket, unknown host, timeout, reset... */
 export class TransportError extends RxvirtError {
+  /** The libvirt URI being opened, when the failure happened while opening one. */
+  readonly uri: string | undefined;
+
   constructor(
     message: string,
     /** What was being reached, as {@link Transport.description} has it. */
     readonly target: string,
-    /** The system error code when there is one (`ECONNREFUSED`, `ENOENT`, `ETIMEDOUT`...). */
+    /**
+     * The system or TLS error code when there is one (`ECONNREFUSED`, `ENOTFOUND`, `ENOENT`,
+     * `ETIMEDOUT`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`...).
+     */
     readonly code: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; uri?: string | undefined },
   ) {
     super(message, options);
+    this.uri = options?.uri;
   }
 }
+
+/**
+ * The TLS peer's certificate was not trusted (unknown CA, wrong host name, expired), or the
+ * daemon refused this client's certificate.
+ */
+export class TlsCertificateError extends TransportError {}
