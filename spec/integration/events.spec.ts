@@ -108,6 +108,12 @@ describe('events on test+unix:///default', () => {
     expect(watcher.events.liveRegistrations).toEqual([]);
   });
 
+  it('sends QEMU monitor registrations on the QEMU program: the test driver refuses them', async () => {
+    const error = await firstValueFrom(watcher.events.qemuMonitor({ event: 'STOP' })).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(LibvirtError);
+    expect((error as LibvirtError).procedure).toBe('QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_REGISTER');
+  });
+
   it('registers and deregisters the connection-close callback', async () => {
     const before = [callsOf(proxy, 360), callsOf(proxy, 361)];
     const subscription = watcher.events.connectionClose().subscribe();

@@ -48,13 +48,6 @@ export class EventRouter {
     if (routes?.get(callbackID) === deliver) routes.delete(callbackID);
   }
 
-  /** Number of live routes, for diagnostics and tests. */
-  get size(): number {
-    let size = 0;
-    for (const procedures of this.programs.values()) for (const entry of procedures.values()) size += entry.routes.size;
-    return size;
-  }
-
   route(frame: Frame): void {
     const { header } = frame;
     const entry = this.programs.get(header.prog)?.get(header.proc);
