@@ -42,3 +42,28 @@ export { BacklogOverflowError } from './events/backlog-overflow-error.js';
 
 // The frame layer, for tools that speak the protocol directly (fake daemons, proxies, tests).
 export * from './protocol/index.js';
+
+// Data streams: downloads, uploads and two-way (console, channel) streams, pull backpressure,
+// and the Node adapters (files, `stream.Readable`).
+export { DownloadStream, DEFAULT_STREAM_BUFFER_SIZE } from './streams/download-stream.js';
+export { UploadStream } from './streams/upload-stream.js';
+export { DuplexStream } from './streams/duplex-stream.js';
+export type { ReadStreamCall, WriteStreamCall, DuplexStreamCall } from './streams/stream-call.js';
+export {
+  isStreamData,
+  isStreamHole,
+  isStreamReply,
+  type StreamChunk,
+  type StreamData,
+  type StreamHoleChunk,
+  type StreamItem,
+  type StreamReply,
+  type UploadChunk,
+} from './streams/stream-item.js';
+export { PullableObservable, isPullable, type PullProducer } from './streams/pullable-observable.js';
+export { concatMapPulled } from './streams/concat-map-pulled.js';
+export { collectBytes, type CollectedStream } from './streams/collect-bytes.js';
+export { writeToFile, type WrittenFile } from './streams/node/write-to-file.js';
+export { readFileChunks, DEFAULT_READ_CHUNK_SIZE, type ReadFileChunksOptions } from './streams/node/read-file-chunks.js';
+export { toReadable } from './streams/node/to-readable.js';
+export { fromReadable } from './streams/node/from-readable.js';

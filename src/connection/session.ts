@@ -1,5 +1,4 @@
-import { BehaviorSubject, map, type Observable, ReplaySubject, Subject, type Subscription, tap, throwError } from 'rxjs';
-import { UnsupportedError } from '../errors/unsupported-error.js';
+import { BehaviorSubject, map, type Observable, ReplaySubject, Subject, type Subscription, tap } from 'rxjs';
 import type { Frame } from '../protocol/frame.js';
 import { encodeKeepalivePing, encodeKeepalivePong } from '../protocol/frame-encoder.js';
 import { keepalive, type KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -8,6 +7,8 @@ import { FrameRouter } from '../protocol/frame-router.js';
 import { KeepaliveProcedure } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { RpcClient } from '../rpc/rpc-client.js';
+import { openStream } from '../streams/open-stream.js';
+import { StreamRegistry } from '../streams/stream-registry.js';
 import { TransportError, type Transport } from '../transport/transport.js';
 import type { ConnectionState } from './connection-state.js';
 import { Outbox } from './outbox.js';
@@ -25,6 +26,7 @@ export class RpcSession {
   readonly rpc: RpcClient;
   private readonly outbox: Outbox;
   private readonly router: FrameRouter;
+  private readonly streams: StreamRegistry;
   private readonly subscriptions: Subscription[] = [];
   private readonly endSubject = new ReplaySubject<SessionEnd>(1);
   private ended = false;
@@ -64,6 +66,7 @@ export class RpcSession {
       }),
       this.router.keepalive.subscribe({ next: (frame) => this.answerKeepalive(frame), error: () => undefined }),
     );
+    this.streams = new StreamRegistry(this);
     this.subscriptions.push(
       this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activitySubject.next()))),
     );
@@ -99,6 +102,11 @@ export class RpcSession {
     if (!this.ended) this.outbox.send(frame);
   }
 
+  /** Emits once when the frames sent so far have reached the transport and it takes more (upload pacing). */
+  whenWritable(): Observable<void> {
+    return this.outbox.writable();
+  }
+
   /**
    * Stops reading the socket until every pause is matched by {@link resumeReading}: the only
    * brake libvirt's protocol offers a consumer that cannot keep up (it has no stream window).
@@ -124,12 +132,11 @@ export class RpcSession {
 
   /**
    * The call path of every generated method: emits the `_ret` struct, or its only field when it
-   * has exactly one, or `undefined` when there is none.
+   * has exactly one, or `undefined` when there is none. A procedure that opens a data stream
+   * returns its stream handle instead.
    */
   invoke(procedure: ProcedureInfo, args: unknown): Observable<unknown> {
-    if (procedure.stream !== null) {
-      return throwError(() => new UnsupportedError(procedure.name, 'opens a data stream; stream handles are not available yet'));
-    }
+    if (procedure.stream !== null) return openStream(this.streams, procedure, procedure.stream, args);
     const reply = this.rpc.call(procedure, args);
     const field = procedure.unwrapField;
     if (field === null) return reply;

@@ -39,8 +39,14 @@ export class RpcClient {
     return this.closedWith !== undefined;
   }
 
-  /** Calls `procedure` with `args`; emits its decoded `_ret` struct (undefined when it has none). */
-  call<Args, Ret>(procedure: ProcedureInfo<Args, Ret>, args: Args): Observable<Ret> {
+  /**
+   * Calls `procedure` with `args`; emits its decoded `_ret` struct (undefined when it has none).
+   *
+   * @param onSerial called with the call's serial just before the CALL is sent. A data stream is
+   *   keyed by the serial of the call that opened it and its packets can follow the reply at once,
+   *   so the stream layer registers the stream here.
+   */
+  call<Args, Ret>(procedure: ProcedureInfo<Args, Ret>, args: Args, onSerial?: (serial: number) => void): Observable<Ret> {
     return new Observable<Ret>((subscriber) => {
       if (this.closedWith) {
         subscriber.error(this.closedWith);
@@ -69,6 +75,7 @@ export class RpcClient {
       }
       const entry: PendingCall = { procedure: procedure as ProcedureInfo, subscriber: subscriber as Subscriber<unknown> };
       this.pending.set(serial, entry);
+      onSerial?.(serial);
       this.sendFrame(frame);
       return () => {
         if (this.pending.get(serial) === entry) this.pending.delete(serial);

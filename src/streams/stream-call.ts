@@ -1,15 +1,14 @@
-import type { Observable } from 'rxjs';
+import type { DownloadStream } from './download-stream.js';
+import type { DuplexStream } from './duplex-stream.js';
+import type { UploadStream } from './upload-stream.js';
 
-// Return types of the generated methods whose procedure opens a data stream
-// (`@readstream`, `@writestream`, and the two-way console and channel procedures).
-//
-// Stream handles (cold download Observables with pull backpressure, uploads, holes) are the
-// subject of their own work item; until they land, these calls fail with an UnsupportedError
-// before anything is sent, so that no daemon-side stream is left without a reader.
+// Return types of the generated methods whose procedure opens a data stream (`@readstream`,
+// `@writestream`, and the two-way console and channel procedures). `Ret` is the call's reply,
+// unwrapped as for any call.
 
 /** A procedure whose data flows from the daemon to the client (volume download, screenshot). */
-export type ReadStreamCall<Ret> = Observable<Ret>;
+export type ReadStreamCall<Ret> = DownloadStream<Ret>;
 /** A procedure whose data flows from the client to the daemon (volume upload, tunnelled migration). */
-export type WriteStreamCall<Ret> = Observable<Ret>;
+export type WriteStreamCall<Ret> = UploadStream<Ret>;
 /** A procedure whose data flows both ways (console, channel). */
-export type DuplexStreamCall<Ret> = Observable<Ret>;
+export type DuplexStreamCall<Ret> = DuplexStream<Ret>;

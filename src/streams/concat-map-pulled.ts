@@ -1,0 +1,32 @@
+import { concat, concatMap, defer, EMPTY, from, type Observable, type ObservableInput, type ObservedValueOf, type OperatorFunction, startWith, Subject } from 'rxjs';
+import { isPullable } from './pullable-observable.js';
+
+/**
+ * `concatMap` that applies backpressure: from a {@link PullableObservable} source (a download, a
+ * file source) it requests one item, and the next only once the previous item's inner Observable
+ * has completed, so nothing piles up in front of slow work. Other sources push as they like and
+ * queue up in front of the inner Observables, as with `concatMap`.
+ *
+ * @example
+ * ```ts
+ * import { appendFile } from 'node:fs/promises';
+ * // One item buffered at a time, however slow the disk: the download pauses reading meanwhile.
+ * conn.storageVolDownload({ vol, offset: 0n, length: 0n, flags: 0 }).pipe(
+ *   concatMapPulled((item) => ('data' in item ? appendFile('out.img', item.data) : EMPTY)),
+ * ).subscribe();
+ * ```
+ */
+export function concatMapPulled<T, O extends ObservableInput<unknown>>(
+  project: (value: T, index: number) => O,
+): OperatorFunction<T, ObservedValueOf<O>> {
+  return (source) =>
+    defer(() => {
+      const requests = new Subject<number>();
+      const items = isPullable(source) ? source.pullWith(requests.pipe(startWith(1))) : source;
+      const requestNext: Observable<never> = defer(() => {
+        requests.next(1);
+        return EMPTY;
+      });
+      return items.pipe(concatMap((value, index) => concat(from(project(value, index)), requestNext)));
+    });
+}

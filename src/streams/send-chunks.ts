@@ -1,0 +1,42 @@
+import { concatMap, defer, EMPTY, ignoreElements, type Observable, range } from 'rxjs';
+import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
+import { concatMapPulled } from './concat-map-pulled.js';
+import type { StreamChannel } from './stream-channel.js';
+import { isStreamHole, type UploadChunk } from './stream-item.js';
+
+/**
+ * Sends `source`'s chunks on an open stream: bytes in frames of at most {@link STREAM_CHUNK_MAX}
+ * (the size libvirt itself sends), holes as STREAM_HOLE frames. After each frame it waits until
+ * the socket has taken it, and only then takes the next chunk from `source` (pulling it, when the
+ * source is pullable): the upload goes at the pace of the socket and the daemon behind it.
+ *
+ * Frames copy their bytes (one copy, into the frame), so `source` may reuse a buffer once the
+ * next chunk has been pulled. A hole on a stream opened without its sparse flag errors (an
+ * `UnsupportedError`) before it is sent.
+ */
+export function sendChunks(channel: StreamChannel, source: Observable<UploadChunk>): Observable<never> {
+  return source.pipe(
+    concatMapPulled((chunk) => sendChunk(channel, chunk)),
+    ignoreElements(),
+  );
+}
+
+function sendChunk(channel: StreamChannel, chunk: UploadChunk): Observable<void> {
+  if (isStreamHole(chunk)) {
+    return defer(() => {
+      if (chunk.hole.length === 0n) return EMPTY;
+      channel.sendHole(chunk.hole);
+      return channel.writable();
+    });
+  }
+  // An empty data frame would read as an end of file: empty chunks are skipped.
+  const bytes = chunk instanceof Uint8Array ? chunk : chunk.data;
+  return range(0, Math.ceil(bytes.length / STREAM_CHUNK_MAX)).pipe(
+    concatMap((frame) =>
+      defer(() => {
+        channel.sendData(bytes.subarray(frame * STREAM_CHUNK_MAX, (frame + 1) * STREAM_CHUNK_MAX));
+        return channel.writable();
+      }),
+    ),
+  );
+}

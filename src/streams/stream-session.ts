@@ -1,0 +1,21 @@
+import type { Observable } from 'rxjs';
+import type { Frame } from '../protocol/frame.js';
+import type { ProcedureInfo } from '../protocol/procedure.js';
+
+/** What the stream layer needs of an RPC session (`RpcSession` is one; tests use fakes). */
+export interface StreamSession {
+  readonly rpc: {
+    /** Sends the call; `onSerial` learns its serial before the CALL leaves. */
+    call(procedure: ProcedureInfo, args: unknown, onSerial: (serial: number) => void): Observable<unknown>;
+  };
+  /** STREAM and STREAM_HOLE frames of the session, in arrival order. */
+  readonly streamFrames: Observable<Frame>;
+  /** Emits once when the session is over; `cause` is `undefined` when it was closed on purpose. */
+  readonly end$: Observable<{ readonly cause: unknown }>;
+  send(frame: Uint8Array): void;
+  /** Emits once when the frames sent so far have reached the transport and it takes more. */
+  whenWritable(): Observable<void>;
+  /** Stops reading the socket, counted: every pause needs its own resume. */
+  pauseReading(): void;
+  resumeReading(): void;
+}
