@@ -1,41 +1,21 @@
 // TCP and TLS (with SASL SCRAM-SHA-256) against the shared daemon's loopback listeners
 // (scripts/libvirtd/libvirtd.conf: auth_tcp = none, auth_tls = sasl).
-import { firstValueFrom, lastValueFrom } from 'rxjs';
 import {
   AuthenticationError,
-  connect,
-  type ConnectOptions,
   type CredentialsRequest,
   TlsCertificateError,
   TransportError,
   UnsupportedError,
 } from '../../src/index.js';
+import { checkTransport, connectFailure, SUSPEND_RESUME } from '../support/remote-checks.js';
 import { PKI, PKI_STRANGER, PKI_UNTRUSTED, SASL_PASSWORD, SASL_USER, TCP_URI, TLS_URI, freePort } from '../support/remote-env.js';
 
 const credentials = { username: SASL_USER, password: SASL_PASSWORD };
-
-async function listDomains(uri: string, options: ConnectOptions = {}): Promise<string[]> {
-  const conn = await firstValueFrom(connect(uri, { timeoutMs: 10_000, ...options }));
-  try {
-    const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_results: 1, flags: 0 }));
-    return domains.map((dom) => dom.name);
-  } finally {
-    await lastValueFrom(conn.close(), { defaultValue: undefined });
-  }
-}
-
-function failure(uri: string, options: ConnectOptions = {}): Promise<unknown> {
-  return firstValueFrom(connect(uri, { timeoutMs: 10_000, ...options })).then(
-    () => {
-      throw new Error(`${uri} opened`);
-    },
-    (err: unknown) => err,
-  );
-}
+const failure = connectFailure;
 
 describe('tcp transport', () => {
-  it('connects to the default port 16509 and lists domains', async () => {
-    await expect(listDomains(TCP_URI)).resolves.toEqual(['test']);
+  it('connects to the default port 16509, lists domains and receives events', async () => {
+    await expect(checkTransport(TCP_URI)).resolves.toEqual({ domains: ['test'], events: SUSPEND_RESUME });
   });
 
   it('reports a closed port as ECONNREFUSED, naming the URI', async () => {
@@ -54,20 +34,20 @@ describe('tcp transport', () => {
 });
 
 describe('tls transport with SASL SCRAM-SHA-256', () => {
-  it('connects with a password and lists domains', async () => {
-    await expect(listDomains(TLS_URI, { credentials })).resolves.toEqual(['test']);
+  it('connects with a password, lists domains and receives events', async () => {
+    await expect(checkTransport(TLS_URI, { credentials })).resolves.toEqual({ domains: ['test'], events: SUSPEND_RESUME });
   });
 
   it('asks a callback for credentials, offering the URI user and the mechanism', async () => {
     const requests: CredentialsRequest[] = [];
     const uri = `test+tls://${SASL_USER}@localhost/default?pkipath=${PKI}`;
-    const names = await listDomains(uri, {
+    const { domains } = await checkTransport(uri, {
       credentials: async (request) => {
         requests.push(request);
         return { username: request.username ?? '', password: SASL_PASSWORD };
       },
     });
-    expect(names).toEqual(['test']);
+    expect(domains).toEqual(['test']);
     expect(requests).toEqual([{ uri, mechanism: 'SCRAM-SHA-256', username: SASL_USER }]);
   });
 
