@@ -3,7 +3,7 @@ import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { connect, type Connection, type ConnectOptions } from '../../src/index.js';
 
 /** Names of the domains, and the lifecycle events one suspend/resume round delivers on the same connection. */
-export async function domainsAndEvents(conn: Connection): Promise<{ domains: string[]; events: string[] }> {
+export async function domainsAndEvents(conn: Connection): Promise<{ domains: string[]; events: (string | undefined)[] }> {
   const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_results: 1, flags: 0 }));
   const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
   const events = firstValueFrom(conn.events.domain('lifecycle', { dom }).pipe(take(2), toArray(), timeout(5_000)));
@@ -17,7 +17,7 @@ export async function domainsAndEvents(conn: Connection): Promise<{ domains: str
 export const SUSPEND_RESUME = ['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED'];
 
 /** Opens `uri`, runs {@link domainsAndEvents}, closes. */
-export async function checkTransport(uri: string, options: ConnectOptions = {}): Promise<{ domains: string[]; events: string[] }> {
+export async function checkTransport(uri: string, options: ConnectOptions = {}): Promise<{ domains: string[]; events: (string | undefined)[] }> {
   const conn = await firstValueFrom(connect(uri, { timeoutMs: 10_000, ...options }));
   try {
     return await domainsAndEvents(conn);
