@@ -68,4 +68,25 @@ describe('Outbox', () => {
     drain();
     expect(written).toEqual([0]);
   });
+
+  it('writable() emits at once when nothing is held, else once every held frame is written', () => {
+    const { transport, drain } = fakeTransport(2);
+    const outbox = new Outbox(transport);
+    const ready: string[] = [];
+    outbox.writable().subscribe({ next: () => ready.push('now'), complete: () => ready.push('done') });
+    expect(ready).toEqual(['now', 'done']);
+    for (let i = 0; i < 4; i++) outbox.send(Uint8Array.of(i));
+    outbox.writable().subscribe(() => ready.push('after drain'));
+    outbox.writable().subscribe(() => ready.push('dropped')).unsubscribe();
+    drain(); // writes 2 and 3, and the buffer is full again
+    expect(ready).toEqual(['now', 'done']);
+    drain();
+    expect(ready).toEqual(['now', 'done', 'after drain']);
+    outbox.send(Uint8Array.of(4));
+    outbox.send(Uint8Array.of(5));
+    outbox.writable().subscribe(() => ready.push('never'));
+    outbox.dispose();
+    drain();
+    expect(ready).toEqual(['now', 'done', 'after drain']);
+  });
 });
