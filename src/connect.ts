@@ -2,6 +2,8 @@ import type { Observable } from 'rxjs';
 import { type AdminConnection, defaultAdminUri, openAdminConnection } from './connection/admin-connection.js';
 import { type ConnectOptions as BaseConnectOptions, openConnection } from './connection/connect.js';
 import type { Connection } from './connection/connection.js';
+import { connectWebSocket as connectThroughWebSocket, type WebSocketConnectOptions } from './connection/connect-websocket.js';
+import { nodeWebSocket } from './transport/node/node-websocket.js';
 import { type NodeTransportOptions, openAdminTransport, openNodeTransport } from './transport/node/open-node-transport.js';
 
 export interface ConnectOptions extends BaseConnectOptions, NodeTransportOptions {}
@@ -33,4 +35,14 @@ export function connect(uri?: string, options: ConnectOptions = {}): Observable<
 export function connectAdmin(uri?: string, options: NodeTransportOptions = {}): Observable<AdminConnection> {
   const target = uri ?? process.env.LIBVIRT_ADMIN_DEFAULT_URI ?? defaultAdminUri(process.geteuid?.() ?? 0);
   return openAdminConnection(target, (parsed) => openAdminTransport(parsed, options));
+}
+
+/**
+ * Connects through a WebSocket relay to a libvirt socket (e.g. websockify in front of
+ * `/run/libvirt/libvirt-sock`). Uses the global WebSocket where there is one, else a small
+ * built-in client (Node 20 has none without a flag).
+ */
+export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Observable<Connection> {
+  const builtIn = (globalThis as { WebSocket?: unknown }).WebSocket === undefined ? nodeWebSocket : undefined;
+  return connectThroughWebSocket(url, { ...options, webSocket: options.webSocket ?? builtIn });
 }
