@@ -44,9 +44,10 @@ export function receiveStream<Ret>(
     failed: (error) => subscriber.error(error),
   });
   subscriber.add(() => {
+    // Abort first: the frames that resuming lets in then find no stream and are dropped.
+    channel.abort();
     sending?.unsubscribe();
     pause.release();
-    channel.abort();
   });
   subscriber.add(requests.subscribe({ next: (count) => queue.request(count), error: (error: unknown) => subscriber.error(error) }));
   if (!subscriber.closed) channel.open();
