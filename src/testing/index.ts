@@ -1,0 +1,18 @@
+// rxvirt/testing: an in-process fake libvirt daemon for tests of code that uses rxvirt.
+export { FakeDaemon, connectFake } from './fake-daemon.js';
+export type { FakeDaemonOptions } from './fake-daemon.js';
+export { createTransportPair, DEFAULT_HIGH_WATER_MARK } from './transport-pair.js';
+export type { TransportPair, TransportPairOptions } from './transport-pair.js';
+export { FaultInjector } from './faults.js';
+export type { OutgoingFrameKind } from './faults.js';
+export { DaemonError, DaemonErrors, daemonError } from './daemon-error.js';
+export { DomainModel, FakeDomain, TEST_DOMAIN } from './domain-model.js';
+export type { FakeDomainDefinition, LifecycleChange } from './domain-model.js';
+export { DEFAULT_POOL, FakePool, FakeVolume, StorageModel, pattern } from './storage-model.js';
+export type { FakePoolDefinition, FakeVolumeDefinition, VolumeExtent, VolumeSegment } from './storage-model.js';
+export { ServerSession } from './server-session.js';
+export { FAKE_DRIVER_URI } from './procedures.js';
+export type { DaemonIdentity } from './procedures.js';
+export { SCREENSHOT_MIME, SCREENSHOT_PNG } from './screenshot.js';
+export { listenFakeDaemon } from './node/listen.js';
+export type { FakeDaemonListener } from './node/listen.js';

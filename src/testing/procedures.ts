@@ -1,0 +1,176 @@
+import type { Observable } from 'rxjs';
+import { virStorageVolDownloadFlags, virStorageVolUploadFlags } from '../generated/libvirt/libvirt.js';
+import type { RemoteApi } from '../generated/remote/api.js';
+import { remote_auth_type, remote_procedure as P } from '../generated/remote/constants.js';
+import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
+import type { RemoteNodeGetInfoRet } from '../generated/remote/types.js';
+import { DriverFeature } from '../connection/driver-feature.js';
+import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
+import type { DownloadStream } from '../streams/download-stream.js';
+import type { UploadStream } from '../streams/upload-stream.js';
+import { DaemonErrors } from './daemon-error.js';
+import type { DomainModel } from './domain-model.js';
+import type { EventRegistrations } from './event-registrations.js';
+import { SCREENSHOT_MIME, SCREENSHOT_PNG } from './screenshot.js';
+import type { UploadTarget } from './server-streams.js';
+import type { StorageModel, VolumeSegment } from './storage-model.js';
+
+/** Who the fake daemon says it is. */
+export interface DaemonIdentity {
+  /** CONNECT_GET_LIB_VERSION: libvirt 9.0.0 is 9000000n. */
+  readonly libVersion: bigint;
+  /** CONNECT_GET_VERSION: the hypervisor's version (the test driver's is 0.0.2, 2n). */
+  readonly hypervisorVersion: bigint;
+  readonly hostname: string;
+  readonly nodeInfo: RemoteNodeGetInfoRet;
+}
+
+/** What a procedure handler may do to the connection its call came on. */
+export interface ConnectionControl {
+  /** CONNECT_OPEN: throws if the connection is already open. */
+  open(name: string | null, flags: number): void;
+  /** The URI CONNECT_OPEN was given (`null` or `''`: the client probed). */
+  readonly openedName: string | null;
+  /** The client asked for feature 10: from now on the daemon pings it, as libvirtd does. */
+  startKeepalive(): void;
+  readonly events: EventRegistrations;
+  /** Opens a stream to the client under this call's serial; its frames follow the reply. */
+  streamOut(segments: Iterable<VolumeSegment>, sparse: boolean): void;
+  /** Opens a stream from the client under this call's serial. */
+  streamIn(target: UploadTarget, offset: number, sparse: boolean): void;
+  /** CONNECT_CLOSE: the reply goes out, then the connection ends. */
+  closeAfterReply(): void;
+}
+
+/** Everything a handler sees: the daemon's state and the calling connection. */
+export interface CallContext {
+  readonly domains: DomainModel;
+  readonly storage: StorageModel;
+  readonly identity: DaemonIdentity;
+  readonly connection: ConnectionControl;
+}
+
+/** The argument of an API method (`undefined` for methods without one). */
+type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [infer A] ? A : undefined;
+/** What a method's call replies, unwrapped as the client API unwraps it; for streams, the opening reply. */
+type ReplyOf<M extends keyof RemoteApi> =
+  ReturnType<RemoteApi[M]> extends DownloadStream<infer R> ? R
+  : ReturnType<RemoteApi[M]> extends UploadStream<infer R> ? R
+  : ReturnType<RemoteApi[M]> extends Observable<infer R> ? R
+  : never;
+
+/**
+ * A procedure's implementation, typed by the generated client API it answers: it takes the
+ * decoded `_args` and returns what the client's method emits (the `_ret`'s only field when it
+ * has one, as the dispatcher wraps it back). Errors are thrown as `DaemonError`s.
+ */
+export type Handler<M extends keyof RemoteApi> = (args: ArgsOf<M>, call: CallContext) => ReplyOf<M>;
+type HandlerTable = { readonly [M in keyof RemoteApi]?: Handler<M> };
+
+/** Driver features the fake supports: typed-param strings, keepalive, event and close callbacks. */
+const SUPPORTED_FEATURES: ReadonlySet<number> = new Set([
+  DriverFeature.TYPED_PARAM_STRING,
+  DriverFeature.PROGRAM_KEEPALIVE,
+  DriverFeature.REMOTE_EVENT_CALLBACK,
+  DriverFeature.REMOTE_CLOSE_CALLBACK,
+]);
+
+/** The URI the fake's driver answers to, as the test driver's. */
+export const FAKE_DRIVER_URI = 'test:///default';
+
+const HANDLERS: HandlerTable = {
+  // ---- connection ----
+  authList: () => [remote_auth_type.REMOTE_AUTH_NONE],
+  connectSupportsFeature: ({ feature }, { connection }) => {
+    if (feature === DriverFeature.PROGRAM_KEEPALIVE) connection.startKeepalive();
+    return SUPPORTED_FEATURES.has(feature) ? 1 : 0;
+  },
+  connectOpen: ({ name, flags }, { connection }) => connection.open(name, flags),
+  connectClose: (_, { connection }) => connection.closeAfterReply(),
+  connectGetLibVersion: (_, { identity }) => identity.libVersion,
+  connectGetVersion: (_, { identity }) => identity.hypervisorVersion,
+  connectGetType: () => 'TEST',
+  connectGetUri: (_, { connection }) => (connection.openedName ? connection.openedName : FAKE_DRIVER_URI),
+  connectGetHostname: (_, { identity }) => identity.hostname,
+  nodeGetInfo: (_, { identity }) => identity.nodeInfo,
+
+  // ---- domains ----
+  connectNumOfDomains: (_, { domains }) => domains.all.filter((dom) => dom.active).length,
+  connectListAllDomains: ({ need_results, flags }, { domains }) => {
+    const listed = domains.list(flags);
+    return { domains: need_results ? listed.map((dom) => dom.ref) : [], ret: listed.length };
+  },
+  domainLookupByName: ({ name }, { domains }) => domains.byName(name).ref,
+  domainLookupById: ({ id }, { domains }) => domains.byId(id).ref,
+  domainLookupByUuid: ({ uuid }, { domains }) => domains.byUuid(uuid).ref,
+  domainGetInfo: ({ dom }, { domains }) => domains.of(dom).info(),
+  domainGetState: ({ dom }, { domains }) => {
+    const { state, reason } = domains.of(dom);
+    return { state, reason };
+  },
+  domainGetXmlDesc: ({ dom }, { domains }) => domains.of(dom).xml(),
+  domainGetAutostart: ({ dom }, { domains }) => (domains.of(dom).autostart ? 1 : 0),
+  domainSetAutostart: ({ dom, autostart }, { domains }) => {
+    domains.of(dom).autostart = autostart !== 0;
+  },
+  domainCreate: ({ dom }, { domains }) => domains.create(domains.of(dom)),
+  domainCreateWithFlags: ({ dom }, { domains }) => {
+    const domain = domains.of(dom);
+    domains.create(domain);
+    return domain.ref;
+  },
+  domainSuspend: ({ dom }, { domains }) => domains.suspend(domains.of(dom)),
+  domainResume: ({ dom }, { domains }) => domains.resume(domains.of(dom)),
+  domainShutdown: ({ dom }, { domains }) => domains.shutdown(domains.of(dom)),
+  domainShutdownFlags: ({ dom }, { domains }) => domains.shutdown(domains.of(dom)),
+  domainDestroy: ({ dom }, { domains }) => domains.destroy(domains.of(dom)),
+  domainDestroyFlags: ({ dom }, { domains }) => domains.destroy(domains.of(dom)),
+  domainScreenshot: ({ dom }, { domains, connection }) => {
+    if (!domains.of(dom).active) throw DaemonErrors.domainNotRunning();
+    connection.streamOut([{ data: SCREENSHOT_PNG }], false);
+    return SCREENSHOT_MIME;
+  },
+
+  // ---- events ----
+  connectDomainEventCallbackRegisterAny: (args, { connection }) => connection.events.register(args),
+  connectDomainEventCallbackDeregisterAny: ({ callbackID }, { connection }) => connection.events.deregister(callbackID),
+
+  // ---- storage ----
+  connectListAllStoragePools: ({ need_results }, { storage }) => ({
+    pools: need_results ? storage.pools.map((pool) => pool.ref) : [],
+    ret: storage.pools.length,
+  }),
+  storagePoolLookupByName: ({ name }, { storage }) => storage.pool(name).ref,
+  storagePoolGetInfo: ({ pool }, { storage }) => storage.pool(pool.name).info(),
+  storagePoolNumOfVolumes: ({ pool }, { storage }) => storage.pool(pool.name).volumes.length,
+  storagePoolListAllVolumes: ({ pool, need_results }, { storage }) => {
+    const { volumes } = storage.pool(pool.name);
+    return { vols: need_results ? volumes.map((volume) => volume.ref) : [], ret: volumes.length };
+  },
+  storageVolLookupByName: ({ pool, name }, { storage }) => storage.pool(pool.name).volume(name).ref,
+  storageVolLookupByKey: ({ key }, { storage }) => storage.volumeByKey(key).ref,
+  storageVolLookupByPath: ({ path }, { storage }) => storage.volumeByKey(path).ref,
+  storageVolGetPath: ({ vol }, { storage }) => storage.of(vol).key,
+  storageVolGetInfo: ({ vol }, { storage }) => storage.of(vol).info(),
+  storageVolDownload: ({ vol, offset, length, flags }, { storage, connection }) => {
+    const segments = storage.of(vol).segments(Number(offset), Number(length), STREAM_CHUNK_MAX);
+    connection.streamOut(segments, (flags & virStorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM) !== 0);
+  },
+  storageVolUpload: ({ vol, offset, flags }, { storage, connection }) => {
+    connection.streamIn(storage.of(vol), Number(offset), (flags & virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) !== 0);
+  },
+};
+
+/** A handler with its types erased, for the dispatch table. */
+export type ProcedureHandler = (args: unknown, call: CallContext) => unknown;
+
+/** Procedures a client may call before CONNECT_OPEN, as on libvirtd (the rest need an open connection). */
+export const BEFORE_OPEN: ReadonlySet<number> = new Set([P.REMOTE_PROC_AUTH_LIST, P.REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, P.REMOTE_PROC_CONNECT_OPEN]);
+
+/** The fake's procedures by REMOTE procedure number. */
+export const PROCEDURE_HANDLERS: ReadonlyMap<number, ProcedureHandler> = new Map(
+  [...REMOTE_PROGRAM_INFO.procedures.values()].flatMap((info) => {
+    const handler = HANDLERS[info.method as keyof RemoteApi];
+    return handler ? [[info.number, handler as ProcedureHandler] as const] : [];
+  }),
+);
