@@ -1,4 +1,4 @@
-import { InvalidUriError, parseLibvirtUri } from '../../src/connection/libvirt-uri.js';
+import { flagParam, InvalidUriError, parseLibvirtUri, portOf } from '../../src/connection/libvirt-uri.js';
 
 describe('parseLibvirtUri', () => {
   it.each([
@@ -33,5 +33,31 @@ describe('parseLibvirtUri', () => {
     ['unix with a host', 'qemu+unix://host/system'],
   ])('refuses %s', (_what, uri) => {
     expect(() => parseLibvirtUri(uri)).toThrow(InvalidUriError);
+  });
+});
+
+describe('ports and flags', () => {
+  it.each([
+    ['qemu://h/system', 16514],
+    ['qemu+tls://h/system', 16514],
+    ['qemu+tcp://h/system', 16509],
+    ['qemu+tcp://[::1]:1234/system', 1234],
+    ['qemu+ssh://h/system', undefined],
+    ['qemu:///system', undefined],
+  ])('%s connects to port %s', (uri, port) => {
+    expect(portOf(parseLibvirtUri(uri))).toBe(port);
+  });
+
+  it('reads boolean parameters as libvirt does: integers, non-zero is true, names in any case', () => {
+    expect(flagParam(parseLibvirtUri('qemu+tls://h/system?NO_VERIFY=1'), 'no_verify')).toBe(true);
+    expect(flagParam(parseLibvirtUri('qemu+tls://h/system?no_verify=0'), 'no_verify')).toBe(false);
+    expect(flagParam(parseLibvirtUri('qemu+tls://h/system'), 'no_verify')).toBe(false);
+    expect(() => flagParam(parseLibvirtUri('qemu+tls://h/system?no_verify=yes'), 'no_verify')).toThrow(InvalidUriError);
+  });
+
+  it('gives virt-ssh-helper the name with mode and socket kept', () => {
+    const parsed = parseLibvirtUri('qemu+ssh://h/system?mode=direct&keyfile=/k&socket=/s&x=1');
+    expect(parsed.openName).toBe('qemu:///system?x=1');
+    expect(parsed.helperName).toBe('qemu:///system?mode=direct&socket=%2Fs&x=1');
   });
 });
