@@ -1,44 +1,20 @@
 // The WebSocket transport through websockify (Debian's 0.10.0) relaying to the daemon's unix
 // socket, with Node's built-in client and with an injected WebSocket factory.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { connect as netConnect } from 'node:net';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectWebSocket, TransportError, type WebSocketFactory } from '../../src/index.js';
 import { NodeWebSocket } from '../../src/transport/node/node-websocket.js';
 import { domainsAndEvents, SUSPEND_RESUME } from '../support/remote-checks.js';
 import { freePort } from '../support/remote-env.js';
-
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const socket = netConnect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => (Date.now() > deadline ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 50)));
-    };
-    attempt();
-  });
-}
+import { type Relay, startWebsockify } from '../support/websockify.js';
 
 describe('websocket transport through websockify', () => {
-  let relay: ChildProcess;
+  let relay: Relay;
   let url: string;
   beforeAll(async () => {
-    const port = await freePort();
-    relay = spawn('websockify', [`127.0.0.1:${port}`, '--unix-target=/var/run/libvirt/libvirt-sock'], { stdio: 'ignore' });
-    url = `ws://127.0.0.1:${port}`;
-    await waitForPort(port, 10_000);
+    relay = await startWebsockify();
+    url = relay.url;
   });
-  afterAll(
-    () =>
-      new Promise<void>((resolve) => {
-        relay.once('exit', () => resolve());
-        relay.kill('SIGTERM');
-      }),
-  );
+  afterAll(() => relay.stop());
 
   it('opens the URI given, lists domains and receives events', async () => {
     const conn = await firstValueFrom(connectWebSocket(url, { uri: 'test:///default', timeoutMs: 10_000 }));
