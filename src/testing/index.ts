@@ -1,4 +1,5 @@
-// rxvirt/testing: an in-process fake libvirt daemon for tests of code that uses rxvirt.
+// rxvirt/testing: an in-process fake libvirt daemon for tests of code that uses rxvirt. Portable
+// (no `node:` module); serving it on a unix socket is rxvirt/testing/node's `listenFakeDaemon`.
 export { FakeDaemon, connectFake } from './fake-daemon.js';
 export type { FakeDaemonOptions } from './fake-daemon.js';
 export { createTransportPair, DEFAULT_HIGH_WATER_MARK } from './transport-pair.js';
@@ -14,5 +15,3 @@ export { ServerSession } from './server-session.js';
 export { FAKE_DRIVER_URI } from './procedures.js';
 export type { DaemonIdentity } from './procedures.js';
 export { SCREENSHOT_MIME, SCREENSHOT_PNG } from './screenshot.js';
-export { listenFakeDaemon } from './node/listen.js';
-export type { FakeDaemonListener } from './node/listen.js';
