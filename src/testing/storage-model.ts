@@ -49,7 +49,7 @@ export const DEFAULT_POOL: FakePoolDefinition = {
   ],
 };
 
-/** Recognisable non-zero bytes: `(i * step + 1) mod 251`, never 0 so that no run of data reads as a hole. */
+/** Recognisable bytes, `((i × step) mod 251) + 1`: never 0, so that no run of data reads as a hole. */
 export function pattern(length: number, step: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => ((i * step) % 251) + 1);
 }
