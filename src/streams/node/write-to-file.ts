@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { concat, defer, from, ignoreElements, Observable, type OperatorFunction, switchMap } from 'rxjs';
+import { concat, defer, ignoreElements, Observable, type OperatorFunction, switchMap } from 'rxjs';
 import { concatMapPulled } from '../concat-map-pulled.js';
 import { holeLength } from '../hole-length.js';
 import type { StreamItem } from '../stream-item.js';
@@ -33,7 +33,7 @@ export interface WrittenFile<Ret> {
  */
 export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>, WrittenFile<Ret>> {
   return (source) =>
-    defer(() => from(open(path, 'w'))).pipe(
+    openForWriting(path).pipe(
       switchMap((file) => {
         let reply: Ret;
         let size = 0;
@@ -68,6 +68,31 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
         });
       }),
     );
+}
+
+/**
+ * Opens `path` for writing; emits the handle once. Unsubscribing before the file is open closes
+ * it as soon as it is, so an abandoned download never leaks a file descriptor.
+ */
+function openForWriting(path: string): Observable<FileHandle> {
+  return new Observable<FileHandle>((subscriber) => {
+    let abandoned = false;
+    open(path, 'w').then(
+      (file) => {
+        if (abandoned) {
+          void file.close().catch(() => undefined);
+          return;
+        }
+        subscriber.next(file);
+        subscriber.complete();
+      },
+      (error: unknown) => subscriber.error(error),
+    );
+    // After the handle was emitted this changes nothing: the consumer owns it then.
+    return () => {
+      abandoned = true;
+    };
+  });
 }
 
 /** Writes all of `data` at `position` (a regular file may still take less per call); returns its length. */
