@@ -32,9 +32,9 @@ export class RpcSession {
   private ended = false;
   /** Emits once, when the session is over, with the reason. */
   readonly end$: Observable<SessionEnd> = this.endSubject.asObservable();
-  /** MESSAGE frames of the session's programs: events, for the event layer. Errors or completes with the session. */
+  /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
   readonly events: Observable<Frame>;
-  /** STREAM and STREAM_HOLE frames, for the stream layer. Errors or completes with the session. */
+  /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
   readonly streamFrames: Observable<Frame>;
   /** Emits for every inbound frame (before routing): proof that the peer is alive, for keepalive. */
   readonly activity: Observable<void>;
