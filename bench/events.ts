@@ -1,0 +1,126 @@
+// Event benchmark: lifecycle events from suspend/resume rounds, rxvirt against python-libvirt's
+// default event loop, same daemon, one run, alternating rounds. Prints a Markdown table.
+//
+//   npm run bench:events [-- --rounds 3 --cycles 1000]
+//
+// The same driver (python-libvirt in its own process) suspends and resumes domain `test` on
+// test+unix:///default; the listening client under test records when each lifecycle event
+// arrives. Both sides read CLOCK_MONOTONIC, so the latency from the suspend/resume call's return
+// to the event's arrival compares across processes; only the listener differs between runs.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { firstValueFrom, lastValueFrom, map, take, toArray } from 'rxjs';
+import { connect } from '../src/index.js';
+
+const URI = 'test+unix:///default';
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const peer = join(repo, 'bench', 'peers', 'events.py');
+const argument = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+};
+const rounds = argument('--rounds', 3);
+const cycles = argument('--cycles', 1000);
+
+interface EventRun {
+  readonly eventsPerSecond: number;
+  readonly medianLatencyUs: number;
+  readonly p99LatencyUs: number;
+}
+
+/** Runs the python peer; `onLine` sees each line of its output as it comes. Resolves with the last line. */
+function runPeer(mode: 'drive' | 'listen', onLine: (line: string) => void = () => undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', [peer, mode, String(cycles)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      for (const line of chunk.split('\n')) if (line) onLine(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output.trim().split('\n').at(-1) as string) : reject(new Error(`events.py ${mode} exited with ${code}`))));
+  });
+}
+
+function summarise(returns: readonly bigint[], arrivals: readonly bigint[]): EventRun {
+  const latencies = arrivals.map((at, i) => Number(at - returns[i]) / 1000).sort((a, b) => a - b);
+  const seconds = Number(arrivals[arrivals.length - 1] - arrivals[0]) / 1e9;
+  return {
+    eventsPerSecond: (arrivals.length - 1) / seconds,
+    medianLatencyUs: latencies[Math.floor(latencies.length / 2)],
+    p99LatencyUs: latencies[Math.floor(latencies.length * 0.99)],
+  };
+}
+
+async function rxvirtRun(): Promise<EventRun> {
+  const listener = await firstValueFrom(connect(URI));
+  try {
+    const dom = await firstValueFrom(listener.domainLookupByName({ name: 'test' }));
+    const events = listener.events.domain('lifecycle', { dom }).pipe(
+      map(() => process.hrtime.bigint()),
+      take(cycles * 2),
+      toArray(),
+    );
+    let registered!: () => void;
+    const ready = new Promise<void>((resolve) => (registered = resolve));
+    const arrivals = new Promise<bigint[]>((resolve, reject) => {
+      events.subscribe({ next: resolve, error: reject });
+      // The registration call goes out on subscribe; one more call after it proves it was answered.
+      void firstValueFrom(listener.connectGetLibVersion()).then(() => registered());
+    });
+    await ready;
+    const returns = (JSON.parse(await runPeer('drive')) as number[]).map((ns) => BigInt(ns));
+    return summarise(returns, await arrivals);
+  } finally {
+    await lastValueFrom(listener.close(), { defaultValue: undefined });
+  }
+}
+
+async function pythonRun(): Promise<EventRun> {
+  let driving: Promise<string> | undefined;
+  const listening = runPeer('listen', (line) => {
+    if (line === 'ready') driving = runPeer('drive');
+  });
+  const arrivals = (JSON.parse(await listening) as number[]).map((ns) => BigInt(ns));
+  if (!driving) throw new Error('the python listener never became ready');
+  const returns = (JSON.parse(await driving) as number[]).map((ns) => BigInt(ns));
+  return summarise(returns, arrivals);
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const ours: EventRun[] = [];
+  const theirs: EventRun[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      ours.push(await rxvirtRun());
+      theirs.push(await pythonRun());
+    } else {
+      theirs.push(await pythonRun());
+      ours.push(await rxvirtRun());
+    }
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+  const row = (name: string, pick: (run: EventRun) => number, digits: number): string => {
+    const a = median(ours.map(pick));
+    const b = median(theirs.map(pick));
+    return `| ${name} | ${a.toFixed(digits)} | ${b.toFixed(digits)} | ${(a / b).toFixed(2)} |`;
+  };
+  console.log(
+    [
+      '| measurement | rxvirt | python-libvirt | rxvirt / python |',
+      '|---|---|---|---|',
+      row('lifecycle events per second', (run) => run.eventsPerSecond, 0),
+      row('median latency, call return → event arrival (µs)', (run) => run.medianLatencyUs, 0),
+      row('99th percentile latency (µs)', (run) => run.p99LatencyUs, 0),
+    ].join('\n'),
+  );
+  console.log(`\n${rounds} rounds, medians; ${cycles} suspend/resume cycles (${cycles * 2} events) per run, driven by python-libvirt in a separate process.`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

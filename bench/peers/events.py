@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Peers for bench/events.ts. Timestamps are CLOCK_MONOTONIC nanoseconds, the clock Node's
+process.hrtime.bigint() reads too, so times from different processes compare.
+
+  events.py drive N   suspend and resume domain `test` N times; print the return time of each call
+  events.py listen N  print "ready", then the arrival time of each of 2N lifecycle events
+                      (python-libvirt's default event loop in a thread)
+"""
+import json
+import sys
+import threading
+import time
+
+import libvirt
+
+URI = 'test+unix:///default'
+
+
+def drive(cycles):
+    conn = libvirt.open(URI)
+    dom = conn.lookupByName('test')
+    returns = []
+    for _ in range(cycles):
+        dom.suspend()
+        returns.append(time.monotonic_ns())
+        dom.resume()
+        returns.append(time.monotonic_ns())
+    print(json.dumps(returns))
+    conn.close()
+
+
+def listen(cycles):
+    libvirt.virEventRegisterDefaultImpl()
+    conn = libvirt.open(URI)
+    arrivals = []
+    done = threading.Event()
+
+    def on_lifecycle(_conn, _dom, _event, _detail, _opaque):
+        arrivals.append(time.monotonic_ns())
+        if len(arrivals) == cycles * 2:
+            done.set()
+
+    def loop():
+        while not done.is_set():
+            libvirt.virEventRunDefaultImpl()
+
+    callback = conn.domainEventRegisterAny(conn.lookupByName('test'), libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+    threading.Thread(target=loop, daemon=True).start()
+    print('ready', flush=True)
+    if not done.wait(60):
+        raise SystemExit(f'only {len(arrivals)} of {cycles * 2} events arrived')
+    conn.domainEventDeregisterAny(callback)
+    print(json.dumps(arrivals), flush=True)
+    conn.close()
+
+
+if __name__ == '__main__':
+    {'drive': drive, 'listen': listen}[sys.argv[1]](int(sys.argv[2]))
