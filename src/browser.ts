@@ -67,3 +67,12 @@ export {
 export { PullableObservable, isPullable, type PullProducer } from './streams/pullable-observable.js';
 export { concatMapPulled } from './streams/concat-map-pulled.js';
 export { collectBytes, type CollectedStream } from './streams/collect-bytes.js';
+
+// libvirt's own constants by name (virErrorNumber, virDomainEventID, virConnectListAllDomainsFlags,
+// VIR_DOMAIN_SCHEDULER_CPU_SHARES, ...), generated from its API description.
+export * from './generated/libvirt/index.js';
+// Each program's generated types (remote.RemoteNonnullDomain, ...), codecs, constants and procedure table.
+export * as remote from './generated/remote/index.js';
+export * as qemu from './generated/qemu/index.js';
+export * as lxc from './generated/lxc/index.js';
+export * as admin from './generated/admin/index.js';
