@@ -44,6 +44,40 @@ export { symbolicName, type SymbolicName } from './events/symbolic-name.js';
 export { boundedConcatMap, type BacklogOptions } from './events/bounded-concat-map.js';
 export { BacklogOverflowError } from './events/backlog-overflow-error.js';
 
+// The object layer: `conn.objects.domainLookupByName({ name })` emits a Domain, `dom.suspend()`.
+export {
+  Domain,
+  DomainCheckpoint,
+  DomainSnapshot,
+  Interface,
+  Network,
+  NetworkPort,
+  NodeDevice,
+  NWFilter,
+  NWFilterBinding,
+  Secret,
+  StoragePool,
+  StorageVol,
+  ConnectionObjects,
+  type ObjectClass,
+} from './objects/object-classes.js';
+export type {
+  ConnectionObjectMethods,
+  DomainCheckpointMethods,
+  DomainMethods,
+  DomainSnapshotMethods,
+  InterfaceMethods,
+  NetworkMethods,
+  NetworkPortMethods,
+  NodeDeviceMethods,
+  NWFilterBindingMethods,
+  NWFilterMethods,
+  ObjectClassName,
+  SecretMethods,
+  StoragePoolMethods,
+  StorageVolMethods,
+} from './generated/remote/objects.js';
+
 // The frame layer, for tools that speak the protocol directly (fake daemons, proxies, tests).
 export * from './protocol/index.js';
 

@@ -6,6 +6,7 @@ import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
 import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { ConnectionEvents } from '../events/connection-events.js';
+import { ConnectionObjects } from '../objects/object-classes.js';
 import { createApiClass, type Invoke } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
 import type { DaemonFeatures } from './driver-feature.js';
@@ -36,6 +37,8 @@ export class Connection extends RemoteApiClass {
   readonly state$: Observable<ConnectionState>;
   /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
   readonly events: ConnectionEvents;
+  /** Lookups, listings, `create*` and `define*` emitting objects: `conn.objects.domainLookupByName({ name })`. */
+  readonly objects: ConnectionObjects;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -52,6 +55,7 @@ export class Connection extends RemoteApiClass {
     this.end$ = session.end$;
     this.state$ = session.state$;
     this.events = new ConnectionEvents(session, features);
+    this.objects = new ConnectionObjects(invokeThrough(session, features));
   }
 
   /** True once the connection has closed, on purpose or not. */

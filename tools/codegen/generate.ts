@@ -7,10 +7,13 @@ import { emitCodecs } from './emit/emit-codecs.js';
 import { emitConstants } from './emit/emit-constants.js';
 import { emitIndex } from './emit/emit-index.js';
 import { emitLibvirtConstants } from './emit/emit-libvirt-constants.js';
+import { emitObjects } from './emit/emit-objects.js';
 import { emitProcedures } from './emit/emit-procedures.js';
 import { emitTypes } from './emit/emit-types.js';
 import { API_XML_FILES, INPUT_FILES } from './inputs.js';
 import { typeName } from './naming.js';
+import { OBJECT_CLASSES, OBJECT_UNIT } from './object-classes.js';
+import { buildObjectModel } from './object-model.js';
 import { parseSpecification } from './parser.js';
 import { buildProgram } from './program-model.js';
 import { resolveUnits } from './resolve.js';
@@ -95,6 +98,7 @@ function emitUnit(
   if (program !== null) {
     add('procedures', emitProcedures(program, inputs));
     if (program.config.apiName !== null) add('api', emitApi(program, program.config.apiName, inputs));
+    if (unit.unit === OBJECT_UNIT) add('objects', emitObjects(buildObjectModel(program, OBJECT_CLASSES), program, inputs));
   }
   return modules;
 }

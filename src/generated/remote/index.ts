@@ -5,3 +5,4 @@ export * from './codecs.js';
 export * from './constants.js';
 export * from './procedures.js';
 export * from './api.js';
+export * from './objects.js';

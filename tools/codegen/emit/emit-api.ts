@@ -4,6 +4,7 @@ import { docComment, imports, importLine, indent, signature, sourceFile } from '
 import { tsType } from './ts-type.js';
 import type { ProcedureModel, ProgramModel } from '../program-model.js';
 
+/** The stream handle a stream-opening method returns, by direction. */
 const STREAM_CALL_TYPES = { read: 'ReadStreamCall', write: 'WriteStreamCall', both: 'DuplexStreamCall' } as const;
 
 /**
@@ -27,21 +28,28 @@ export function emitApi(program: ProgramModel, apiName: string, inputs: readonly
 
 function emitMethod(procedure: ProcedureModel, unit: string, collector: ImportCollector, streamTypes: Set<string>): string {
   const parameter = procedure.args === null ? '' : `args: ${collector.add(unit, 'types', typeName(procedure.args.name))}`;
-  let result = 'void';
-  if (procedure.unwrapField !== null) result = tsType(procedure.unwrapField.type, collector);
-  else if (procedure.ret !== null) result = collector.add(unit, 'types', typeName(procedure.ret.name));
-  let returnType = `Observable<${result}>`;
-  if (procedure.stream !== null) {
-    const streamType = STREAM_CALL_TYPES[procedure.stream];
-    streamTypes.add(streamType);
-    returnType = `${streamType}<${result}>`;
-  }
+  const returnType = callType(procedure, replyType(procedure, unit, collector), streamTypes);
   const method = signature(procedure.method, parameter === '' ? [] : [parameter], `: ${returnType};`, 1);
   return `${docComment(describe(procedure), 1)}\n${method}`;
 }
 
+/** What a procedure's call emits: its reply's only field, its reply struct, or nothing. */
+export function replyType(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
+  if (procedure.unwrapField !== null) return tsType(procedure.unwrapField.type, collector);
+  if (procedure.ret !== null) return collector.add(unit, 'types', typeName(procedure.ret.name));
+  return 'void';
+}
+
+/** `Observable<Reply>`, or the stream handle for procedures that open a stream (noted in `streamTypes`). */
+export function callType(procedure: ProcedureModel, reply: string, streamTypes: Set<string>): string {
+  if (procedure.stream === null) return `Observable<${reply}>`;
+  const streamType = STREAM_CALL_TYPES[procedure.stream];
+  streamTypes.add(streamType);
+  return `${streamType}<${reply}>`;
+}
+
 /** The doc comment of a method: the procedure and its annotations, nothing copied from upstream prose. */
-function describe(procedure: ProcedureModel): string[] {
+export function describe(procedure: ProcedureModel): string[] {
   const facts = [`\`${procedure.name}\` (${procedure.number}).`];
   if (procedure.stream !== null) {
     const direction = { read: 'reads from', write: 'writes to', both: 'reads from and writes to' }[procedure.stream];

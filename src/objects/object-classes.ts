@@ -1,0 +1,117 @@
+import { INVOKE, type Invoke } from '../connection/api-class.js';
+import type { Connection } from '../connection/connection.js';
+import {
+  CONNECTION_OBJECT_METHOD_INFO,
+  OBJECT_CLASS_INFO,
+  type ConnectionObjectMethods,
+  type DomainCheckpointMethods,
+  type DomainMethods,
+  type DomainSnapshotMethods,
+  type InterfaceMethods,
+  type NetworkMethods,
+  type NetworkPortMethods,
+  type NodeDeviceMethods,
+  type NWFilterBindingMethods,
+  type NWFilterMethods,
+  type ObjectClassName,
+  type SecretMethods,
+  type StoragePoolMethods,
+  type StorageVolMethods,
+} from '../generated/remote/objects.js';
+import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
+import type {
+  RemoteNonnullDomain,
+  RemoteNonnullDomainCheckpoint,
+  RemoteNonnullDomainSnapshot,
+  RemoteNonnullInterface,
+  RemoteNonnullNetwork,
+  RemoteNonnullNetworkPort,
+  RemoteNonnullNodeDevice,
+  RemoteNonnullNwfilter,
+  RemoteNonnullNwfilterBinding,
+  RemoteNonnullSecret,
+  RemoteNonnullStoragePool,
+  RemoteNonnullStorageVol,
+} from '../generated/remote/types.js';
+import { createObjectRuntime, type InvokeHolder } from './object-runtime.js';
+
+/**
+ * An object class: `Domain.from(conn, dom)` wraps a reference the flat API or an event handed out,
+ * and `value instanceof Domain` narrows. Objects come from `conn.objects` and from other objects'
+ * methods; there is no public constructor.
+ */
+export interface ObjectClass<Obj, Ref> {
+  /** `Domain`, `StoragePool`, ... */
+  readonly name: string;
+  from(connection: Connection, ref: Ref): Obj;
+  [Symbol.hasInstance](value: unknown): value is Obj;
+  readonly prototype: Obj;
+}
+
+const runtime = createObjectRuntime(REMOTE_PROGRAM_INFO, OBJECT_CLASS_INFO, CONNECTION_OBJECT_METHOD_INFO);
+
+function objectClass<Obj, Ref>(name: ObjectClassName): ObjectClass<Obj, Ref> {
+  const ObjectConstructor = runtime.classes.get(name);
+  if (ObjectConstructor === undefined) throw new Error(`object class ${name} is not in the generated table`);
+  const from = (connection: Connection, ref: Ref): InvokeHolder => new ObjectConstructor(connection.objects[INVOKE], ref as object);
+  Object.defineProperty(ObjectConstructor, 'from', { value: from });
+  return ObjectConstructor as unknown as ObjectClass<Obj, Ref>;
+}
+
+// Each object is its reference (the same fields, read-only) plus one method per procedure that
+// takes it first: `dom.getXmlDesc({ flags: 0 })` is `conn.domainGetXmlDesc({ dom, flags: 0 })`.
+
+/** A domain (`virDomainPtr`). */
+export interface Domain extends Readonly<RemoteNonnullDomain>, DomainMethods, InvokeHolder {}
+export const Domain = objectClass<Domain, RemoteNonnullDomain>('Domain');
+
+/** A virtual network (`virNetworkPtr`). */
+export interface Network extends Readonly<RemoteNonnullNetwork>, NetworkMethods, InvokeHolder {}
+export const Network = objectClass<Network, RemoteNonnullNetwork>('Network');
+
+/** A port of a virtual network (`virNetworkPortPtr`). */
+export interface NetworkPort extends Readonly<RemoteNonnullNetworkPort>, NetworkPortMethods, InvokeHolder {}
+export const NetworkPort = objectClass<NetworkPort, RemoteNonnullNetworkPort>('NetworkPort');
+
+/** A storage pool (`virStoragePoolPtr`). */
+export interface StoragePool extends Readonly<RemoteNonnullStoragePool>, StoragePoolMethods, InvokeHolder {}
+export const StoragePool = objectClass<StoragePool, RemoteNonnullStoragePool>('StoragePool');
+
+/** A storage volume (`virStorageVolPtr`). */
+export interface StorageVol extends Readonly<RemoteNonnullStorageVol>, StorageVolMethods, InvokeHolder {}
+export const StorageVol = objectClass<StorageVol, RemoteNonnullStorageVol>('StorageVol');
+
+/** A host device (`virNodeDevicePtr`); its procedures take its `name`. */
+export interface NodeDevice extends Readonly<RemoteNonnullNodeDevice>, NodeDeviceMethods, InvokeHolder {}
+export const NodeDevice = objectClass<NodeDevice, RemoteNonnullNodeDevice>('NodeDevice');
+
+/** A secret (`virSecretPtr`). */
+export interface Secret extends Readonly<RemoteNonnullSecret>, SecretMethods, InvokeHolder {}
+export const Secret = objectClass<Secret, RemoteNonnullSecret>('Secret');
+
+/** A host network interface (`virInterfacePtr`). */
+export interface Interface extends Readonly<RemoteNonnullInterface>, InterfaceMethods, InvokeHolder {}
+export const Interface = objectClass<Interface, RemoteNonnullInterface>('Interface');
+
+/** A network filter (`virNWFilterPtr`). */
+export interface NWFilter extends Readonly<RemoteNonnullNwfilter>, NWFilterMethods, InvokeHolder {}
+export const NWFilter = objectClass<NWFilter, RemoteNonnullNwfilter>('NWFilter');
+
+/** A network filter binding (`virNWFilterBindingPtr`). */
+export interface NWFilterBinding extends Readonly<RemoteNonnullNwfilterBinding>, NWFilterBindingMethods, InvokeHolder {}
+export const NWFilterBinding = objectClass<NWFilterBinding, RemoteNonnullNwfilterBinding>('NWFilterBinding');
+
+/** A domain snapshot (`virDomainSnapshotPtr`). */
+export interface DomainSnapshot extends Readonly<RemoteNonnullDomainSnapshot>, DomainSnapshotMethods, InvokeHolder {}
+export const DomainSnapshot = objectClass<DomainSnapshot, RemoteNonnullDomainSnapshot>('DomainSnapshot');
+
+/** A domain checkpoint (`virDomainCheckpointPtr`). */
+export interface DomainCheckpoint extends Readonly<RemoteNonnullDomainCheckpoint>, DomainCheckpointMethods, InvokeHolder {}
+export const DomainCheckpoint = objectClass<DomainCheckpoint, RemoteNonnullDomainCheckpoint>('DomainCheckpoint');
+
+/**
+ * `conn.objects`: lookups, `create*`, `define*` and `connectListAll*` (every procedure of no
+ * object class whose reply carries references), emitting objects: `conn.objects.domainLookupByName({ name })`.
+ */
+export interface ConnectionObjects extends ConnectionObjectMethods, InvokeHolder {}
+export const ConnectionObjects = runtime.ConnectionObjects as new (invoke: Invoke) => ConnectionObjects;

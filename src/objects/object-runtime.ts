@@ -1,0 +1,95 @@
+import { map, type Observable } from 'rxjs';
+import { INVOKE, type Invoke } from '../connection/api-class.js';
+import type { ProcedureInfo, ProgramInfo } from '../protocol/procedure.js';
+import type { ObjectClassInfo, ObjectMethodInfo, ReplyObjectInfo } from './object-info.js';
+
+/** What objects and `conn.objects` keep: their connection's call path, under a symbol no method can shadow. */
+export interface InvokeHolder {
+  /** @internal */
+  readonly [INVOKE]: Invoke;
+}
+
+/** Builds an object of one class from a reference struct, on one connection's call path. */
+export type ObjectConstructor = new (invoke: Invoke, ref: object) => InvokeHolder;
+
+/** The runtime of the object layer: the classes and `conn.objects`, built once from the generated tables. */
+export interface ObjectRuntime<ClassName extends string> {
+  readonly classes: ReadonlyMap<ClassName, ObjectConstructor>;
+  /** The class of `conn.objects`. */
+  readonly ConnectionObjects: new (invoke: Invoke) => InvokeHolder;
+}
+
+type Receiver = InvokeHolder & Readonly<Record<string, unknown>>;
+
+/**
+ * Builds every object class, like `createApiClass`: one prototype method per table row, each
+ * going through the flat API's one call path with the object filled in as the procedure's first
+ * argument, and replies' references turned into objects of the same connection. An object holds
+ * its reference's fields as frozen own properties, so it can be passed wherever the flat API
+ * wants the reference (`conn.domainGetXmlDesc({ dom, flags })`, event filters).
+ */
+export function createObjectRuntime<ClassName extends string>(
+  program: ProgramInfo,
+  classInfos: readonly ObjectClassInfo<ClassName>[],
+  connectionMethods: readonly ObjectMethodInfo<ClassName>[],
+): ObjectRuntime<ClassName> {
+  const classes = new Map<ClassName, ObjectConstructor>();
+
+  const toObject = (invoke: Invoke, object: ReplyObjectInfo<ClassName>, value: unknown): unknown => {
+    const ObjectClass = classes.get(object.className);
+    if (ObjectClass === undefined) throw new Error(`object class ${object.className} is not defined`);
+    return object.array ? (value as object[]).map((ref) => new ObjectClass(invoke, ref)) : new ObjectClass(invoke, value as object);
+  };
+  const wrapReply = (invoke: Invoke, reply: readonly ReplyObjectInfo<ClassName>[], value: unknown): unknown =>
+    reply.reduce<unknown>((wrapped, object) => {
+      if (object.field === null) return toObject(invoke, object, wrapped);
+      const fields = wrapped as Readonly<Record<string, unknown>>;
+      return { ...fields, [object.field]: toObject(invoke, object, fields[object.field]) };
+    }, value);
+
+  const addMethods = (prototype: object, methods: readonly ObjectMethodInfo<ClassName>[], key: string | null): void => {
+    for (const info of methods) {
+      const procedure = findProcedure(program, info);
+      const { argument, reply } = info;
+      const method = function (this: Receiver, args?: object): unknown {
+        const invoke = this[INVOKE];
+        const call = invoke(procedure, argument === null ? args : { ...args, [argument]: key === null ? this : this[key] });
+        // Streams pass through untouched (the generator refuses stream procedures that reply with references).
+        if (reply.length === 0) return call;
+        return (call as Observable<unknown>).pipe(map((value) => wrapReply(invoke, reply, value)));
+      };
+      Object.defineProperty(method, 'name', { value: info.method });
+      Object.defineProperty(prototype, info.method, { value: method, writable: true, configurable: true });
+    }
+  };
+
+  for (const info of classInfos) {
+    const LibvirtObject = class {
+      declare readonly [INVOKE]: Invoke;
+      constructor(invoke: Invoke, ref: object) {
+        const fields = ref as Readonly<Record<string, unknown>>;
+        for (const field of info.fields) Object.defineProperty(this, field, { value: fields[field], enumerable: true });
+        Object.defineProperty(this, INVOKE, { value: invoke });
+        Object.freeze(this);
+      }
+    };
+    Object.defineProperty(LibvirtObject, 'name', { value: info.name });
+    addMethods(LibvirtObject.prototype, info.methods, info.key);
+    classes.set(info.name, LibvirtObject);
+  }
+
+  class ConnectionObjects {
+    declare readonly [INVOKE]: Invoke;
+    constructor(invoke: Invoke) {
+      Object.defineProperty(this, INVOKE, { value: invoke });
+    }
+  }
+  addMethods(ConnectionObjects.prototype, connectionMethods, null);
+  return { classes, ConnectionObjects };
+}
+
+function findProcedure(program: ProgramInfo, info: ObjectMethodInfo): ProcedureInfo {
+  const procedure = program.procedures.get(info.procedure);
+  if (procedure === undefined) throw new Error(`${program.name} procedure ${info.procedure} (${info.method}) is not in the table`);
+  return procedure;
+}
