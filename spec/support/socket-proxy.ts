@@ -56,6 +56,11 @@ export class SocketProxy {
     this.held = [];
   }
 
+  /** Writes `bytes` to every client as if the daemon had sent them (after anything released before). */
+  inject(bytes: Uint8Array): void {
+    for (const { client } of this.pairs) client.write(bytes);
+  }
+
   /** Cuts every connection abruptly, as a dying daemon would. */
   cut(): void {
     for (const { client, daemon } of this.pairs) {
