@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The `rxvirt` executable (package.json `bin`). Everything testable is in ./cli.ts.
+import { main } from './cli.js';
+import { nodeIo } from './node-io.js';
+
+main(process.argv.slice(2), nodeIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // main reports every failure itself: reaching this is a bug worth its stack.
+    console.error(error);
+    process.exitCode = 70;
+  },
+);
