@@ -55,6 +55,12 @@ describe('rxvirt against test+unix:///default', () => {
     expect(refused.stderr).toMatch(/^rxvirt: error: internal error: domain 'test' not paused \(VIR_ERR_INTERNAL_ERROR, test\+unix:\/\/\/default\)\n$/);
   });
 
+  it('reports a driver without consoles on one line, before claiming to be connected', async () => {
+    const { code, stdout, stderr } = await rxvirt('console', 'test');
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toBe(`rxvirt: error: this function is not supported by the connection driver: virDomainOpenConsole (VIR_ERR_NO_SUPPORT, ${URI})\n`);
+  });
+
   it('prints lifecycle events as JSON lines while another connection suspends and resumes test', async () => {
     const run = rxvirt('event', '--domain', 'test', '--event', 'lifecycle', '--loop', '--timeout', '2');
     // Give the CLI time to connect and register before the changes it should see (with margin:
