@@ -10,6 +10,17 @@ export { AdminConnection } from './connection/admin-connection.js';
 export type { SessionEnd } from './connection/session.js';
 export type { ConnectionState, ConnectionStatus } from './connection/connection-state.js';
 export { KeepaliveTimeoutError } from './keepalive/keepalive-timeout-error.js';
+export { reconnecting, ReconnectingConnection } from './reconnect/reconnecting-connection.js';
+export type { ReconnectingEvents } from './reconnect/reconnecting-events.js';
+export type { ReconnectingState } from './reconnect/reconnecting-state.js';
+export {
+  DEFAULT_RECONNECT_INITIAL_DELAY_MS,
+  DEFAULT_RECONNECT_JITTER,
+  DEFAULT_RECONNECT_MAX_ATTEMPTS,
+  DEFAULT_RECONNECT_MAX_DELAY_MS,
+  DEFAULT_RECONNECT_MULTIPLIER,
+  type ReconnectOptions,
+} from './reconnect/backoff.js';
 export { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from './keepalive/keepalive.js';
 export { failureThreshold } from './operators/failure-threshold.js';
 export { unrefScheduler } from './scheduling/unref-scheduler.js';
