@@ -8,6 +8,7 @@ import {
   encodeRawFrame,
   encodeStreamAbort,
   encodeStreamData,
+  encodeStreamDataParts,
   encodeStreamEof,
   encodeStreamFinish,
   encodeStreamHole,
@@ -98,6 +99,26 @@ describe('frame encoders', () => {
     const frame = encodeStreamData(DOWNLOAD, hex('68656c6c 6f'));
     expect(frame).toEqual(STREAM_DATA.bytes);
     expect(frame.byteLength).toBe(frame.buffer.byteLength);
+  });
+
+  it('encode stream data as a 28-byte header and the caller\'s view itself, not copied', () => {
+    const backing = hex('ff 68656c6c 6f ff');
+    const data = backing.subarray(1, 6);
+    const [header, payload] = encodeStreamDataParts(DOWNLOAD, data);
+    // Hand-written: length 33 = 28 + 5; REMOTE, version 1, proc 209, STREAM (3), serial 9, CONTINUE (2).
+    expect(header).toEqual(hex('00000021 20008086 00000001 000000d1 00000003 00000009 00000002'));
+    expect(payload).toBe(data);
+    const joined = new Uint8Array(header.length + payload.length);
+    joined.set(header);
+    joined.set(payload, header.length);
+    expect(joined).toEqual(encodeStreamData(DOWNLOAD, data));
+    expect(joined).toEqual(STREAM_DATA.bytes);
+  });
+
+  it('refuse stream data parts longer than FRAME_MAX_LENGTH', () => {
+    const payload = new Uint8Array(FRAME_MAX_LENGTH - FRAME_MIN_LENGTH + 1);
+    expect(protocolError(() => encodeStreamDataParts(DOWNLOAD, payload)).reason).toBe(ProtocolErrorReason.FrameTooLarge);
+    expect(encodeStreamDataParts(DOWNLOAD, payload.subarray(1))[0]).toHaveLength(FRAME_MIN_LENGTH);
   });
 
   it('encode stream EOF, finish and abort', () => {

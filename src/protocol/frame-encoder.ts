@@ -82,6 +82,22 @@ export function encodeStreamData(stream: StreamId, data: Uint8Array): Uint8Array
   return encodeRawFrame(streamHeader(stream, MessageType.STREAM, MessageStatus.CONTINUE), data);
 }
 
+/**
+ * STREAM/CONTINUE with raw data, as two parts to be written one after the other: the 28-byte
+ * header (length word included) and `data` itself, not copied. For a transport that writes
+ * several arrays at once (`writev`): an upload then never copies its data. `data` must stay
+ * unchanged until the parts have been written.
+ */
+export function encodeStreamDataParts(stream: StreamId, data: Uint8Array): [header: Uint8Array, data: Uint8Array] {
+  const header = streamHeader(stream, MessageType.STREAM, MessageStatus.CONTINUE);
+  const length = FRAME_MIN_LENGTH + data.length;
+  if (length > FRAME_MAX_LENGTH) throw frameTooLarge(header, length);
+  const writer = new XdrWriter(FRAME_MIN_LENGTH);
+  writeFrameStart(writer, header, 0);
+  writer.patchUint(0, length);
+  return [writer.finish(), data];
+}
+
 /** Empty STREAM/CONTINUE: end of the data (the server's EOF on a stream the client reads). */
 export function encodeStreamEof(stream: StreamId): Uint8Array {
   return encodeFrame(streamHeader(stream, MessageType.STREAM, MessageStatus.CONTINUE));
