@@ -89,4 +89,44 @@ describe('Outbox', () => {
     drain();
     expect(ready).toEqual(['now', 'done', 'after drain']);
   });
+
+  describe('sendParts', () => {
+    it('hands the parts themselves to writev, in order with whole frames, and forwards onWritten', () => {
+      const { transport, written, drain } = fakeTransport(1);
+      const calls: Array<{ parts: readonly Uint8Array[]; onWritten?: () => void }> = [];
+      const writev = (parts: readonly Uint8Array[], onWritten?: () => void): boolean => {
+        calls.push({ parts, onWritten });
+        return transport.write(parts[0]);
+      };
+      const outbox = new Outbox({ ...transport, writev });
+      const header = Uint8Array.of(1);
+      const data = Uint8Array.of(2, 3);
+      const done: string[] = [];
+      outbox.send(Uint8Array.of(0)); // fills the buffer: what follows waits
+      outbox.sendParts([header, data], () => done.push('written'));
+      expect(written).toEqual([0]);
+      expect(calls).toEqual([]);
+      drain();
+      expect(written).toEqual([0, 1]);
+      expect(calls[0].parts[0]).toBe(header);
+      expect(calls[0].parts[1]).toBe(data);
+      // The outbox does not call it: the transport does, once the bytes are out.
+      expect(done).toEqual([]);
+      calls[0].onWritten?.();
+      expect(done).toEqual(['written']);
+    });
+
+    it('joins the parts for a transport without writev, and reports them written at once (they were copied)', () => {
+      const frames: Uint8Array[] = [];
+      const { transport } = fakeTransport(10);
+      const outbox = new Outbox({ ...transport, write: (bytes) => frames.push(bytes) < 10 });
+      const data = Uint8Array.of(2, 3);
+      let written = false;
+      outbox.sendParts([Uint8Array.of(1), data], () => (written = true));
+      expect(written).toBe(true);
+      expect(frames).toEqual([Uint8Array.of(1, 2, 3)]);
+      data[0] = 9;
+      expect(frames[0]).toEqual(Uint8Array.of(1, 2, 3));
+    });
+  });
 });

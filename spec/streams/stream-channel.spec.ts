@@ -5,6 +5,7 @@ import { ProtocolError } from '../../src/protocol/protocol-error.js';
 import { STREAM_CHUNK_MAX } from '../../src/protocol/message-header.js';
 import { DownloadStream } from '../../src/streams/download-stream.js';
 import { DuplexStream } from '../../src/streams/duplex-stream.js';
+import { PullableObservable } from '../../src/streams/pullable-observable.js';
 import type { StreamItem, UploadChunk } from '../../src/streams/stream-item.js';
 import { StreamRegistry } from '../../src/streams/stream-registry.js';
 import { UploadStream } from '../../src/streams/upload-stream.js';
@@ -111,6 +112,43 @@ describe('stream channels', () => {
       expect(fake.sent).toEqual(['call', `data:${STREAM_CHUNK_MAX}`, 'data:1']);
       drains.next();
       drains.next();
+      expect(fake.sent).toEqual(['call', `data:${STREAM_CHUNK_MAX}`, 'data:1', 'data:2', 'finish']);
+    });
+
+    it('send data views uncopied on a session that writes frames in parts, pulling the next chunk only once they are written', () => {
+      const written: Array<() => void> = [];
+      const parts: Array<readonly Uint8Array[]> = [];
+      Object.assign(fake, {
+        sendParts: (frame: readonly Uint8Array[], onWritten: () => void) => {
+          parts.push(frame);
+          fake.log.push(`0:data:${frame[1].length}`);
+          written.push(onWritten);
+        },
+      });
+      const first = new Uint8Array(STREAM_CHUNK_MAX + 1);
+      const second = Uint8Array.of(7, 8);
+      const requested: number[] = [];
+      const source = new PullableObservable<UploadChunk>((subscriber, requests, lending) => {
+        expect(lending).toBe(true);
+        const chunks = [first, second];
+        return requests.subscribe((count) => {
+          requested.push(count);
+          for (let i = 0; i < count && chunks.length > 0; i++) subscriber.next({ data: chunks.shift() as Uint8Array });
+          if (chunks.length === 0) subscriber.complete();
+        });
+      });
+      collect(upload(0, source));
+      expect(fake.sent).toEqual(['call', `data:${STREAM_CHUNK_MAX}`]);
+      // The 28-byte header, then a view of the caller's own buffer.
+      expect(parts[0][0]).toHaveLength(28);
+      expect(parts[0][1].buffer).toBe(first.buffer);
+      written.shift()?.();
+      expect(fake.sent).toEqual(['call', `data:${STREAM_CHUNK_MAX}`, 'data:1']);
+      expect(requested).toEqual([1]);
+      written.shift()?.();
+      expect(requested).toEqual([1, 1]);
+      expect(parts[2][1].buffer).toBe(second.buffer);
+      written.shift()?.();
       expect(fake.sent).toEqual(['call', `data:${STREAM_CHUNK_MAX}`, 'data:1', 'data:2', 'finish']);
     });
 

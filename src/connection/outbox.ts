@@ -7,7 +7,7 @@ import type { Transport } from '../transport/transport.js';
  * socket's own buffer.
  */
 export class Outbox {
-  private readonly waiting: Uint8Array[] = [];
+  private readonly waiting: Array<Uint8Array | Parts> = [];
   private blocked = false;
   private readonly writableWaiters = new Set<() => void>();
   private readonly drainSubscription: Subscription;
@@ -24,6 +24,19 @@ export class Outbox {
   send(frame: Uint8Array): void {
     if (this.blocked) this.waiting.push(frame);
     else this.blocked = !this.transport.write(frame);
+  }
+
+  /**
+   * Sends one frame given as parts (a header and a payload view), after the frames already
+   * queued, without copying them when the transport has `writev`. `onWritten` tells when the
+   * parts have left the process and their buffers may be reused: at once when they were copied
+   * (a transport without `writev`), never when the outbox is disposed before writing them (the
+   * session is over then).
+   */
+  sendParts(parts: readonly Uint8Array[], onWritten: () => void): void {
+    const entry: Parts = { parts, onWritten };
+    if (this.blocked) this.waiting.push(entry);
+    else this.blocked = !this.write(entry);
   }
 
   /**
@@ -58,7 +71,7 @@ export class Outbox {
     this.blocked = false;
     let next = 0;
     while (next < this.waiting.length && !this.blocked) {
-      this.blocked = !this.transport.write(this.waiting[next++]);
+      this.blocked = !this.write(this.waiting[next++]);
     }
     this.waiting.splice(0, next);
     if (this.blocked) return;
@@ -66,4 +79,30 @@ export class Outbox {
     this.writableWaiters.clear();
     for (const ready of waiters) ready();
   }
+
+  private write(entry: Uint8Array | Parts): boolean {
+    if (entry instanceof Uint8Array) return this.transport.write(entry);
+    if (this.transport.writev) return this.transport.writev(entry.parts, entry.onWritten);
+    const more = this.transport.write(joinParts(entry.parts));
+    entry.onWritten();
+    return more;
+  }
+}
+
+/** A frame in parts, and who waits for it to be written. */
+interface Parts {
+  readonly parts: readonly Uint8Array[];
+  readonly onWritten: () => void;
+}
+
+function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
 }

@@ -102,6 +102,16 @@ export class RpcSession {
     if (!this.ended) this.outbox.send(frame);
   }
 
+  /**
+   * Sends a frame in parts (a header and a payload view) after those already queued, without
+   * copying them when the transport can write them as they are; `onWritten` once they have left
+   * the process and their buffers may be reused.
+   */
+  sendParts(parts: readonly Uint8Array[], onWritten: () => void): void {
+    if (this.ended) onWritten();
+    else this.outbox.sendParts(parts, onWritten);
+  }
+
   /** Emits once when the frames sent so far have reached the transport and it takes more (upload pacing). */
   whenWritable(): Observable<void> {
     return this.outbox.writable();

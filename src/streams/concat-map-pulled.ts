@@ -19,10 +19,29 @@ import { isPullable } from './pullable-observable.js';
 export function concatMapPulled<T, O extends ObservableInput<unknown>>(
   project: (value: T, index: number) => O,
 ): OperatorFunction<T, ObservedValueOf<O>> {
+  return pulledConcatMap(project, false);
+}
+
+/**
+ * {@link concatMapPulled} for a `project` whose inner Observable is the last use of its item: once
+ * it completes, nothing refers to the item any more. A pullable source may then lend items in
+ * buffers it reuses ({@link PullableObservable.pullLending}). Internal: user code could keep items.
+ */
+export function concatMapLending<T, O extends ObservableInput<unknown>>(
+  project: (value: T, index: number) => O,
+): OperatorFunction<T, ObservedValueOf<O>> {
+  return pulledConcatMap(project, true);
+}
+
+function pulledConcatMap<T, O extends ObservableInput<unknown>>(
+  project: (value: T, index: number) => O,
+  lending: boolean,
+): OperatorFunction<T, ObservedValueOf<O>> {
   return (source) =>
     defer(() => {
       const requests = new Subject<number>();
-      const items = isPullable(source) ? source.pullWith(requests.pipe(startWith(1))) : source;
+      const first = requests.pipe(startWith(1));
+      const items = isPullable(source) ? (lending ? source.pullLending(first) : source.pullWith(first)) : source;
       const requestNext: Observable<never> = defer(() => {
         requests.next(1);
         return EMPTY;

@@ -2,9 +2,10 @@ import { Observable, of, type Subscriber, type TeardownLogic } from 'rxjs';
 
 /**
  * Produces items for `subscriber`, never more in total than `requests` has asked for (each
- * request is a count; `Infinity` asks for everything).
+ * request is a count; `Infinity` asks for everything). With `lending`, the consumer is done with
+ * every item delivered so far whenever it requests more, so the producer may reuse their buffers.
  */
-export type PullProducer<T> = (subscriber: Subscriber<T>, requests: Observable<number>) => TeardownLogic;
+export type PullProducer<T> = (subscriber: Subscriber<T>, requests: Observable<number>, lending: boolean) => TeardownLogic;
 
 /** What a plain subscription asks for: everything, each item taken as the synchronous `next` returns. */
 const EVERYTHING: Observable<number> = of(Infinity);
@@ -31,12 +32,24 @@ const EVERYTHING: Observable<number> = of(Infinity);
  */
 export class PullableObservable<T> extends Observable<T> {
   constructor(private readonly producer: PullProducer<T>) {
-    super((subscriber) => producer(subscriber, EVERYTHING));
+    super((subscriber) => producer(subscriber, EVERYTHING, false));
   }
 
   /** The same items, each emitted only once `requests` has asked for it. */
   pullWith(requests: Observable<number>): Observable<T> {
-    return new Observable<T>((subscriber) => this.producer(subscriber, requests));
+    return new Observable<T>((subscriber) => this.producer(subscriber, requests, false));
+  }
+
+  /**
+   * Like {@link pullWith}, for a consumer that is done with every item delivered so far whenever
+   * it requests more (it keeps no reference, and its asynchronous work on them is over): the
+   * producer may then lend it items in buffers that it reuses, as `readFileChunks` does. Only
+   * for consumers that never let the items out of their hands (uploads, `writeToFile`).
+   *
+   * @internal
+   */
+  pullLending(requests: Observable<number>): Observable<T> {
+    return new Observable<T>((subscriber) => this.producer(subscriber, requests, true));
   }
 }
 

@@ -1,6 +1,6 @@
-import { concatMap, defer, EMPTY, ignoreElements, type Observable, range } from 'rxjs';
+import { concat, concatMap, defer, EMPTY, ignoreElements, Observable, range } from 'rxjs';
 import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
-import { concatMapPulled } from './concat-map-pulled.js';
+import { concatMapLending } from './concat-map-pulled.js';
 import type { StreamChannel } from './stream-channel.js';
 import { isStreamHole, type UploadChunk } from './stream-item.js';
 
@@ -10,13 +10,16 @@ import { isStreamHole, type UploadChunk } from './stream-item.js';
  * the socket has taken it, and only then takes the next chunk from `source` (pulling it, when the
  * source is pullable): the upload goes at the pace of the socket and the daemon behind it.
  *
- * Frames copy their bytes (one copy, into the frame), so `source` may reuse a buffer once the
- * next chunk has been pulled. A hole on a stream opened without its sparse flag errors (an
- * `UnsupportedError`) before it is sent.
+ * Frames do not copy their bytes when the session can write a header and a payload view as they
+ * are: the next chunk is taken only once the previous one's bytes have left the process, so
+ * `source` may reuse a buffer once the next chunk has been pulled. A pullable source is pulled
+ * lending ({@link PullableObservable.pullLending}): `readFileChunks` then reads into one reused
+ * buffer. A hole on a stream opened without its sparse flag errors (an `UnsupportedError`)
+ * before it is sent.
  */
 export function sendChunks(channel: StreamChannel, source: Observable<UploadChunk>): Observable<never> {
   return source.pipe(
-    concatMapPulled((chunk) => sendChunk(channel, chunk)),
+    concatMapLending((chunk) => sendChunk(channel, chunk)),
     ignoreElements(),
   );
 }
@@ -33,10 +36,17 @@ function sendChunk(channel: StreamChannel, chunk: UploadChunk): Observable<void>
   const bytes = chunk instanceof Uint8Array ? chunk : chunk.data;
   return range(0, Math.ceil(bytes.length / STREAM_CHUNK_MAX)).pipe(
     concatMap((frame) =>
-      defer(() => {
-        channel.sendData(bytes.subarray(frame * STREAM_CHUNK_MAX, (frame + 1) * STREAM_CHUNK_MAX));
-        return channel.writable();
-      }),
+      concat(
+        sendData(channel, bytes.subarray(frame * STREAM_CHUNK_MAX, (frame + 1) * STREAM_CHUNK_MAX)),
+        defer(() => channel.writable()),
+      ),
     ),
   );
+}
+
+/** Sends one frame of data; completes once its bytes have left the process (they are not copied). */
+function sendData(channel: StreamChannel, bytes: Uint8Array): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    channel.sendData(bytes, () => subscriber.complete());
+  });
 }

@@ -2,7 +2,14 @@ import type { Observable, Subscription } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
 import type { Frame } from '../protocol/frame.js';
-import { encodeStreamAbort, encodeStreamData, encodeStreamFinish, encodeStreamHole, type StreamId } from '../protocol/frame-encoder.js';
+import {
+  encodeStreamAbort,
+  encodeStreamData,
+  encodeStreamDataParts,
+  encodeStreamFinish,
+  encodeStreamHole,
+  type StreamId,
+} from '../protocol/frame-encoder.js';
 import { MessageStatus, MessageType, formatHeader, type MessageHeader } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { ProtocolError, ProtocolErrorReason } from '../protocol/protocol-error.js';
@@ -114,9 +121,21 @@ export class StreamChannel {
     this.protocolError(frame, 'the daemon sent STREAM/OK for a stream the client had not finished');
   }
 
-  /** Sends bytes (at most `STREAM_CHUNK_MAX` per call: the caller splits). */
-  sendData(bytes: Uint8Array): void {
-    this.session.send(encodeStreamData(this.openId('send data'), bytes));
+  /**
+   * Sends bytes (at most `STREAM_CHUNK_MAX` per call: the caller splits). With `onWritten`, the
+   * bytes are not copied when the session can send a frame in parts: they must then stay
+   * unchanged until `onWritten` is called, once they have left the process. Without it (or on a
+   * session that cannot), they are copied into the frame and may be reused at once.
+   */
+  sendData(bytes: Uint8Array, onWritten?: () => void): void {
+    const id = this.openId('send data');
+    const { session } = this;
+    if (onWritten !== undefined && session.sendParts !== undefined) {
+      session.sendParts(encodeStreamDataParts(id, bytes), onWritten);
+      return;
+    }
+    session.send(encodeStreamData(id, bytes));
+    onWritten?.();
   }
 
   /**

@@ -13,6 +13,11 @@ export interface StreamSession {
   /** Emits once when the session is over; `cause` is `undefined` when it was closed on purpose. */
   readonly end$: Observable<{ readonly cause: unknown }>;
   send(frame: Uint8Array): void;
+  /**
+   * Optional: sends a frame in parts (header, payload view) without copying them; `onWritten` once
+   * they have left the process. Without it, stream data is copied into one frame for {@link send}.
+   */
+  sendParts?(parts: readonly Uint8Array[], onWritten: () => void): void;
   /** Emits once when the frames sent so far have reached the transport and it takes more. */
   whenWritable(): Observable<void>;
   /** Stops reading the socket, counted: every pause needs its own resume. */

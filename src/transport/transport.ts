@@ -19,6 +19,13 @@ export interface Transport {
    * should hold further bytes until `drained` emits.
    */
   write(bytes: Uint8Array): boolean;
+  /**
+   * Optional: queues several arrays as one write, in order, without joining them (a 28-byte frame
+   * header and an upload's data, say). The arrays are not copied: they must stay unchanged until
+   * `onWritten` is called, which happens once they have left the process (or can never be
+   * written: the transport is closed). Returns what {@link write} would.
+   */
+  writev?(chunks: readonly Uint8Array[], onWritten?: () => void): boolean;
   /** Stops reading from the peer (the kernel's buffers then push back on the sender). */
   pauseReading(): void;
   resumeReading(): void;

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { firstValueFrom, lastValueFrom, Observable, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, Observable, Subject, toArray } from 'rxjs';
 import { fromReadable } from '../../../src/streams/node/from-readable.js';
 import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { toReadable } from '../../../src/streams/node/to-readable.js';
 import { writeToFile } from '../../../src/streams/node/write-to-file.js';
 import { zeroRuns } from '../../../src/streams/node/zero-runs.js';
 import { PullableObservable } from '../../../src/streams/pullable-observable.js';
-import type { StreamItem } from '../../../src/streams/stream-item.js';
+import type { StreamChunk, StreamItem } from '../../../src/streams/stream-item.js';
 
 const MiB = 1 << 20;
 
@@ -98,6 +98,77 @@ describe('Node stream adapters', () => {
         });
     });
     expect(got).toBe(2);
+  });
+
+  describe('readFileChunks buffer reuse', () => {
+    /** Pulls `source` with `pull`, `batch` chunks at a time, each batch checked intact before the next request. */
+    async function pullChunks(
+      source: PullableObservable<StreamChunk>,
+      pull: 'pullWith' | 'pullLending',
+      batch: number,
+    ): Promise<Array<{ buffer: ArrayBufferLike; first: number; length: number; stillIntact: () => boolean }>> {
+      const requests = new Subject<number>();
+      const seen: Array<{ buffer: ArrayBufferLike; first: number; length: number; stillIntact: () => boolean }> = [];
+      let outstanding = 0;
+      let batchStart = 0;
+      await new Promise<void>((resolve, reject) => {
+        source[pull](requests).subscribe({
+          next: (chunk) => {
+            if ('data' in chunk) {
+              const { data } = chunk;
+              const copy = Uint8Array.from(data);
+              seen.push({ buffer: data.buffer, first: data[0], length: data.length, stillIntact: () => Buffer.compare(data, copy) === 0 });
+            }
+            if (--outstanding === 0) {
+              // Chunks stay intact until the consumer asks for more: lending, those of this batch;
+              // otherwise all of them, for ever.
+              const held = pull === 'pullLending' ? seen.slice(batchStart) : seen;
+              for (const chunk of held) if (!chunk.stillIntact()) reject(new Error(`chunk ${chunk.first} was overwritten`));
+              batchStart = seen.length;
+              outstanding = batch;
+              setImmediate(() => requests.next(batch));
+            }
+          },
+          error: reject,
+          complete: resolve,
+        });
+        outstanding = batch;
+        requests.next(batch);
+      });
+      return seen;
+    }
+
+    let path: string;
+    beforeAll(() => {
+      path = join(dir, 'numbered.in');
+      // Chunk i is filled with the byte i + 1.
+      writeFileSync(path, Buffer.concat(Array.from({ length: 6 }, (_, i) => Buffer.alloc(4096, i + 1))));
+    });
+
+    it('pulled lending one at a time, reads every chunk into the same buffer', async () => {
+      const seen = await pullChunks(readFileChunks(path, { chunkSize: 4096 }), 'pullLending', 1);
+      expect(seen.map((chunk) => chunk.first)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(seen.map((chunk) => chunk.buffer)).size).toBe(1);
+    });
+
+    it('never reuses a buffer whose chunks a consumer may still hold: plain pulls, batches, plain subscriptions', async () => {
+      const plain = await pullChunks(readFileChunks(path, { chunkSize: 4096 }), 'pullWith', 1);
+      expect(new Set(plain.map((chunk) => chunk.buffer)).size).toBe(6);
+      // Asking for two at once says nothing about the chunk delivered first: each gets its own buffer.
+      const batched = await pullChunks(readFileChunks(path, { chunkSize: 4096 }), 'pullLending', 2);
+      expect(batched.map((chunk) => chunk.first)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(new Set(batched.slice(0, 2).map((chunk) => chunk.buffer)).size).toBe(2);
+      const all = await lastValueFrom(readFileChunks(path, { chunkSize: 4096 }).pipe(toArray()));
+      expect(all.map((chunk) => ('data' in chunk ? chunk.data[0] : 0))).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('keeps the chunks of one sparse read intact until all of them were taken', async () => {
+      const sparse = join(dir, 'sparse-lending.in');
+      // One 16 KiB read: data, zeros, data, zeros, data in 4 KiB blocks.
+      writeFileSync(sparse, Buffer.concat([Buffer.alloc(4096, 1), Buffer.alloc(4096), Buffer.alloc(4096, 2), Buffer.alloc(4096), Buffer.alloc(4096, 3)]));
+      const seen = await pullChunks(readFileChunks(sparse, { sparse: true, chunkSize: 5 * 4096 }), 'pullLending', 1);
+      expect(seen.map((chunk) => chunk.first)).toEqual([1, 2, 3]);
+    });
   });
 
   it('toReadable feeds stream.pipeline with data and zeros for holes, pulling as Node reads', async () => {

@@ -24,7 +24,9 @@ export interface ReadFileChunksOptions {
  * `sparse`, `{ hole }`s for the all-zero blocks. A {@link PullableObservable}: pulled (as uploads
  * pull it), it reads the next chunk only when asked, so a file of any size uploads in constant
  * memory; subscribed to plainly, it reads as fast as the disk goes. Each read gets a fresh buffer,
- * so chunks stay valid after later reads.
+ * so chunks stay valid after later reads; only a consumer that pulls it lending (an upload's
+ * `sending`, which is done with a chunk once its bytes are written) gets chunks of one reused
+ * buffer.
  *
  * @example
  * ```ts
@@ -37,12 +39,16 @@ export interface ReadFileChunksOptions {
  */
 export function readFileChunks(path: string, options: ReadFileChunksOptions = {}): PullableObservable<StreamChunk> {
   const { sparse = false, chunkSize = DEFAULT_READ_CHUNK_SIZE, holeBlockSize = DEFAULT_HOLE_BLOCK_SIZE } = options;
-  return new PullableObservable<StreamChunk>((subscriber, requests) => {
+  return new PullableObservable<StreamChunk>((subscriber, requests, lending) => {
     let opening: Promise<FileHandle> | undefined;
     let reading = false;
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
     let pendingZeros = 0;
+    /** The buffer reused for a lending consumer (see `pullLending`). */
+    let lent: Buffer | undefined;
+    /** Whether chunks of `lent` are queued, or delivered and not yet released by a later request. */
+    let lentOut = false;
     const queue = new PullQueue<StreamChunk>(subscriber, () => void read());
     const flushZeros = (): void => {
       if (pendingZeros > 0) queue.push({ hole: { length: BigInt(pendingZeros), flags: 0 } });
@@ -56,9 +62,16 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
         opening ??= open(path, 'r');
         const file = await opening;
         while (queue.demand > 0 && !done) {
-          const buffer = Buffer.allocUnsafe(chunkSize);
+          // A lending consumer gets `lent` again once it has asked for more after taking all of
+          // its chunks; otherwise the read goes to a fresh buffer (which is lent from then on).
+          const buffer = lending && lent !== undefined && !lentOut ? lent : Buffer.allocUnsafe(chunkSize);
           const { bytesRead } = await file.read(buffer, 0, chunkSize, null);
           if (subscriber.closed) return;
+          // Set after the read: a request made while it ran released only the older chunks.
+          if (lending) {
+            lent = buffer;
+            lentOut = true;
+          }
           if (bytesRead === 0) {
             done = true;
             flushZeros();
@@ -86,7 +99,12 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
       }
     }
 
-    subscriber.add(requests.subscribe({ next: (count) => queue.request(count), error: (error: unknown) => subscriber.error(error) }));
+    const request = (count: number): void => {
+      // A lending consumer asking for more is done with every chunk delivered so far.
+      if (queue.length === 0) lentOut = false;
+      queue.request(count);
+    };
+    subscriber.add(requests.subscribe({ next: request, error: (error: unknown) => subscriber.error(error) }));
     return () => {
       done = true;
       // Closing waits for a read in flight; a file still opening is closed once open.

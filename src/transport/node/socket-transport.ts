@@ -53,6 +53,22 @@ export class SocketTransport implements Transport {
     return this.socket.write(bytes);
   }
 
+  writev(chunks: readonly Uint8Array[], onWritten?: () => void): boolean {
+    if (this.socket.destroyed || this.socket.writableEnded) {
+      onWritten?.();
+      return true;
+    }
+    // Corked, the writes leave as one writev of the arrays themselves. The last write's callback
+    // comes once all of them are written, or with an error once they never will be.
+    const last = chunks.length - 1;
+    let more = true;
+    this.socket.cork();
+    for (let i = 0; i <= last; i++) more = this.socket.write(chunks[i], i === last && onWritten ? () => onWritten() : undefined);
+    this.socket.uncork();
+    if (last < 0) onWritten?.();
+    return more;
+  }
+
   pauseReading(): void {
     this.socket.pause();
   }
