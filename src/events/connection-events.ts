@@ -97,8 +97,8 @@ export class ConnectionEvents {
    * conn.events.qemuMonitor({ event: 'SHUTDOWN' }).subscribe(({ dom, details }) => console.log(dom.name, details));
    */
   qemuMonitor(filter: QemuMonitorEventFilter = {}): Observable<QemuMonitorEvent> {
-    return this.registrations.get(qemuMonitorKey(filter), () =>
-      registeredEvents(this.source, this.router, qemuMonitorRegistration(filter)).pipe(map((msg) => eventPayload(msg))),
+    return this.registrations.get(qemuMonitorKey(filter), (released) =>
+      registeredEvents(this.source, this.router, qemuMonitorRegistration(filter), released).pipe(map((msg) => eventPayload(msg))),
     );
   }
 
@@ -108,8 +108,8 @@ export class ConnectionEvents {
    */
   connectionClose(): Observable<ConnectionCloseEvent> {
     if (!this.features.closeCallback) return unsupported('connection-close events', 'close-callback');
-    return this.registrations.get('connection-close', () =>
-      registeredEvents(this.source, this.router, CONNECTION_CLOSE_REGISTRATION).pipe(map(connectionCloseEvent)),
+    return this.registrations.get('connection-close', (released) =>
+      registeredEvents(this.source, this.router, CONNECTION_CLOSE_REGISTRATION, released).pipe(map(connectionCloseEvent)),
     );
   }
 
@@ -129,8 +129,8 @@ export class ConnectionEvents {
     if (kind === undefined) return throwError(() => new TypeError(`unknown ${family.family} event '${name}'`));
     if (!this.features.eventCallback) return unsupported(`${family.family} events`, 'event-callback');
     const objectFilter = filter ?? null;
-    return this.registrations.get(familyKey(family, kind, objectFilter), () =>
-      registeredEvents(this.source, this.router, familyRegistration(family, kind, objectFilter)).pipe(
+    return this.registrations.get(familyKey(family, kind, objectFilter), (released) =>
+      registeredEvents(this.source, this.router, familyRegistration(family, kind, objectFilter), released).pipe(
         map((msg) => {
           const payload = eventPayload(msg);
           return kind.names ? { ...payload, ...kind.names(payload) } : payload;

@@ -19,6 +19,10 @@ const NO_CALLBACK_ID = -1;
  *   the reply is awaited and deregistered at once.
  * - The deregister call is fire-and-forget; its errors are ignored (the daemon forgets every
  *   callback of a connection that closes anyway), and none is sent once the connection is over.
+ * - `released` is called once the daemon holds no callback for this subscription any more: the
+ *   deregister call answered, the register call refused, or the connection over. The daemon
+ *   refuses a second registration of the same event and filter on one connection ("event
+ *   callback already tracked"), so a new one for the same key must wait for it.
  * - When the connection ends, the Observable completes if it was closed on purpose and errors
  *   with a `ConnectionClosedError` carrying the cause if it died. A register call refused by
  *   the daemon (an event ID it does not know) errors with its `LibvirtError`.
@@ -29,11 +33,24 @@ const NO_CALLBACK_ID = -1;
  * const lifecycle = familyRegistration(DOMAIN_EVENTS, DOMAIN_EVENTS.kinds.lifecycle, null);
  * registeredEvents(session, router, lifecycle).subscribe((msg) => console.log(msg)); // { callbackID, msg: { dom, event, detail } }
  */
-export function registeredEvents<Msg>(source: EventSource, router: EventRouter, registration: EventRegistration<Msg>): Observable<Msg> {
+export function registeredEvents<Msg>(
+  source: EventSource,
+  router: EventRouter,
+  registration: EventRegistration<Msg>,
+  released: () => void = () => undefined,
+): Observable<Msg> {
   return new Observable<Msg>((subscriber) => {
     let ended = false;
     let tornDown = false;
+    /** The register call was answered or failed. */
+    let registerSettled = false;
     let registeredId: number | undefined;
+    let releaseReported = false;
+    const release = (): void => {
+      if (releaseReported) return;
+      releaseReported = true;
+      released();
+    };
     const routeKey = (callbackID: number): number | null => (registration.routedBy === 'callbackID' ? callbackID : null);
     const decode = registration.message.decodeMessage;
 
@@ -57,14 +74,16 @@ export function registeredEvents<Msg>(source: EventSource, router: EventRouter, 
       subscriber.next(msg);
     };
     const deregister = (callbackID: number): void => {
-      source.rpc.call(registration.deregister, registration.deregisterArgs(callbackID)).subscribe({ error: () => undefined });
+      source.rpc.call(registration.deregister, registration.deregisterArgs(callbackID)).subscribe({ complete: release, error: release });
     };
 
     source.rpc.call(registration.register, registration.registerArgs).subscribe({
       next: (reply) => {
+        registerSettled = true;
         const callbackID = callbackIdOf(reply);
         if (tornDown) {
-          if (!ended) deregister(callbackID);
+          if (ended) release();
+          else deregister(callbackID);
           return;
         }
         registeredId = callbackID;
@@ -72,6 +91,8 @@ export function registeredEvents<Msg>(source: EventSource, router: EventRouter, 
       },
       // A call failing because the connection closed is settled by end$, which follows at once.
       error: (err: unknown) => {
+        registerSettled = true;
+        if (tornDown) release();
         if (!(err instanceof ConnectionClosedError)) subscriber.error(err);
       },
     });
@@ -79,9 +100,14 @@ export function registeredEvents<Msg>(source: EventSource, router: EventRouter, 
     return () => {
       tornDown = true;
       endSubscription.unsubscribe();
-      if (registeredId === undefined) return;
+      if (registeredId === undefined) {
+        // Refused, or the connection ended: nothing to deregister. Still in flight: see `next`.
+        if (registerSettled || ended) release();
+        return;
+      }
       router.remove(registration.message, routeKey(registeredId), deliver);
-      if (!ended) deregister(registeredId);
+      if (ended) release();
+      else deregister(registeredId);
     };
   });
 }

@@ -1,4 +1,4 @@
-import { defer, finalize, type Observable, share } from 'rxjs';
+import { AsyncSubject, concat, defer, finalize, ignoreElements, type Observable, share } from 'rxjs';
 
 /**
  * Reference-counted registrations: one daemon registration per key (family, event ID, object
@@ -8,6 +8,10 @@ import { defer, finalize, type Observable, share } from 'rxjs';
  * the Observable is made, so an Observable kept aside and subscribed later joins whatever
  * registration is live then.
  *
+ * The daemon refuses to register the same event and filter twice on one connection, also while
+ * the previous registration's deregister call is still in flight: a new registration for a key
+ * waits until the previous one for that key has been `released` (see `registeredEvents`).
+ *
  * @example
  * const registrations = new SharedRegistrations();
  * const a$ = registrations.get('domain:0:*', () => registeredEvents(session, router, lifecycle));
@@ -16,8 +20,10 @@ import { defer, finalize, type Observable, share } from 'rxjs';
  */
 export class SharedRegistrations {
   private readonly live = new Map<string, Observable<unknown>>();
+  /** Per key, the last registration made: completes once the daemon has forgotten it. */
+  private readonly releases = new Map<string, AsyncSubject<void>>();
 
-  get<T>(key: string, source: () => Observable<T>): Observable<T> {
+  get<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
     return defer(() => {
       const existing = this.live.get(key) as Observable<T> | undefined;
       if (existing !== undefined) return existing;
@@ -26,7 +32,7 @@ export class SharedRegistrations {
       let connections = 0;
       const shared: Observable<T> = defer(() => {
         connections++;
-        return source();
+        return this.afterRelease(key, source);
       }).pipe(
         // The last subscriber left or the source ended: the next subscriber registers anew.
         finalize(() => {
@@ -37,6 +43,32 @@ export class SharedRegistrations {
       this.live.set(key, shared);
       return shared;
     });
+  }
+
+  /** Subscribes `source` once the previous registration of `key` is released; reports its own release. */
+  private afterRelease<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
+    const previous = this.releases.get(key);
+    const gone = new AsyncSubject<void>();
+    this.releases.set(key, gone);
+    const released = (): void => {
+      gone.next();
+      gone.complete();
+      if (this.releases.get(key) === gone) this.releases.delete(key);
+    };
+    let started = false;
+    const start = defer(() => {
+      started = true;
+      return source(released);
+    });
+    return (previous === undefined ? start : concat(previous.pipe(ignoreElements()), start)).pipe(
+      // Left while still waiting: nothing of ours is on the daemon, but the previous registration
+      // may still be, and whoever comes next must wait for that one.
+      finalize(() => {
+        if (started) return;
+        if (previous === undefined) released();
+        else previous.subscribe({ complete: released });
+      }),
+    );
   }
 
   /** Keys with a live registration, for diagnostics and tests. */
