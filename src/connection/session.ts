@@ -1,4 +1,4 @@
-import { BehaviorSubject, map, type Observable, ReplaySubject, Subject, type Subscription, tap } from 'rxjs';
+import { BehaviorSubject, type Observable, ReplaySubject, Subject, type Subscription, tap } from 'rxjs';
 import type { Frame } from '../protocol/frame.js';
 import { encodeKeepalivePing, encodeKeepalivePong } from '../protocol/frame-encoder.js';
 import { keepalive, type KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -147,10 +147,7 @@ export class RpcSession {
    */
   invoke(procedure: ProcedureInfo, args: unknown): Observable<unknown> {
     if (procedure.stream !== null) return openStream(this.streams, procedure, procedure.stream, args);
-    const reply = this.rpc.call(procedure, args);
-    const field = procedure.unwrapField;
-    if (field === null) return reply;
-    return reply.pipe(map((ret) => (ret as Record<string, unknown>)[field]));
+    return this.rpc.invoke(procedure, args);
   }
 
   /** Ends the session: pending calls fail with a ConnectionClosedError carrying `cause`. */

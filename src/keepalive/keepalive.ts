@@ -1,5 +1,4 @@
-import { interval, map, type Observable, type SchedulerLike, startWith, switchMap, tap } from 'rxjs';
-import { failureThreshold } from '../operators/failure-threshold.js';
+import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { unrefScheduler } from '../scheduling/unref-scheduler.js';
 import { KeepaliveTimeoutError } from './keepalive-timeout-error.js';
 
@@ -29,20 +28,55 @@ export interface KeepaliveInputs {
  * outlasts `count` PINGs (so after about interval × (count + 1) seconds) the output errors with a
  * {@link KeepaliveTimeoutError}. While reading is paused, PINGs still go out (so the daemon keeps
  * us) but the silence counts for nothing. Emits the number of unanswered PINGs after each one.
+ *
+ * Frames only note the time they arrived: one timer runs per interval, however many frames come
+ * (re-arming a timer per frame costs more than the rest of a small call's receive path). When it
+ * fires early because frames came meanwhile, it waits out the rest of the silence from the last one.
  */
 export function keepalive(inputs: KeepaliveInputs, options: Required<KeepaliveOptions>): Observable<number> {
   const { interval: seconds, count } = options;
   const scheduler = inputs.scheduler ?? unrefScheduler;
-  return inputs.activity.pipe(
-    startWith(undefined),
-    switchMap(() =>
-      interval(seconds * 1000, scheduler).pipe(
-        tap(() => inputs.sendPing()),
-        map(() => !inputs.isPaused()),
-        // A fresh silence begins with a success: it resets the count of unanswered PINGs.
-        startWith(false),
-      ),
-    ),
-    failureThreshold(count, () => new KeepaliveTimeoutError(seconds, count)),
-  );
+  const periodMs = seconds * 1000;
+  return new Observable<number>((subscriber) => {
+    let lastActivity = scheduler.now();
+    /** A frame came since the last check (a clock alone misses one that came in the PING's millisecond). */
+    let heard = false;
+    let unanswered = 0;
+    const activity = inputs.activity.subscribe({
+      next: () => {
+        lastActivity = scheduler.now();
+        heard = true;
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    const check = function (this: SchedulerAction<undefined>): void {
+      if (heard) {
+        // The peer spoke since the last check: the PINGs so far were answered, and the silence
+        // runs from its last frame.
+        heard = false;
+        unanswered = 0;
+        const rest = periodMs - (scheduler.now() - lastActivity);
+        if (rest > 0) {
+          this.schedule(undefined, rest);
+          return;
+        }
+      }
+      inputs.sendPing();
+      if (inputs.isPaused()) {
+        unanswered = 0;
+      } else if (++unanswered > count) {
+        subscriber.error(new KeepaliveTimeoutError(seconds, count));
+        return;
+      } else {
+        subscriber.next(unanswered);
+      }
+      this.schedule(undefined, periodMs);
+    };
+    const timer = scheduler.schedule(check, periodMs);
+    return () => {
+      activity.unsubscribe();
+      timer.unsubscribe();
+    };
+  });
 }
