@@ -90,6 +90,41 @@ describe('stream channels', () => {
     });
   });
 
+  describe('downloads pulled lending', () => {
+    it('give a data chunk back to the session only once the consumer asked for more after taking it', () => {
+      const recycled: Uint8Array[] = [];
+      Object.assign(fake, { recycle: (view: Uint8Array) => recycled.push(view) });
+      const requests = new Subject<number>();
+      const items: unknown[] = [];
+      download(0).pullLending(requests).subscribe((item) => items.push(item));
+      const first = Uint8Array.of(1);
+      const second = Uint8Array.of(2);
+      requests.next(1);
+      fake.deliver(dataFrame(SERIAL, first));
+      fake.deliver(dataFrame(SERIAL, second));
+      expect(items).toEqual([{ reply: undefined }]);
+      requests.next(1); // done with the reply
+      expect(recycled).toEqual([]);
+      expect(items).toHaveLength(2);
+      requests.next(1); // done with the first chunk; the second is delivered, not yet released
+      expect(recycled.map((view) => view[0])).toEqual([1]);
+      requests.next(1);
+      expect(recycled.map((view) => view[0])).toEqual([1, 2]);
+    });
+
+    it('never give chunks back when pulled plainly', () => {
+      const recycled: Uint8Array[] = [];
+      Object.assign(fake, { recycle: (view: Uint8Array) => recycled.push(view) });
+      const requests = new Subject<number>();
+      download(0).pullWith(requests).subscribe();
+      requests.next(1);
+      fake.deliver(dataFrame(SERIAL, Uint8Array.of(1)));
+      requests.next(5);
+      requests.next(5);
+      expect(recycled).toEqual([]);
+    });
+  });
+
   describe('uploads', () => {
     const upload = (flags: number, source: Observable<UploadChunk>): Observable<unknown> =>
       new UploadStream({ registry, procedure: streamProcedure('write'), args: { flags } }).sending(source);

@@ -112,6 +112,11 @@ export class RpcSession {
     else this.outbox.sendParts(parts, onWritten);
   }
 
+  /** Gives the memory of a received frame back to the transport: its consumer holds the last reference. */
+  recycle(view: Uint8Array): void {
+    this.transport.recycle?.(view);
+  }
+
   /** Emits once when the frames sent so far have reached the transport and it takes more (upload pacing). */
   whenWritable(): Observable<void> {
     return this.outbox.writable();

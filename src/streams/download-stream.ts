@@ -41,7 +41,7 @@ export class DownloadStream<Ret> extends PullableObservable<StreamItem<Ret>> {
     /** Items held for a pulling consumer before the socket pauses. */
     readonly bufferSize = DEFAULT_STREAM_BUFFER_SIZE,
   ) {
-    super((subscriber, requests) => receiveStream(opening, { bufferSize }, subscriber, requests));
+    super((subscriber, requests, lending) => receiveStream(opening, { bufferSize, lending }, subscriber, requests));
   }
 
   /** The same download with a buffer of `items` (at least 1) for a pulling consumer. */

@@ -10,6 +10,11 @@ export interface ReceiveOptions {
   readonly bufferSize: number;
   /** What a two-way stream sends, from the reply on; downloads send nothing. */
   readonly outgoing?: Observable<UploadChunk>;
+  /**
+   * The consumer pulls lending (see `pullLending`): data chunks it is done with go back to the
+   * session, whose transport may read the next frames into their memory.
+   */
+  readonly lending?: boolean;
 }
 
 /**
@@ -20,7 +25,7 @@ export interface ReceiveOptions {
  */
 export function receiveStream<Ret>(
   { registry, procedure, args }: StreamOpening,
-  { bufferSize, outgoing }: ReceiveOptions,
+  { bufferSize, outgoing, lending = false }: ReceiveOptions,
   subscriber: Subscriber<StreamItem<Ret>>,
   requests: Observable<number>,
 ): TeardownLogic {
@@ -28,7 +33,12 @@ export function receiveStream<Ret>(
   const queue = new PullQueue<StreamItem<Ret>>(subscriber, () => {
     if (queue.length < bufferSize) pause.release();
   });
+  const session = registry.session;
+  const recycling = lending && session.recycle !== undefined;
+  /** Recycling: the data of every item enqueued since the consumer last asked for more (undefined for other items). */
+  const lent: Array<Uint8Array | undefined> = [];
   const enqueue = (item: StreamItem<Ret>): void => {
+    if (recycling) lent.push('data' in item ? item.data : undefined);
     queue.push(item);
     if (queue.length >= bufferSize) pause.hold();
   };
@@ -49,6 +59,18 @@ export function receiveStream<Ret>(
     sending?.unsubscribe();
     pause.release();
   });
-  subscriber.add(requests.subscribe({ next: (count) => queue.request(count), error: (error: unknown) => subscriber.error(error) }));
+  const request = (count: number): void => {
+    if (recycling) {
+      // The consumer is done with every item delivered so far: their frames' memory is free.
+      const delivered = lent.length - queue.length;
+      for (let i = 0; i < delivered; i++) {
+        const data = lent[i];
+        if (data !== undefined) session.recycle?.(data);
+      }
+      lent.splice(0, delivered);
+    }
+    queue.request(count);
+  };
+  subscriber.add(requests.subscribe({ next: request, error: (error: unknown) => subscriber.error(error) }));
   if (!subscriber.closed) channel.open();
 }

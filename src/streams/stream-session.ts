@@ -18,6 +18,11 @@ export interface StreamSession {
    * they have left the process. Without it, stream data is copied into one frame for {@link send}.
    */
   sendParts?(parts: readonly Uint8Array[], onWritten: () => void): void;
+  /**
+   * Optional: gives a received frame's memory (a view of it: a data chunk) back for reuse, once
+   * its consumer is done with it and nothing else refers to it.
+   */
+  recycle?(view: Uint8Array): void;
   /** Emits once when the frames sent so far have reached the transport and it takes more. */
   whenWritable(): Observable<void>;
   /** Stops reading the socket, counted: every pause needs its own resume. */

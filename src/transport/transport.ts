@@ -26,6 +26,12 @@ export interface Transport {
    * written: the transport is closed). Returns what {@link write} would.
    */
   writev?(chunks: readonly Uint8Array[], onWritten?: () => void): boolean;
+  /**
+   * Optional: gives back the memory of a chunk `incoming` emitted (from any view of it) once
+   * nothing refers to it any more, for the transport to read into again. Only for a consumer
+   * that knows it holds the last reference; a transport ignores memory it does not recognise.
+   */
+  recycle?(view: Uint8Array): void;
   /** Stops reading from the peer (the kernel's buffers then push back on the sender). */
   pauseReading(): void;
   resumeReading(): void;

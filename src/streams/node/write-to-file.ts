@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { concat, defer, ignoreElements, Observable, type OperatorFunction, switchMap } from 'rxjs';
-import { concatMapPulled } from '../concat-map-pulled.js';
+import { concatMapLending } from '../concat-map-pulled.js';
 import { holeLength } from '../hole-length.js';
 import type { StreamItem } from '../stream-item.js';
 
@@ -45,7 +45,8 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
         };
         const written: Observable<WrittenFile<Ret>> = concat(
           source.pipe(
-            concatMapPulled(async (item) => {
+            // The write is the last use of a chunk: pulled lending, the download may reuse its memory.
+            concatMapLending(async (item) => {
               if ('reply' in item) reply = item.reply;
               else if ('data' in item) size += await writeAt(file, item.data, size);
               else size += holeLength(item.hole.length);

@@ -1,11 +1,16 @@
 import type { Socket } from 'node:net';
 import { Observable, Subject } from 'rxjs';
 import { TransportError, type Transport } from '../transport.js';
+import type { FrameReader } from './frame-reader.js';
 
 /**
  * A {@link Transport} over a connected Node stream socket (unix or TCP). The socket must not
  * have a 'data' listener yet: bytes stay in the kernel until `incoming` is subscribed, so
  * nothing that arrives before the protocol layers are wired up is lost.
+ *
+ * With a {@link FrameReader} (the socket created with the reader's `onread` and paused at once),
+ * bytes are read through the reader, frame-aligned, instead of 'data' events; reading starts
+ * when `incoming` is subscribed.
  */
 export class SocketTransport implements Transport {
   private readonly drainedSubject = new Subject<void>();
@@ -18,6 +23,7 @@ export class SocketTransport implements Transport {
   constructor(
     private readonly socket: Socket,
     readonly description: string,
+    private readonly reader?: FrameReader,
   ) {
     // A listener from the start: an 'error' event without one would crash the host process.
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -38,9 +44,17 @@ export class SocketTransport implements Transport {
         finish();
         return undefined;
       }
+      socket.once('close', finish);
+      if (reader !== undefined) {
+        reader.attach((chunk) => subscriber.next(chunk));
+        socket.resume();
+        return () => {
+          reader.attach(undefined);
+          socket.off('close', finish);
+        };
+      }
       const onData = (chunk: Buffer): void => subscriber.next(chunk);
       socket.on('data', onData);
-      socket.once('close', finish);
       return () => {
         socket.off('data', onData);
         socket.off('close', finish);
@@ -69,6 +83,10 @@ export class SocketTransport implements Transport {
     return more;
   }
 
+  recycle(view: Uint8Array): void {
+    this.reader?.recycle(view);
+  }
+
   pauseReading(): void {
     this.socket.pause();
   }
@@ -85,3 +103,4 @@ export class SocketTransport implements Transport {
     this.socket.destroy();
   }
 }
+

@@ -1,0 +1,148 @@
+import type { OnReadOpts } from 'node:net';
+import { FRAME_MAX_LENGTH, FRAME_MIN_LENGTH, LENGTH_WORD_SIZE } from '../../protocol/message-header.js';
+
+/** Where small frames and the first bytes of every frame are read: reused, never handed out. */
+export const FRAME_READER_SCRATCH_SIZE = 16 * 1024;
+
+/**
+ * The longest frame read into a buffer of its own, allocated when its length word arrives. Longer
+ * ones (large replies; stream frames are at most 262144 bytes) pass through in scratch-sized
+ * pieces, so that a length word alone never makes the client allocate more than this.
+ */
+export const OWN_BUFFER_MAX = 1 << 20;
+
+/** Frame buffers given back ({@link FrameReader.recycle}) kept for reuse. */
+const POOL_SIZE = 8;
+
+/**
+ * Socket reads aligned to libvirt frames, through Node's `onread` option (`net.connect({ onread })`):
+ * instead of a fresh 64 KiB buffer per read, whose frames the decoder must then copy together
+ * when they span reads (a stream's 256 KiB data frames always do), each large frame is read
+ * straight into a buffer of exactly its length, and handed out once complete.
+ *
+ * Reads start in a reused scratch buffer. Whole frames found there are copied out (they are
+ * small: at most {@link FRAME_READER_SCRATCH_SIZE} bytes together); a frame longer than the rest
+ * of the scratch gets its own buffer, which takes the bytes already read and then the following
+ * reads, sized to end where the frame ends. So every chunk handed to {@link attach}'s sink is one
+ * or more whole frames in memory of their own, which no later read touches: the decoder hands
+ * them out as views without copying, and a small frame never pins a large buffer.
+ *
+ * A frame longer than {@link OWN_BUFFER_MAX} passes through in copied pieces. A length word
+ * outside the protocol's bounds switches to plain reads (copies of the scratch) for good, and the
+ * decoder behind reports the broken frame.
+ */
+export class FrameReader {
+  /** Pass to `net.connect` / `new net.Socket`. */
+  readonly onread: OnReadOpts = {
+    buffer: () => this.nextBuffer(),
+    callback: (bytesRead: number) => {
+      this.received(bytesRead);
+      // Pausing is the transport's business (socket.pause()), not this reader's.
+      return true;
+    },
+  };
+  private readonly scratch = new Uint8Array(FRAME_READER_SCRATCH_SIZE);
+  /** Bytes at the start of `scratch` that belong to a frame not yet complete. */
+  private kept = 0;
+  /** The large frame being read, and how much of it has arrived. */
+  private frame: Uint8Array | undefined;
+  private filled = 0;
+  /** Bytes still to come of a frame longer than {@link OWN_BUFFER_MAX}, passed on as they arrive. */
+  private passing = 0;
+  /** A length word was out of bounds: no more framing, the decoder will fail the connection. */
+  private unframed = false;
+  private sink: ((chunk: Uint8Array) => void) | undefined;
+  /** The memory of large frames handed out and not yet given back. */
+  private readonly handedOut = new WeakSet<ArrayBufferLike>();
+  /** Given back, ready for the next large frame of the same length. */
+  private readonly pool: Uint8Array[] = [];
+
+  /** Chunks read from now on go to `sink`; with `undefined`, they are dropped. */
+  attach(sink: ((chunk: Uint8Array) => void) | undefined): void {
+    this.sink = sink;
+  }
+
+  /**
+   * Takes back the memory of a large frame handed out by this reader, from any view of it, once
+   * whoever consumed the frame is done with it (nothing may refer to it any more): the next frame
+   * of the same length is read into it instead of fresh memory. Anything else is ignored, and so
+   * is a second return of the same memory.
+   */
+  recycle(view: Uint8Array): void {
+    const { buffer } = view;
+    if (!this.handedOut.delete(buffer)) return;
+    if (this.pool.length >= POOL_SIZE) this.pool.shift();
+    this.pool.push(Buffer.from(buffer));
+  }
+
+  /** Where the next read goes. */
+  private nextBuffer(): Uint8Array {
+    return this.frame === undefined ? this.scratch.subarray(this.kept) : this.frame.subarray(this.filled);
+  }
+
+  private received(bytesRead: number): void {
+    if (this.frame !== undefined) {
+      this.filled += bytesRead;
+      if (this.filled < this.frame.length) return;
+      const frame = this.frame;
+      this.frame = undefined;
+      this.filled = 0;
+      this.handedOut.add(frame.buffer);
+      this.emit(frame);
+      return;
+    }
+    const end = this.kept + bytesRead;
+    const { scratch } = this;
+    // First the rest of a frame too large for a buffer of its own, if one is passing through.
+    let at = Math.min(this.passing, end);
+    this.passing -= at;
+    if (!this.unframed) {
+      while (end - at >= LENGTH_WORD_SIZE) {
+        const length = readUint32(scratch, at);
+        if (length < FRAME_MIN_LENGTH || length > FRAME_MAX_LENGTH) {
+          this.unframed = true;
+          break;
+        }
+        if (end - at < length) break;
+        at += length;
+      }
+    }
+    let rest = end - at;
+    let frameLength = rest >= LENGTH_WORD_SIZE && !this.unframed ? readUint32(scratch, at) : 0;
+    if (this.unframed || frameLength > OWN_BUFFER_MAX) {
+      // Passed on in pieces, for the decoder to put together: memory follows the bytes received.
+      if (!this.unframed) this.passing = frameLength - rest;
+      at = end;
+      rest = 0;
+      frameLength = 0;
+    }
+    // Whole frames (and pieces passing through), copied out of the scratch together.
+    if (at > 0) this.emit(scratch.slice(0, at));
+    if (frameLength > scratch.length) {
+      // A large frame: its own buffer from here on, the following reads ending with it.
+      this.frame = this.allocate(frameLength);
+      this.frame.set(scratch.subarray(at, end));
+      this.filled = rest;
+      this.kept = 0;
+      return;
+    }
+    // The start of a small frame (or of a length word) moves to the front of the scratch.
+    if (rest > 0 && at > 0) scratch.copyWithin(0, at, end);
+    this.kept = rest;
+  }
+
+  /** A buffer of exactly `length` bytes that nothing else refers to: recycled, or fresh. */
+  private allocate(length: number): Uint8Array {
+    const index = this.pool.findIndex((buffer) => buffer.length === length);
+    if (index < 0) return Buffer.allocUnsafeSlow(length);
+    return this.pool.splice(index, 1)[0];
+  }
+
+  private emit(chunk: Uint8Array): void {
+    this.sink?.(chunk);
+  }
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
+}
