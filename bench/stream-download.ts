@@ -1,8 +1,11 @@
 // Stream benchmark: rxvirt against virsh (the C client) moving the same 1 GiB random volume of a
-// dir pool on qemu:///system, download then upload, the tools alternating, one run each.
-// Prints a Markdown table: wall time, throughput, client CPU seconds per GiB, peak RSS.
+// dir pool on qemu:///system, download then upload, and downloading a sparse 1 GiB volume (a few
+// data extents, holes elsewhere) with the sparse flag; the tools alternate, `--runs` rounds
+// (default 3), and the table shows each row's median run (peak RSS: the largest).
+// Prints a Markdown table: wall time, throughput, client CPU seconds per GiB, peak RSS, and for
+// the sparse download the space the result takes on disk.
 //
-//   npm run bench:streams [-- --size-mib 1024]
+//   npm run bench:streams [-- --size-mib 1024 --runs 3]
 //
 // virsh is measured with /usr/bin/time (its whole process). rxvirt runs in a child process of
 // this script and reports `process.cpuUsage()` around the transfer and its peak RSS.
@@ -32,8 +35,10 @@ async function child(operation: string, pool: string, volume: string, file: stri
   const vol = await firstValueFrom(conn.storageVolLookupByName({ pool: poolRef, name: volume }));
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
-  if (operation === 'download') {
-    await firstValueFrom(conn.storageVolDownload({ vol, offset: 0n, length: 0n, flags: 0 }).pipe(writeToFile(file)));
+  if (operation === 'download' || operation === 'sparse-download') {
+    // VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM = 1: holes travel as holes, writeToFile skips them.
+    const flags = operation === 'sparse-download' ? 1 : 0;
+    await firstValueFrom(conn.storageVolDownload({ vol, offset: 0n, length: 0n, flags }).pipe(writeToFile(file)));
   } else {
     await lastValueFrom(conn.storageVolUpload({ vol, offset: 0n, length: 0n, flags: 0 }).sending(readFileChunks(file)), {
       defaultValue: undefined,
@@ -71,50 +76,119 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   }
 }
 
-function row(tool: string, operation: string, size: number, m: Measurement): string {
+/** A sparse file of `size` bytes: `extents` runs of 1 MiB of random data spread evenly, holes elsewhere. */
+async function writeSparseFile(path: string, size: number, extents: number): Promise<void> {
+  const file = await open(path, 'w');
+  const block = Buffer.alloc(MiB);
+  try {
+    await file.truncate(size);
+    for (let i = 0; i < extents; i++) await file.write(randomFillSync(block), 0, MiB, Math.floor((size / extents) * i));
+  } finally {
+    await file.close();
+  }
+}
+
+/** Space a file takes on disk, in MiB. */
+function allocatedMiB(path: string): number {
+  return (statSync(path).blocks * 512) / MiB;
+}
+
+interface Runs {
+  readonly runs: Measurement[];
+  /** Allocated MiB of the result, for the sparse download. */
+  allocated?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function summary({ runs }: Runs): Measurement {
+  return {
+    seconds: median(runs.map((m) => m.seconds)),
+    cpuSeconds: median(runs.map((m) => m.cpuSeconds)),
+    peakRssMiB: Math.max(...runs.map((m) => m.peakRssMiB)),
+  };
+}
+
+function row(tool: string, operation: string, size: number, results: Runs): string {
+  const m = summary(results);
   const gib = size / (1024 * MiB);
-  return `| ${operation} | ${tool} | ${m.seconds.toFixed(2)} | ${(size / MiB / m.seconds).toFixed(0)} | ${(m.cpuSeconds / gib).toFixed(2)} | ${m.peakRssMiB.toFixed(0)} |`;
+  const allocated = results.allocated === undefined ? ' |' : ` ${results.allocated.toFixed(0)} |`;
+  return `| ${operation} | ${tool} | ${m.seconds.toFixed(2)} | ${(size / MiB / m.seconds).toFixed(0)} | ${(m.cpuSeconds / gib).toFixed(2)} | ${m.peakRssMiB.toFixed(0)} |${allocated}`;
+}
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]) || fallback;
 }
 
 async function main(): Promise<void> {
-  const sizeMiB = Number(process.argv[process.argv.indexOf('--size-mib') + 1]) || 1024;
+  const sizeMiB = argument('--size-mib', 1024);
+  const rounds = argument('--runs', 3);
   const size = sizeMiB * MiB;
+  const sparseExtents = 16;
   const dir = mkdtempSync(join(tmpdir(), 'rxvirt-bench-streams-'));
   const poolDir = join(dir, 'pool');
   const pool = `rxvirt-bench-${process.pid}`;
   mkdirSync(poolDir);
   try {
     await writeRandomFile(join(poolDir, 'random.img'), size);
+    await writeSparseFile(join(poolDir, 'sparse.img'), size, sparseExtents);
     writeFileSync(join(poolDir, 'upload.img'), '');
     const source = join(dir, 'source.img');
     await writeRandomFile(source, size);
     execFileSync('virsh', ['-c', URI, 'pool-create-as', pool, 'dir', '--target', poolDir], { stdio: 'ignore' });
     const timing = join(dir, 'time.txt');
     const out = join(dir, 'download.out');
-    const rows: string[] = [];
-    const ratios: string[] = [];
+    const results = new Map<string, Runs>();
+    const record = (key: string, measurement: Measurement): void => {
+      const entry = results.get(key) ?? { runs: [] };
+      entry.runs.push(measurement);
+      results.set(key, entry);
+    };
     // Warm the page cache for both tools alike.
-    execFileSync('cat', [join(poolDir, 'random.img'), source], { stdio: 'ignore', maxBuffer: 0 });
+    execFileSync('cat', [join(poolDir, 'random.img'), join(poolDir, 'sparse.img'), source], { stdio: 'ignore', maxBuffer: 0 });
 
-    rmSync(out, { force: true });
-    const virshDownload = virsh(timing, 'vol-download', '--pool', pool, 'random.img', out);
-    if (statSync(out).size !== size) throw new Error('virsh downloaded a wrong size');
-    rmSync(out);
-    const rxvirtDownload = rxvirt('download', pool, 'random.img', out);
-    if (statSync(out).size !== size) throw new Error('rxvirt downloaded a wrong size');
-    const virshUpload = virsh(timing, 'vol-upload', '--pool', pool, 'upload.img', source);
-    const rxvirtUpload = rxvirt('upload', pool, 'upload.img', source);
-    if (statSync(join(poolDir, 'upload.img')).size !== size) throw new Error('upload has a wrong size');
+    for (let round = 0; round < rounds; round++) {
+      rmSync(out, { force: true });
+      record('virsh download', virsh(timing, 'vol-download', '--pool', pool, 'random.img', out));
+      if (statSync(out).size !== size) throw new Error('virsh downloaded a wrong size');
+      rmSync(out);
+      record('rxvirt download', rxvirt('download', pool, 'random.img', out));
+      if (statSync(out).size !== size) throw new Error('rxvirt downloaded a wrong size');
+      rmSync(out);
+      record('virsh upload', virsh(timing, 'vol-upload', '--pool', pool, 'upload.img', source));
+      record('rxvirt upload', rxvirt('upload', pool, 'upload.img', source));
+      if (statSync(join(poolDir, 'upload.img')).size !== size) throw new Error('upload has a wrong size');
+      record('virsh sparse', virsh(timing, 'vol-download', '--sparse', '--pool', pool, 'sparse.img', out));
+      if (statSync(out).size !== size) throw new Error('virsh downloaded a wrong sparse size');
+      (results.get('virsh sparse') as Runs).allocated = allocatedMiB(out);
+      rmSync(out);
+      record('rxvirt sparse', rxvirt('sparse-download', pool, 'sparse.img', out));
+      if (statSync(out).size !== size) throw new Error('rxvirt downloaded a wrong sparse size');
+      (results.get('rxvirt sparse') as Runs).allocated = allocatedMiB(out);
+      rmSync(out);
+    }
 
-    rows.push(row('virsh', 'download', size, virshDownload), row('rxvirt', 'download', size, rxvirtDownload));
-    rows.push(row('virsh', 'upload', size, virshUpload), row('rxvirt', 'upload', size, rxvirtUpload));
-    ratios.push(`download throughput rxvirt/virsh: ${(virshDownload.seconds / rxvirtDownload.seconds).toFixed(2)}`);
-    ratios.push(`upload throughput rxvirt/virsh: ${(virshUpload.seconds / rxvirtUpload.seconds).toFixed(2)}`);
-    console.log(`${sizeMiB} MiB random volume, ${URI}, dir pool in ${tmpdir()}, one run each (virsh first)\n`);
-    console.log('| operation | client | seconds | MiB/s | client CPU s/GiB | peak RSS MiB |');
-    console.log('|---|---|---|---|---|---|');
-    for (const line of rows) console.log(line);
-    console.log(`\n${ratios.join('\n')}`);
+    const get = (key: string): Runs => results.get(key) as Runs;
+    const ratio = (operation: string): string => (summary(get(`virsh ${operation}`)).seconds / summary(get(`rxvirt ${operation}`)).seconds).toFixed(2);
+    console.log(
+      `${sizeMiB} MiB random volume and ${sizeMiB} MiB sparse volume (${sparseExtents} data extents of 1 MiB), ${URI}, dir pool in ${tmpdir()}, ` +
+        `median of ${rounds} runs each (tools alternating, virsh first; peak RSS: the largest)\n`,
+    );
+    console.log('| operation | client | seconds | MiB/s | client CPU s/GiB | peak RSS MiB | allocated MiB |');
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(row('virsh', 'download', size, get('virsh download')));
+    console.log(row('rxvirt', 'download', size, get('rxvirt download')));
+    console.log(row('virsh', 'upload', size, get('virsh upload')));
+    console.log(row('rxvirt', 'upload', size, get('rxvirt upload')));
+    console.log(row('virsh', 'sparse download', size, get('virsh sparse')));
+    console.log(row('rxvirt', 'sparse download', size, get('rxvirt sparse')));
+    console.log(`\nthroughput rxvirt/virsh: download ${ratio('download')}, upload ${ratio('upload')}, sparse download ${ratio('sparse')}`);
+    console.log(`all runs (seconds / CPU s): ${[...results].map(([key, { runs }]) => `${key} ${runs.map((m) => `${m.seconds.toFixed(2)}/${m.cpuSeconds.toFixed(2)}`).join(' ')}`).join('; ')}`);
   } finally {
     execFileSync('virsh', ['-c', URI, 'pool-destroy', pool], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });

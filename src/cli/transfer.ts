@@ -15,7 +15,10 @@ export function reportingProgress<T extends StreamItem<unknown> | UploadChunk>(s
     else if ('data' in item) progress.data(item.data.length);
     else if ('hole' in item) progress.hole(holeLength(item.hole.length));
   };
-  return new PullableObservable<T>((subscriber, requests) => source.pullWith(requests).pipe(tap(report)).subscribe(subscriber));
+  // Reporting keeps no chunk, so a lending pull (writeToFile, uploads) may go through to the source.
+  return new PullableObservable<T>((subscriber, requests, lending) =>
+    (lending ? source.pullLending(requests) : source.pullWith(requests)).pipe(tap(report)).subscribe(subscriber),
+  );
 }
 
 /**
