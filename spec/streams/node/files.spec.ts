@@ -145,10 +145,26 @@ describe('Node stream adapters', () => {
       writeFileSync(path, Buffer.concat(Array.from({ length: 6 }, (_, i) => Buffer.alloc(4096, i + 1))));
     });
 
-    it('pulled lending one at a time, reads every chunk into the same buffer', async () => {
+    it('pulled lending one at a time, reads the chunks into two buffers in turn', async () => {
       const seen = await pullChunks(readFileChunks(path, { chunkSize: 4096 }), 'pullLending', 1);
       expect(seen.map((chunk) => chunk.first)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(new Set(seen.map((chunk) => chunk.buffer)).size).toBe(1);
+      expect(new Set(seen.map((chunk) => chunk.buffer)).size).toBe(2);
+      // Consecutive chunks never share one: the next is read while the consumer holds the last.
+      for (let i = 1; i < seen.length; i++) expect(seen[i].buffer).not.toBe(seen[i - 1].buffer);
+    });
+
+    it('pulled lending, reads one chunk ahead of the demand, and no more', async () => {
+      const requests = new Subject<number>();
+      const got: number[] = [];
+      readFileChunks(path, { chunkSize: 4096 })
+        .pullLending(requests)
+        .subscribe((chunk) => got.push('data' in chunk ? chunk.data[0] : 0));
+      requests.next(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(got).toEqual([1]);
+      // The second chunk was read ahead: it comes at once, with no wait for the disk.
+      requests.next(1);
+      expect(got).toEqual([1, 2]);
     });
 
     it('never reuses a buffer whose chunks a consumer may still hold: plain pulls, batches, plain subscriptions', async () => {

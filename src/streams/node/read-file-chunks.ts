@@ -24,9 +24,10 @@ export interface ReadFileChunksOptions {
  * `sparse`, `{ hole }`s for the all-zero blocks. A {@link PullableObservable}: pulled (as uploads
  * pull it), it reads the next chunk only when asked, so a file of any size uploads in constant
  * memory; subscribed to plainly, it reads as fast as the disk goes. Each read gets a fresh buffer,
- * so chunks stay valid after later reads; only a consumer that pulls it lending (an upload's
- * `sending`, which is done with a chunk once its bytes are written) gets chunks of one reused
- * buffer.
+ * so chunks stay valid after later reads. Only a consumer that pulls it lending (an upload's
+ * `sending`, which is done with a chunk once its bytes are written) gets chunks of two reused
+ * buffers, and then the file is read one chunk ahead of the demand, into the buffer the consumer
+ * is not holding, so that disk and socket work at the same time.
  *
  * @example
  * ```ts
@@ -45,15 +46,39 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
     let pendingZeros = 0;
-    /** The buffer reused for a lending consumer (see `pullLending`). */
-    let lent: Buffer | undefined;
-    /** Whether chunks of `lent` are queued, or delivered and not yet released by a later request. */
-    let lentOut = false;
+    // Lending (see `pullLending`), reads go to two buffers in turn: chunks of one are with the
+    // consumer while the next read fills the other, one chunk ahead of the demand.
+    /** Buffers whose chunks the consumer is done with. */
+    const free: Buffer[] = [];
+    let created = 0;
+    /** Per buffer: its chunks not yet released, plus one while a read fills it and its chunks are queued. */
+    const holds = new Map<Buffer, number>();
+    /** The buffer of every item queued or delivered and not yet released, in order (`undefined` for holes). */
+    const owners: Array<Buffer | undefined> = [];
+    const hold = (buffer: Buffer): void => void holds.set(buffer, (holds.get(buffer) ?? 0) + 1);
+    const release = (buffer: Buffer): void => {
+      const left = (holds.get(buffer) ?? 1) - 1;
+      if (left > 0) holds.set(buffer, left);
+      else {
+        holds.delete(buffer);
+        if (free.length < 2) free.push(buffer);
+      }
+    };
+    const push = (chunk: StreamChunk, owner?: Buffer): void => {
+      if (lending) {
+        if (owner !== undefined) hold(owner);
+        owners.push(owner);
+      }
+      queue.push(chunk);
+    };
     const queue = new PullQueue<StreamChunk>(subscriber, () => void read());
     const flushZeros = (): void => {
-      if (pendingZeros > 0) queue.push({ hole: { length: BigInt(pendingZeros), flags: 0 } });
+      if (pendingZeros > 0) push({ hole: { length: BigInt(pendingZeros), flags: 0 } });
       pendingZeros = 0;
     };
+    /** Whether to read now: on demand, or lending, one chunk ahead into a free buffer. */
+    const wanted = (): boolean =>
+      !done && (queue.demand > 0 || (lending && queue.length === 0 && (free.length > 0 || created < 2)));
 
     async function read(): Promise<void> {
       if (reading || done) return;
@@ -61,17 +86,16 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
       try {
         opening ??= open(path, 'r');
         const file = await opening;
-        while (queue.demand > 0 && !done) {
-          // A lending consumer gets `lent` again once it has asked for more after taking all of
-          // its chunks; otherwise the read goes to a fresh buffer (which is lent from then on).
-          const buffer = lending && lent !== undefined && !lentOut ? lent : Buffer.allocUnsafe(chunkSize);
+        while (wanted()) {
+          let buffer: Buffer;
+          if (lending) {
+            const reused = free.pop();
+            if (reused === undefined) created++;
+            buffer = reused ?? Buffer.allocUnsafe(chunkSize);
+            hold(buffer);
+          } else buffer = Buffer.allocUnsafe(chunkSize);
           const { bytesRead } = await file.read(buffer, 0, chunkSize, null);
           if (subscriber.closed) return;
-          // Set after the read: a request made while it ran released only the older chunks.
-          if (lending) {
-            lent = buffer;
-            lentOut = true;
-          }
           if (bytesRead === 0) {
             done = true;
             flushZeros();
@@ -79,17 +103,18 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
             return;
           }
           const bytes = buffer.subarray(0, bytesRead);
-          if (!sparse) {
-            queue.push({ data: bytes });
-            continue;
-          }
-          for (const run of zeroRuns(bytes, holeBlockSize)) {
-            if ('zeros' in run) pendingZeros += run.zeros;
-            else {
-              flushZeros();
-              queue.push(run);
+          if (!sparse) push({ data: bytes }, buffer);
+          else {
+            for (const run of zeroRuns(bytes, holeBlockSize)) {
+              if ('zeros' in run) pendingZeros += run.zeros;
+              else {
+                flushZeros();
+                push(run, buffer);
+              }
             }
           }
+          // The read's own hold: from now on only its chunks keep the buffer.
+          if (lending) release(buffer);
         }
       } catch (error) {
         done = true;
@@ -100,8 +125,15 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
     }
 
     const request = (count: number): void => {
-      // A lending consumer asking for more is done with every chunk delivered so far.
-      if (queue.length === 0) lentOut = false;
+      if (lending) {
+        // A lending consumer asking for more is done with every chunk delivered so far.
+        const delivered = owners.length - queue.length;
+        for (let i = 0; i < delivered; i++) {
+          const owner = owners[i];
+          if (owner !== undefined) release(owner);
+        }
+        owners.splice(0, delivered);
+      }
       queue.request(count);
     };
     subscriber.add(requests.subscribe({ next: request, error: (error: unknown) => subscriber.error(error) }));
