@@ -22,7 +22,8 @@ import { ProtocolError, ProtocolErrorReason } from './protocol-error.js';
  * declared length.
  *
  * The decoder takes ownership of the chunks pushed into it: frames are views of them, so the
- * caller must not modify a chunk afterwards (Node's socket chunks are fresh buffers, so this holds).
+ * caller must not modify a chunk afterwards (Node's socket chunks are fresh buffers, and a
+ * `FrameReader`'s are read into again only once given back through `recycle`, so this holds).
  *
  * Any {@link ProtocolError} is fatal: once the byte stream is out of step nothing after it can be
  * trusted, so the decoder refuses all further input. Length words are checked as soon as their four
