@@ -23,6 +23,7 @@ export {
 } from './reconnect/backoff.js';
 export { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from './keepalive/keepalive.js';
 export { failureThreshold } from './operators/failure-threshold.js';
+export { silenceTicks } from './keepalive/silence-ticks.js';
 export { unrefScheduler } from './scheduling/unref-scheduler.js';
 export { DriverFeature, type DaemonFeatures } from './connection/driver-feature.js';
 export { DEFAULT_OPEN_TIMEOUT_MS } from './connection/connect.js';

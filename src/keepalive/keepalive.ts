@@ -1,6 +1,8 @@
-import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import { map, type Observable, type SchedulerLike, tap } from 'rxjs';
+import { failureThreshold } from '../operators/failure-threshold.js';
 import { unrefScheduler } from '../scheduling/unref-scheduler.js';
 import { KeepaliveTimeoutError } from './keepalive-timeout-error.js';
+import { silenceTicks } from './silence-ticks.js';
 
 /** libvirt's client defaults (virsh uses 5 s and 6; the daemon 5 s and 5). */
 export const DEFAULT_KEEPALIVE_INTERVAL = 5;
@@ -29,54 +31,17 @@ export interface KeepaliveInputs {
  * {@link KeepaliveTimeoutError}. While reading is paused, PINGs still go out (so the daemon keeps
  * us) but the silence counts for nothing. Emits the number of unanswered PINGs after each one.
  *
- * Frames only note the time they arrived: one timer runs per interval, however many frames come
- * (re-arming a timer per frame costs more than the rest of a small call's receive path). When it
- * fires early because frames came meanwhile, it waits out the rest of the silence from the last one.
+ * An interval pipeline: {@link silenceTicks} says when a period passed in silence, each such tick
+ * sends a PING, and {@link failureThreshold} counts the silent periods in a row.
  */
 export function keepalive(inputs: KeepaliveInputs, options: Required<KeepaliveOptions>): Observable<number> {
   const { interval: seconds, count } = options;
-  const scheduler = inputs.scheduler ?? unrefScheduler;
-  const periodMs = seconds * 1000;
-  return new Observable<number>((subscriber) => {
-    let lastActivity = scheduler.now();
-    /** A frame came since the last check (a clock alone misses one that came in the PING's millisecond). */
-    let heard = false;
-    let unanswered = 0;
-    const activity = inputs.activity.subscribe({
-      next: () => {
-        lastActivity = scheduler.now();
-        heard = true;
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    });
-    const check = function (this: SchedulerAction<undefined>): void {
-      if (heard) {
-        // The peer spoke since the last check: the PINGs so far were answered, and the silence
-        // runs from its last frame.
-        heard = false;
-        unanswered = 0;
-        const rest = periodMs - (scheduler.now() - lastActivity);
-        if (rest > 0) {
-          this.schedule(undefined, rest);
-          return;
-        }
-      }
-      inputs.sendPing();
-      if (inputs.isPaused()) {
-        unanswered = 0;
-      } else if (++unanswered > count) {
-        subscriber.error(new KeepaliveTimeoutError(seconds, count));
-        return;
-      } else {
-        subscriber.next(unanswered);
-      }
-      this.schedule(undefined, periodMs);
-    };
-    const timer = scheduler.schedule(check, periodMs);
-    return () => {
-      activity.unsubscribe();
-      timer.unsubscribe();
-    };
-  });
+  return silenceTicks(inputs.activity, seconds * 1000, inputs.scheduler ?? unrefScheduler).pipe(
+    tap((silent) => {
+      if (silent) inputs.sendPing();
+    }),
+    // A silent period counts as a failure unless this side paused reading itself.
+    map((silent) => silent && !inputs.isPaused()),
+    failureThreshold(count, () => new KeepaliveTimeoutError(seconds, count)),
+  );
 }
