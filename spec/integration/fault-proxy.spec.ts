@@ -9,7 +9,7 @@ import { REMOTE_PROGRAM_INFO } from '../../src/generated/remote/procedures.js';
 import { connect, ConnectionClosedError, type Connection, encodeFrame, encodeStreamData, MessageStatus, MessageType, Program, ProtocolError, TransportError } from '../../src/index.js';
 import { SocketTransport } from '../../src/transport/node/socket-transport.js';
 import { LIBVIRT_SOCK } from '../support/daemon.js';
-import { leaked, settledResources } from '../support/leaks.js';
+import { ResourceTracker } from '../support/leaks.js';
 import { SocketProxy } from '../support/socket-proxy.js';
 
 const URI = 'test+unix:///default';
@@ -60,7 +60,7 @@ describe('faults between the client and libvirtd', () => {
 
   /** Runs `body`, then checks the bystander, the client sockets' listeners and the process's handles. */
   async function scene(body: () => Promise<Connection | undefined>): Promise<void> {
-    const before = await settledResources();
+    const tracker = new ResourceTracker().start();
     const conn = await body();
     await expect(firstValueFrom(bystander.connectNumOfDomains())).resolves.toBe(1);
     if (conn && !conn.closed) await lastValueFrom(conn.close(), { defaultValue: undefined });
@@ -70,7 +70,9 @@ describe('faults between the client and libvirtd', () => {
       expect(socket.listenerCount('data')).toBe(0);
       expect(socket.listenerCount('drain')).toBeLessThanOrEqual(1);
     }
-    expect(leaked(before, await settledResources())).toEqual({});
+    const leaked = await tracker.leaked();
+    tracker.stop();
+    expect(leaked).toEqual({});
   }
 
   it('the daemon goes mid-call: ConnectionClosedError caused by a TransportError', () =>

@@ -4,7 +4,7 @@ import { ConnectionClosedError, type Connection, TransportError } from '../../sr
 import { reconnecting, type ReconnectingConnection } from '../../src/reconnect/reconnecting-connection.js';
 import type { ReconnectingState } from '../../src/reconnect/reconnecting-state.js';
 import { FakeDaemon } from '../../src/testing/index.js';
-import { leaked, settledResources } from '../support/leaks.js';
+import { ResourceTracker } from '../support/leaks.js';
 
 const FAST = { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 } as const;
 const settle = (ms = 10): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +89,7 @@ describe('ReconnectingConnection (fake daemon)', () => {
   });
 
   it('close() completes the events and connection$ and leaves no timer, also mid-backoff', async () => {
-    const before = await settledResources();
+    const tracker = new ResourceTracker().start();
     const conn = await firstValueFrom(reconnecting(open, { initialDelayMs: 60_000, maxDelayMs: 60_000 }));
     const events = lastValueFrom(conn.events.domain('lifecycle').pipe(toArray()));
     const connections = lastValueFrom(conn.connection$.pipe(toArray()));
@@ -100,7 +100,9 @@ describe('ReconnectingConnection (fake daemon)', () => {
     await expect(events).resolves.toEqual([]);
     await expect(connections).resolves.toHaveLength(1);
     daemon.close();
-    expect(leaked(before, await settledResources())).toEqual({});
+    const leaked = await tracker.leaked();
+    tracker.stop();
+    expect(leaked).toEqual({});
   });
 
   it('the first open is not retried', async () => {

@@ -7,7 +7,7 @@ import { REMOTE_PROGRAM_INFO } from '../../src/generated/remote/procedures.js';
 import { remote_procedure } from '../../src/generated/remote/constants.js';
 import { ConnectionClosedError, type Connection, encodeFrame, encodeKeepalivePing, MessageStatus, MessageType, Program, ProtocolError, TransportError, XdrError } from '../../src/index.js';
 import { createTransportPair, FAKE_DRIVER_URI, FakeDaemon } from '../../src/testing/index.js';
-import { activeResources, leaked, ListenerCountingTransport, settledResources } from '../support/leaks.js';
+import { ListenerCountingTransport, ResourceTracker } from '../support/leaks.js';
 
 const failure = (call: Observable<unknown>): Promise<unknown> => lastValueFrom(call).catch((err: unknown) => err);
 const endCause = async (conn: Connection): Promise<unknown> => (await firstValueFrom(conn.end$)).cause;
@@ -42,7 +42,7 @@ async function openCounted(daemon: FakeDaemon): Promise<{ conn: Connection; tran
  * holds no more timers or handles than before and the transport no listener.
  */
 async function scene(body: (scene: Scene) => Promise<void>): Promise<void> {
-  const before = await settledResources();
+  const tracker = new ResourceTracker().start();
   const bystanderDaemon = new FakeDaemon();
   const bystander = await firstValueFrom(bystanderDaemon.connect());
   const daemon = new FakeDaemon();
@@ -57,7 +57,9 @@ async function scene(body: (scene: Scene) => Promise<void>): Promise<void> {
     bystanderDaemon.close();
   }
   expect(transport.listeners).toBe(0);
-  expect(leaked(before, await settledResources())).toEqual({});
+  const leaked = await tracker.leaked();
+  tracker.stop();
+  expect(leaked).toEqual({});
 }
 
 /** A DOMAIN_EVENT_CALLBACK_LIFECYCLE frame for `callbackID` (the fake daemon numbers registrations from 1). */
@@ -71,12 +73,13 @@ function lifecycleFrame(callbackID: number, dom: { name: string; uuid: Uint8Arra
 }
 
 describe('faults leave nothing behind', () => {
-  it('the baseline measure sees timers come and go', async () => {
-    const before = activeResources();
+  it('the tracker sees a timer that lives on, and not one cleared', async () => {
+    const tracker = new ResourceTracker().start();
     const timer = setTimeout(() => undefined, 1_000);
-    expect(leaked(before, activeResources())).toEqual({ Timeout: 1 });
+    expect(await tracker.leaked()).toEqual({ Timeout: 1 });
     clearTimeout(timer);
-    expect(leaked(before, await settledResources())).toEqual({});
+    expect(await tracker.leaked()).toEqual({});
+    tracker.stop();
   });
 
   describe('the peer closes', () => {
@@ -101,7 +104,7 @@ describe('faults leave nothing behind', () => {
       }));
 
     it.each([1, 2, 3, 4])('mid-handshake, after %i daemon frames: opening fails with a TransportError', async (frames) => {
-      const before = await settledResources();
+      const tracker = new ResourceTracker().start();
       const daemon = new FakeDaemon();
       daemon.faults.dropAfterFrames(frames);
       let transport: ListenerCountingTransport | undefined;
@@ -118,7 +121,8 @@ describe('faults leave nothing behind', () => {
       daemon.close();
       expect(error).toBeInstanceOf(TransportError);
       expect(transport?.listeners).toBe(0);
-      expect(leaked(before, await settledResources())).toEqual({});
+      expect(await tracker.leaked()).toEqual({});
+      tracker.stop();
     });
   });
 

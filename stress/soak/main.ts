@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `heap after GC: baseline ${(report.baselineHeap / 2 ** 20).toFixed(2)} MiB, growth ${(report.heapGrowth / 1024).toFixed(0)} KiB`,
-      `handles and timers above baseline: ${JSON.stringify(report.leakedResources)}`,
+      `timers and handles from the phases left once closed: ${JSON.stringify(report.leakedResources)}`,
       `fresh registration: ${report.freshRegistrationEvents} events for one suspend and resume, ${report.strayEvents} stray`,
       `libvirtd clients: ${report.daemonClients.before} before, ${report.daemonClients.after} after`,
     ].join('\n'),

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { count, firstValueFrom, lastValueFrom, mergeMap, range, take } from 'rxjs';
 import type { Connection } from '../../src/connection/connection.js';
 import type { RemoteNonnullDomain } from '../../src/generated/remote/types.js';
+import { ResourceTracker } from '../resource-tracker.js';
 import { garbageCollector } from './gc.js';
 
 export interface SoakScale {
@@ -26,7 +27,7 @@ export interface SoakReport {
   /** heapUsed after the soak minus the baseline, after a full GC, in bytes. */
   readonly heapGrowth: number;
   readonly baselineHeap: number;
-  /** Handles and timers of the process above the baseline (none expected). */
+  /** Timers and handles created during the phases and still alive once the connection closed (none expected). */
   readonly leakedResources: Record<string, number>;
   /** Lifecycle events a single fresh registration received for one suspend and resume (2 expected). */
   readonly freshRegistrationEvents: number;
@@ -44,12 +45,6 @@ export function daemonClients(): number {
   const match = /^nclients\s*:\s*(\d+)/m.exec(out);
   if (!match) throw new Error(`unexpected virt-admin output: ${out}`);
   return Number(match[1]);
-}
-
-function resources(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
-  return counts;
 }
 
 async function settledHeap(gc: () => void): Promise<number> {
@@ -114,7 +109,7 @@ export async function runSoak(open: () => Promise<Connection>, scale: SoakScale,
   await subscriptionCycles(conn, dom, 100);
   await abortedStreams(conn, dom, 3);
   const baselineHeap = await settledHeap(gc);
-  const baselineResources = resources();
+  const tracker = new ResourceTracker().start();
 
   const phases: PhaseReport[] = [];
   const phase = async (name: string, work: () => Promise<void>): Promise<void> => {
@@ -129,11 +124,11 @@ export async function runSoak(open: () => Promise<Connection>, scale: SoakScale,
   await phase(`${scale.streams} streams opened and aborted`, () => abortedStreams(conn, dom, scale.streams));
 
   const heap = await settledHeap(gc);
-  const after = resources();
-  const leakedResources: Record<string, number> = {};
-  for (const [kind, n] of Object.entries(after)) if (n > (baselineResources[kind] ?? 0)) leakedResources[kind] = n - (baselineResources[kind] ?? 0);
   const fresh = await freshRegistration(conn, dom);
   await lastValueFrom(conn.close(), { defaultValue: undefined });
+  // Measured once closed: the keepalive's timer of the open connection is rightly alive before.
+  const leakedResources = await tracker.leaked();
+  tracker.stop();
   await settle(100);
   return {
     phases,
