@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { firstValueFrom, lastValueFrom, Observable, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, toArray } from 'rxjs';
 import { fromReadable } from '../../../src/streams/node/from-readable.js';
 import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { toReadable } from '../../../src/streams/node/to-readable.js';
@@ -53,7 +53,7 @@ describe('Node stream adapters', () => {
     expect([...zeroRuns(new Uint8Array(10), 4096)]).toEqual([{ zeros: 10 }]);
   });
 
-  it('writeToFile writes data in order, turns holes into real holes, and pulls one item per write', async () => {
+  it('writeToFile writes data in order, turns holes into real holes, and pulls at most 8 items ahead', async () => {
     const path = join(dir, 'sparse.out');
     const outstanding: number[] = [];
     const items: StreamItem<string>[] = [
@@ -65,12 +65,48 @@ describe('Node stream adapters', () => {
     ];
     const written = await firstValueFrom(fakeDownload(items, outstanding).pipe(writeToFile(path)));
     expect(written).toEqual({ reply: 'image/raw', size: 3 + 16 * MiB + 1 });
-    expect(outstanding).toEqual([1, 1, 1, 1, 1]);
+    // Eight asked for at once; more only once every item delivered was written.
+    expect(outstanding).toEqual([8, 7, 6, 5, 4]);
     const content = readFileSync(path);
     expect(content.length).toBe(3 + 16 * MiB + 1);
     expect([...content.subarray(0, 3)]).toEqual([1, 2, 3]);
     expect(content[3 + 8 * MiB]).toBe(4);
     expect(statSync(path).blocks * 512).toBeLessThan(MiB);
+  });
+
+  it('writeToFile batches what arrives during a write into one writev, and asks for more only once all of it is written', async () => {
+    const path = join(dir, 'batched.out');
+    const requests: number[] = [];
+    const delivered: string[] = [];
+    let subscriber: Subscriber<StreamItem<string>> | undefined;
+    const source = new PullableObservable<StreamItem<string>>((s, pulls, lending) => {
+      expect(lending).toBe(true);
+      subscriber = s;
+      return pulls.subscribe((count) => requests.push(count));
+    });
+    const done = firstValueFrom(source.pipe(writeToFile(path)));
+    const until = async (condition: () => boolean): Promise<void> => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await until(() => requests.length > 0); // once the file is open
+    expect(requests).toEqual([8]);
+    const emit = (item: StreamItem<string>): void => {
+      delivered.push('data' in item ? `data:${item.data[0]}` : 'other');
+      subscriber?.next(item);
+    };
+    emit({ reply: 'r' });
+    emit({ data: Buffer.alloc(MiB, 1) }); // a write starts
+    emit({ data: Buffer.alloc(MiB, 2) }); // these two wait for it, then go together
+    emit({ data: Buffer.alloc(MiB, 3) });
+    expect(requests).toEqual([8]);
+    expect(delivered).toEqual(['other', 'data:1', 'data:2', 'data:3']);
+    await until(() => requests.length > 1);
+    // All four written: four more asked for (and the written ones released).
+    expect(requests).toEqual([8, 4]);
+    subscriber?.complete();
+    expect(await done).toEqual({ reply: 'r', size: 3 * MiB });
+    const content = readFileSync(path);
+    expect([content[0], content[MiB], content[2 * MiB], content[3 * MiB - 1]]).toEqual([1, 2, 3, 3]);
   });
 
   it('readFileChunks reads on demand and, with sparse, sends zero blocks as merged holes', async () => {

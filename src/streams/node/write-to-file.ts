@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { concat, defer, ignoreElements, Observable, type OperatorFunction, switchMap } from 'rxjs';
-import { concatMapLending } from '../concat-map-pulled.js';
+import { concat, defer, Observable, type OperatorFunction, Subject, switchMap } from 'rxjs';
 import { holeLength } from '../hole-length.js';
+import { isPullable } from '../pullable-observable.js';
 import type { StreamItem } from '../stream-item.js';
 
 /** What {@link writeToFile} emits once the file is complete and closed. */
@@ -18,9 +18,12 @@ export interface WrittenFile<Ret> {
  *
  * Holes are skipped, not written: the next data lands after them and a trailing hole is an
  * `ftruncate`, so a sparse download (its call made with the sparse flag) makes a sparse file.
- * Backpressure is automatic: the next chunk is pulled only once the previous write has resolved,
- * so at most the download's buffer (about 1 MiB) waits in memory however slow the disk; the
- * socket is paused meanwhile. On error or unsubscription the file is closed and left as it is.
+ * The chunks that arrive while a write is under way are written together next, consecutive data
+ * in one `writev`. Backpressure is automatic: a download is pulled at most 8 chunks ahead, and
+ * asked for more only once everything it delivered has been written, so at most those (about
+ * 2 MiB) and the download's own buffer (about 1 MiB) wait in memory however slow the disk; the
+ * socket is paused meanwhile. Written chunks go back to the download, whose socket reads the
+ * next frames into their memory. On error or unsubscription the file is closed and left as it is.
  *
  * @example
  * ```ts
@@ -44,15 +47,24 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
           return file.close();
         };
         const written: Observable<WrittenFile<Ret>> = concat(
-          source.pipe(
-            // The write is the last use of a chunk: pulled lending, the download may reuse its memory.
-            concatMapLending(async (item) => {
-              if ('reply' in item) reply = item.reply;
-              else if ('data' in item) size += await writeAt(file, item.data, size);
-              else size += holeLength(item.hole.length);
-            }),
-            ignoreElements(),
-          ),
+          writeBatches(source, async (batch) => {
+            for (let at = 0; at < batch.length; ) {
+              const item = batch[at];
+              if ('reply' in item) {
+                reply = item.reply;
+                at++;
+              } else if ('hole' in item) {
+                size += holeLength(item.hole.length);
+                at++;
+              } else {
+                // Consecutive data chunks: one writev.
+                let end = at + 1;
+                while (end < batch.length && 'data' in batch[end]) end++;
+                size += await writeAllAt(file, batch.slice(at, end).map((chunk) => (chunk as { data: Uint8Array }).data), size);
+                at = end;
+              }
+            }
+          }),
           defer(async () => {
             // A trailing hole: extend the file without writing.
             await file.truncate(size);
@@ -96,12 +108,84 @@ function openForWriting(path: string): Observable<FileHandle> {
   });
 }
 
-/** Writes all of `data` at `position` (a regular file may still take less per call); returns its length. */
-async function writeAt(file: FileHandle, data: Uint8Array, position: number): Promise<number> {
-  for (let done = 0; done < data.length; ) {
-    const { bytesWritten } = await file.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
+/** Items a pulled download may have delivered to {@link writeToFile} and not yet written: about 2 MiB. */
+const WRITE_BATCH_ITEMS = 8;
+
+/**
+ * Hands `source`'s items to `write` in batches: whatever arrived while the previous batch was
+ * being written, so that a fast stream's chunks go to the disk several at a time. A pullable
+ * source is pulled lending, at most {@link WRITE_BATCH_ITEMS} items ahead: more are asked for
+ * only once every item delivered so far has been written (the download may then reuse their
+ * memory), so memory stays bounded however slow the disk. Completes once everything is written.
+ */
+function writeBatches<T>(source: Observable<T>, write: (batch: T[]) => Promise<void>): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    const requests = new Subject<number>();
+    /** Items asked for and not yet received. */
+    let credit = 0;
+    let pending: T[] = [];
+    let writing = false;
+    let sourceDone = false;
+    const pullable = isPullable(source);
+    const next = (): void => {
+      if (writing || subscriber.closed) return;
+      if (pending.length === 0) {
+        if (sourceDone) subscriber.complete();
+        else if (pullable && credit < WRITE_BATCH_ITEMS) {
+          // Everything delivered is written: ask for more (and release it, lending).
+          const more = WRITE_BATCH_ITEMS - credit;
+          credit = WRITE_BATCH_ITEMS;
+          requests.next(more);
+        }
+        return;
+      }
+      const batch = pending;
+      pending = [];
+      writing = true;
+      write(batch).then(
+        () => {
+          writing = false;
+          next();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    };
+    const items = pullable ? source.pullLending(requests) : source;
+    subscriber.add(
+      items.subscribe({
+        next: (item) => {
+          credit--;
+          pending.push(item);
+          next();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          sourceDone = true;
+          next();
+        },
+      }),
+    );
+    next();
+  });
+}
+
+/** Writes all of `chunks` in order at `position` (a regular file may take less per call); returns their length. */
+async function writeAllAt(file: FileHandle, chunks: Uint8Array[], position: number): Promise<number> {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  const { bytesWritten } = await file.writev(chunks, position);
+  if (bytesWritten === total) return total;
+  // A short writev: the rest one chunk at a time.
+  let skip = bytesWritten;
+  let at = position;
+  for (const chunk of chunks) {
+    for (let done = Math.min(skip, chunk.length); done < chunk.length; ) {
+      const written = await file.write(chunk, done, chunk.length - done, at + done);
+      done += written.bytesWritten;
+    }
+    skip = Math.max(0, skip - chunk.length);
+    at += chunk.length;
   }
-  return data.length;
+  return total;
 }
 
