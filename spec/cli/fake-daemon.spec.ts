@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDaemon, pattern, SCREENSHOT_PNG } from '../../src/testing/index.js';
 import { type FakeDaemonListener, listenFakeDaemon } from '../../src/testing/node/index.js';
-import { runCli } from './support/run-cli.js';
+import { Subject } from 'rxjs';
+import { main } from '../../src/cli/cli.js';
+import { CapturedOutput, runCli, ScriptedInput } from './support/run-cli.js';
 
 const DEMO_EVENTS = [
   '  event: VIR_DOMAIN_EVENT_SUSPENDED (VIR_DOMAIN_EVENT_SUSPENDED_PAUSED)',
@@ -44,6 +46,24 @@ describe('rxvirt against the fake daemon on a unix socket', () => {
     await listener.close();
     daemon.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a two-way console: typed keys come back from the guest, Ctrl-] leaves', async () => {
+    const stdin = new ScriptedInput();
+    const stderr = new CapturedOutput(false, (text) => {
+      // Type once connected; leave once the guest has echoed the line.
+      if (text.includes('Escape character')) setTimeout(() => stdin.type('uptime\r'), 10);
+    });
+    const stdout = new CapturedOutput(false, (text) => {
+      if (text.includes('uptime')) setTimeout(() => stdin.type('\x1d'), 10);
+    });
+    const io = { stdout, stderr, stdin, env: {}, interrupts: new Subject<void>() };
+    const code = await main(['-c', `test+unix:///default?socket=${listener.path}`, 'console', 'test'], io);
+    expect(code).toBe(0);
+    expect(stderr.text).toContain("Connected to domain 'test'");
+    expect(stdout.text).toBe('uptime\r');
+    // The console was aborted on leaving: the daemon still serves this and other connections.
+    expect((await rxvirt('list', '--name')).stdout).toBe('test\n\n');
   });
 
   it('lists its domain, and says what it does not know', async () => {

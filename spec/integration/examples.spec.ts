@@ -68,6 +68,19 @@ describe('examples', () => {
     expect((error as LibvirtError).codeName).toBe('VIR_ERR_NO_SUPPORT');
   });
 
+  it("talks to a console both ways (the fake daemon's guest echoes)", async () => {
+    const daemon = new FakeDaemon();
+    const listener = await listenFakeDaemon(daemon, join(dir, 'console.sock'));
+    try {
+      const { result, lines } = await quietly(() => consoleLine(`test+unix:///default?socket=${listener.path}`, 'test', 'uname\r'));
+      expect(result).toBe('uname\r');
+      expect(lines).toEqual([['uname\r']]);
+    } finally {
+      await listener.close();
+      daemon.close();
+    }
+  });
+
   describe('with a dir pool on qemu:///system', () => {
     const poolName = `rxvirt-examples-${process.pid}`;
     let poolDir: string;

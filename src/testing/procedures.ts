@@ -6,6 +6,7 @@ import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNodeGetInfoRet } from '../generated/remote/types.js';
 import { DriverFeature } from '../connection/driver-feature.js';
 import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
+import type { DuplexStream } from '../streams/duplex-stream.js';
 import type { DownloadStream } from '../streams/download-stream.js';
 import type { UploadStream } from '../streams/upload-stream.js';
 import { DaemonErrors } from './daemon-error.js';
@@ -38,6 +39,8 @@ export interface ConnectionControl {
   streamOut(segments: Iterable<VolumeSegment>, sparse: boolean): void;
   /** Opens a stream from the client under this call's serial. */
   streamIn(target: UploadTarget, offset: number, sparse: boolean): void;
+  /** Opens a domain's (echoing) console, both ways, under this call's serial. */
+  streamConsole(): void;
   /** CONNECT_CLOSE: the reply goes out, then the connection ends. */
   closeAfterReply(): void;
 }
@@ -54,7 +57,8 @@ export interface CallContext {
 type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [infer A] ? A : undefined;
 /** What a method's call replies, unwrapped as the client API unwraps it; for streams, the opening reply. */
 type ReplyOf<M extends keyof RemoteApi> =
-  ReturnType<RemoteApi[M]> extends DownloadStream<infer R> ? R
+  ReturnType<RemoteApi[M]> extends DuplexStream<infer R> ? R
+  : ReturnType<RemoteApi[M]> extends DownloadStream<infer R> ? R
   : ReturnType<RemoteApi[M]> extends UploadStream<infer R> ? R
   : ReturnType<RemoteApi[M]> extends Observable<infer R> ? R
   : never;
@@ -129,6 +133,11 @@ const HANDLERS: HandlerTable = {
     if (!domains.of(dom).active) throw DaemonErrors.domainNotRunning();
     connection.streamOut([{ data: SCREENSHOT_PNG }], false);
     return SCREENSHOT_MIME;
+  },
+
+  domainOpenConsole: ({ dom }, { domains, connection }) => {
+    if (!domains.of(dom).active) throw DaemonErrors.domainNotRunning();
+    connection.streamConsole();
   },
 
   // ---- events ----

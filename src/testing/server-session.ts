@@ -16,6 +16,7 @@ import type { LifecycleChange } from './domain-model.js';
 import { EventRegistrations } from './event-registrations.js';
 import type { FaultInjector, FaultTarget, OutgoingFrameKind } from './faults.js';
 import { BEFORE_OPEN, type CallContext, type ConnectionControl, PROCEDURE_HANDLERS } from './procedures.js';
+import { ConsoleStream } from './console-stream.js';
 import { IncomingStream, OutgoingStream, type ServerStream, type StreamPort, type UploadTarget } from './server-streams.js';
 import type { VolumeSegment } from './storage-model.js';
 
@@ -113,6 +114,12 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
 
   streamIn(target: UploadTarget, offset: number, sparse: boolean): void {
     const stream = new IncomingStream(this, this.currentStreamId(), target, offset, sparse);
+    this.streams.set(stream.id.serial, stream);
+  }
+
+  /** Opens the echoing console of a domain on the current call's serial. */
+  streamConsole(): void {
+    const stream = new ConsoleStream(this, this.currentStreamId());
     this.streams.set(stream.id.serial, stream);
   }
 
