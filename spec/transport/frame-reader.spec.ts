@@ -3,6 +3,7 @@ import { FrameDecoder } from '../../src/protocol/frame-decoder.js';
 import type { Frame } from '../../src/protocol/frame.js';
 import { MessageStatus, MessageType } from '../../src/protocol/message-header.js';
 import { ProtocolError } from '../../src/protocol/protocol-error.js';
+import { concat } from '../protocol/fixtures.js';
 import { FRAME_READER_SCRATCH_SIZE, FrameReader, OWN_BUFFER_MAX } from '../../src/transport/node/frame-reader.js';
 
 const STREAM: StreamId = { prog: 0x2000_8086, vers: 1, proc: 209, serial: 9 };
@@ -24,16 +25,6 @@ function reply(payload: number): Uint8Array {
 /** Byte equality without jest's element-by-element diff (slow on large arrays). */
 function same(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(a, b) === 0;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /**
@@ -61,7 +52,7 @@ function feed(reader: FrameReader, wire: Uint8Array, readSize: (read: number) =>
 
 describe('FrameReader', () => {
   const frames = [reply(10), dataFrame(DATA_FRAME, 1), reply(100), reply(3000), dataFrame(DATA_FRAME, 2), dataFrame(70_000, 3), reply(0)];
-  const wire = concat(frames);
+  const wire = concat(...frames);
 
   it.each([
     ['1 byte', () => 1],
@@ -72,7 +63,7 @@ describe('FrameReader', () => {
     ['uneven', (read: number) => [5, 100_000, 3, 17_000, 250_000][read % 5]],
   ])('hands out whole frames only, in order, whatever the reads (%s)', (_name, readSize) => {
     const emitted = feed(new FrameReader(), wire, readSize);
-    expect(same(concat(emitted.map((e) => e.copy)), wire)).toBe(true);
+    expect(same(concat(...emitted.map((e) => e.copy)), wire)).toBe(true);
     const decoder = new FrameDecoder(() => undefined);
     for (const { chunk } of emitted) {
       decoder.push(chunk);
@@ -110,7 +101,7 @@ describe('FrameReader', () => {
 
   it('passes a frame longer than OWN_BUFFER_MAX through in pieces, for the decoder to put together', () => {
     const huge = reply(OWN_BUFFER_MAX + 10);
-    const input = concat([huge, reply(5), dataFrame(DATA_FRAME, 6)]);
+    const input = concat(huge, reply(5), dataFrame(DATA_FRAME, 6));
     const emitted = feed(new FrameReader(), input, () => 100_000);
     expect(Math.max(...emitted.slice(0, -1).map((e) => e.chunk.length))).toBeLessThanOrEqual(FRAME_READER_SCRATCH_SIZE);
     const decoded: Frame[] = [];
@@ -123,8 +114,8 @@ describe('FrameReader', () => {
 
   it('hands on bytes after a length word out of bounds as they come, for the decoder to reject', () => {
     const bad = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3);
-    const emitted = feed(new FrameReader(), concat([reply(1), bad]), () => 5);
-    expect(same(concat(emitted.map((e) => e.copy)), concat([reply(1), bad]))).toBe(true);
+    const emitted = feed(new FrameReader(), concat(reply(1), bad), () => 5);
+    expect(same(concat(...emitted.map((e) => e.copy)), concat(reply(1), bad))).toBe(true);
     const decoder = new FrameDecoder(() => undefined);
     expect(() => {
       for (const { chunk } of emitted) decoder.push(chunk);

@@ -100,7 +100,7 @@ export function portOf(uri: LibvirtUri): number | undefined {
   return uri.transport === 'tls' || uri.transport === 'tcp' ? DEFAULT_PORTS[uri.transport] : undefined;
 }
 
-/** A boolean URI parameter as libvirt reads it (`no_verify=1`): any integer, non-zero is true. */
+/** A boolean URI parameter as libvirt reads it (`no_verify=1`): an integer, true when non-zero. */
 export function flagParam(uri: LibvirtUri, name: string): boolean {
   const value = uri.params.get(name);
   if (value === undefined) return false;

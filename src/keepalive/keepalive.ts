@@ -15,7 +15,7 @@ export interface KeepaliveOptions {
 }
 
 export interface KeepaliveInputs {
-  /** Emits for every frame received: any frame proves the peer alive (libvirt's mark_active). */
+  /** Emits for every frame received: each one proves the peer alive (libvirt's mark_active). */
   readonly activity: Observable<unknown>;
   /** Sends one PING. */
   readonly sendPing: () => void;

@@ -8,7 +8,7 @@ import { UsageError } from '../usage-error.js';
 
 const SPELLINGS = '64-bit integers as "123n" (or exact numbers), bytes as {"$bytes":"<base64>"}, UUIDs as text';
 
-/** `call PROC '{json}'`: any generated call procedure, its reply printed as JSON. */
+/** `call PROC '{json}'`: one generated call procedure, whichever is named, its reply printed as JSON. */
 export const callCommand: Command = {
   name: 'call',
   summary: 'call any procedure: rxvirt call domainLookupByName \'{"name":"test"}\'',
