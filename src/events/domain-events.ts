@@ -47,9 +47,7 @@ import type {
   RemoteNonnullDomain,
 } from '../generated/remote/types.js';
 import { domainLifecycleNames, type DomainLifecycleNames } from './domain-lifecycle-names.js';
-import type { EventFamily, EventKind } from './event-family.js';
-import { uuidKey } from './event-family.js';
-import type { EventPayload, Flat } from './event-payload.js';
+import { type EventFamily, type FamilyEvent, type FamilyKinds, uuidKey } from './event-family.js';
 import { type SymbolicName, symbolicName } from './symbolic-name.js';
 
 /** The `*_msg` struct of each domain event, by rxvirt's name for it. */
@@ -122,18 +120,11 @@ export type DomainEventName = keyof DomainEventMessages;
  * A domain event as emitted: the `*_msg` payload without `callbackID` (older payloads' `msg`
  * lifted to the top), plus the symbolic names of its codes where libvirt has them.
  */
-export type DomainEvent<N extends DomainEventName> = Flat<
-  EventPayload<DomainEventMessages[N]> & (N extends keyof DomainEventNames ? DomainEventNames[N] : unknown)
->;
+export type DomainEvent<N extends DomainEventName> = FamilyEvent<DomainEventMessages, DomainEventNames, N>;
 
 export type DomainLifecycleEvent = DomainEvent<'lifecycle'>;
 
-type DomainEventKinds = {
-  readonly [N in DomainEventName]: EventKind<
-    EventPayload<DomainEventMessages[N]>,
-    N extends keyof DomainEventNames ? DomainEventNames[N] : unknown
-  >;
-};
+type DomainEventKinds = FamilyKinds<DomainEventMessages, DomainEventNames>;
 
 const ID = virDomainEventID;
 

@@ -1,4 +1,5 @@
 import type { ProcedureInfo, ProgramInfo } from '../protocol/procedure.js';
+import type { EventPayload, Flat } from './event-payload.js';
 import type { EventRegistration } from './event-registration.js';
 
 /** One event of a family: libvirt's event ID, the MESSAGE procedure that carries it, its names. */
@@ -9,6 +10,15 @@ export interface EventKind<Payload = never, Names = unknown> {
   /** Symbolic names of the payload's numeric codes (`eventName`, `detailName`, ...), where libvirt has them. */
   readonly names?: (payload: Payload) => Names;
 }
+
+/** The names added to event `N` of a family: nothing where libvirt names none of its codes. */
+type NamesOf<Names, N> = N extends keyof Names ? Names[N] : unknown;
+
+/** Event `N` of a family as subscribers see it: its `*_msg` payload without `callbackID`, plus its names. */
+export type FamilyEvent<Messages, Names, N extends keyof Messages> = Flat<EventPayload<Messages[N]> & NamesOf<Names, N>>;
+
+/** A family's `kinds` table: one {@link EventKind} per event name, typed by its payload and names. */
+export type FamilyKinds<Messages, Names> = { readonly [N in keyof Messages]: EventKind<EventPayload<Messages[N]>, NamesOf<Names, N>> };
 
 /**
  * A family of events registered with `*_EVENT_REGISTER_ANY {eventID, object filter}` →

@@ -2,8 +2,7 @@ import { virNetworkEventID, virNetworkEventLifecycleType } from '../generated/li
 import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNetworkEventCallbackMetadataChangeMsg, RemoteNetworkEventLifecycleMsg, RemoteNonnullNetwork } from '../generated/remote/types.js';
-import { type EventFamily, type EventKind, uuidKey } from './event-family.js';
-import type { EventPayload, Flat } from './event-payload.js';
+import { type EventFamily, type FamilyEvent, type FamilyKinds, uuidKey } from './event-family.js';
 import { type SymbolicName, symbolicName } from './symbolic-name.js';
 
 /** The `*_msg` struct of each network event. */
@@ -21,13 +20,9 @@ export interface NetworkEventNames {
 export type NetworkEventName = keyof NetworkEventMessages;
 
 /** A network event: the `*_msg` payload without `callbackID`, plus symbolic names. */
-export type NetworkEvent<N extends NetworkEventName> = Flat<
-  EventPayload<NetworkEventMessages[N]> & (N extends keyof NetworkEventNames ? NetworkEventNames[N] : unknown)
->;
+export type NetworkEvent<N extends NetworkEventName> = FamilyEvent<NetworkEventMessages, NetworkEventNames, N>;
 
-type NetworkEventKinds = {
-  readonly [N in NetworkEventName]: EventKind<EventPayload<NetworkEventMessages[N]>, N extends keyof NetworkEventNames ? NetworkEventNames[N] : unknown>;
-};
+type NetworkEventKinds = FamilyKinds<NetworkEventMessages, NetworkEventNames>;
 
 /** Network events: CONNECT_NETWORK_EVENT_REGISTER_ANY (313) / DEREGISTER_ANY (314). */
 export const NETWORK_EVENTS: EventFamily<RemoteNonnullNetwork, NetworkEventKinds> = {

@@ -2,8 +2,7 @@ import { virNodeDeviceEventID, virNodeDeviceEventLifecycleType } from '../genera
 import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNodeDeviceEventLifecycleMsg, RemoteNodeDeviceEventUpdateMsg, RemoteNonnullNodeDevice } from '../generated/remote/types.js';
-import type { EventFamily, EventKind } from './event-family.js';
-import type { EventPayload, Flat } from './event-payload.js';
+import type { EventFamily, FamilyEvent, FamilyKinds } from './event-family.js';
 import { type SymbolicName, symbolicName } from './symbolic-name.js';
 
 /** The `*_msg` struct of each node device event. */
@@ -20,16 +19,9 @@ export interface NodeDeviceEventNames {
 export type NodeDeviceEventName = keyof NodeDeviceEventMessages;
 
 /** A node device event: the `*_msg` payload without `callbackID`, plus symbolic names. */
-export type NodeDeviceEvent<N extends NodeDeviceEventName> = Flat<
-  EventPayload<NodeDeviceEventMessages[N]> & (N extends keyof NodeDeviceEventNames ? NodeDeviceEventNames[N] : unknown)
->;
+export type NodeDeviceEvent<N extends NodeDeviceEventName> = FamilyEvent<NodeDeviceEventMessages, NodeDeviceEventNames, N>;
 
-type NodeDeviceEventKinds = {
-  readonly [N in NodeDeviceEventName]: EventKind<
-    EventPayload<NodeDeviceEventMessages[N]>,
-    N extends keyof NodeDeviceEventNames ? NodeDeviceEventNames[N] : unknown
-  >;
-};
+type NodeDeviceEventKinds = FamilyKinds<NodeDeviceEventMessages, NodeDeviceEventNames>;
 
 /** Node device events: CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY (374) / DEREGISTER_ANY (375). */
 export const NODE_DEVICE_EVENTS: EventFamily<RemoteNonnullNodeDevice, NodeDeviceEventKinds> = {

@@ -2,8 +2,7 @@ import { virSecretEventID, virSecretEventLifecycleType } from '../generated/libv
 import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNonnullSecret, RemoteSecretEventLifecycleMsg, RemoteSecretEventValueChangedMsg } from '../generated/remote/types.js';
-import { type EventFamily, type EventKind, uuidKey } from './event-family.js';
-import type { EventPayload, Flat } from './event-payload.js';
+import { type EventFamily, type FamilyEvent, type FamilyKinds, uuidKey } from './event-family.js';
 import { type SymbolicName, symbolicName } from './symbolic-name.js';
 
 /** The `*_msg` struct of each secret event. */
@@ -20,13 +19,9 @@ export interface SecretEventNames {
 export type SecretEventName = keyof SecretEventMessages;
 
 /** A secret event: the `*_msg` payload without `callbackID`, plus symbolic names. */
-export type SecretEvent<N extends SecretEventName> = Flat<
-  EventPayload<SecretEventMessages[N]> & (N extends keyof SecretEventNames ? SecretEventNames[N] : unknown)
->;
+export type SecretEvent<N extends SecretEventName> = FamilyEvent<SecretEventMessages, SecretEventNames, N>;
 
-type SecretEventKinds = {
-  readonly [N in SecretEventName]: EventKind<EventPayload<SecretEventMessages[N]>, N extends keyof SecretEventNames ? SecretEventNames[N] : unknown>;
-};
+type SecretEventKinds = FamilyKinds<SecretEventMessages, SecretEventNames>;
 
 /** Secret events: CONNECT_SECRET_EVENT_REGISTER_ANY (380) / DEREGISTER_ANY (381). */
 export const SECRET_EVENTS: EventFamily<RemoteNonnullSecret, SecretEventKinds> = {

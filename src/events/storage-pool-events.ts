@@ -2,8 +2,7 @@ import { virStoragePoolEventID, virStoragePoolEventLifecycleType } from '../gene
 import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNonnullStoragePool, RemoteStoragePoolEventLifecycleMsg, RemoteStoragePoolEventRefreshMsg } from '../generated/remote/types.js';
-import { type EventFamily, type EventKind, uuidKey } from './event-family.js';
-import type { EventPayload, Flat } from './event-payload.js';
+import { type EventFamily, type FamilyEvent, type FamilyKinds, uuidKey } from './event-family.js';
 import { type SymbolicName, symbolicName } from './symbolic-name.js';
 
 /** The `*_msg` struct of each storage pool event. */
@@ -20,16 +19,9 @@ export interface StoragePoolEventNames {
 export type StoragePoolEventName = keyof StoragePoolEventMessages;
 
 /** A storage pool event: the `*_msg` payload without `callbackID`, plus symbolic names. */
-export type StoragePoolEvent<N extends StoragePoolEventName> = Flat<
-  EventPayload<StoragePoolEventMessages[N]> & (N extends keyof StoragePoolEventNames ? StoragePoolEventNames[N] : unknown)
->;
+export type StoragePoolEvent<N extends StoragePoolEventName> = FamilyEvent<StoragePoolEventMessages, StoragePoolEventNames, N>;
 
-type StoragePoolEventKinds = {
-  readonly [N in StoragePoolEventName]: EventKind<
-    EventPayload<StoragePoolEventMessages[N]>,
-    N extends keyof StoragePoolEventNames ? StoragePoolEventNames[N] : unknown
-  >;
-};
+type StoragePoolEventKinds = FamilyKinds<StoragePoolEventMessages, StoragePoolEventNames>;
 
 /** Storage pool events: CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY (368) / DEREGISTER_ANY (369). */
 export const STORAGE_POOL_EVENTS: EventFamily<RemoteNonnullStoragePool, StoragePoolEventKinds> = {
