@@ -1,4 +1,4 @@
-import { catchError, concatMap, defer, finalize, map, type Observable, throwError } from 'rxjs';
+import { concatMap, defer, map, type Observable } from 'rxjs';
 import { Program } from '../protocol/message-header.js';
 import type { AdminApi } from '../generated/admin/api.js';
 import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
@@ -7,6 +7,7 @@ import { createApiClass } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
 import { closeSession, invokeThrough } from './connection.js';
 import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
+import { openSession } from './open-session.js';
 import { RpcSession, type SessionEnd } from './session.js';
 
 const AdminApiClass = createApiClass<AdminApi>(ADMIN_PROGRAM_INFO);
@@ -53,21 +54,8 @@ export function openAdminConnection(uri: string, openTransport: (uri: LibvirtUri
     return openTransport(parsed).pipe(
       concatMap((transport) => {
         const session = new RpcSession(transport, [Program.ADMIN]);
-        let opened = false;
-        return new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }).pipe(
-          map(() => {
-            opened = true;
-            session.markOpen();
-            return new AdminConnection(session, uri);
-          }),
-          catchError((err: unknown) => {
-            session.terminate(err);
-            return throwError(() => err);
-          }),
-          finalize(() => {
-            if (!opened) session.terminate();
-          }),
-        );
+        const handshake = new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }).pipe(map(() => new AdminConnection(session, uri)));
+        return openSession(session, handshake);
       }),
     );
   });

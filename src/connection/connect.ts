@@ -1,12 +1,12 @@
-import { catchError, concatMap, defer, finalize, map, type Observable, throwError, timeout } from 'rxjs';
+import { concatMap, defer, map, type Observable, throwError, timeout } from 'rxjs';
 import type { CredentialsSource } from '../auth/credentials.js';
 import { Program } from '../protocol/message-header.js';
-import { ConnectionClosedError } from '../rpc/connection-closed-error.js';
 import { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from '../keepalive/keepalive.js';
 import { type Transport, TransportError } from '../transport/transport.js';
 import { Connection, invokeThrough, RemoteApiClass } from './connection.js';
 import { type AuthContext, remoteHandshake } from './handshake.js';
 import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
+import { openSession } from './open-session.js';
 import { RpcSession } from './session.js';
 
 /** Opens the byte pipe for a URI (`null`: no URI, probe the default daemon). */
@@ -58,31 +58,19 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
       concatMap((transport) => {
         const session = new RpcSession(transport, [Program.REMOTE, Program.QEMU, Program.LXC]);
         const api = new RemoteApiClass(invokeThrough(session));
-        let opened = false;
         const auth: AuthContext = {
           uri: parsed?.uri ?? '(default)',
           username: parsed?.user,
           authType: parsed?.params.get('auth'),
           credentials: options.credentials,
         };
-        return remoteHandshake(api, parsed?.openName ?? '', readOnly, auth).pipe(
+        const handshake = remoteHandshake(api, parsed?.openName ?? '', readOnly, auth).pipe(
           map(({ features, uri: probed }) => {
-            opened = true;
-            session.markOpen();
             if (features.keepalive) session.startKeepalive(keepaliveOptions);
             return new Connection(session, probed ?? parsed?.uri ?? '', readOnly, features);
           }),
-          catchError((err: unknown) => {
-            session.terminate(err);
-            // A transport that failed mid-handshake (ssh refused, the peer hung up) is the real story.
-            const reported = err instanceof ConnectionClosedError && err.cause instanceof TransportError ? err.cause : err;
-            return throwError(() => reported);
-          }),
-          // Unsubscribing before the handshake finished abandons the session.
-          finalize(() => {
-            if (!opened) session.terminate();
-          }),
         );
+        return openSession(session, handshake);
       }),
       timeout({
         first: options.timeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,

@@ -37,8 +37,7 @@ export class RpcSession {
   /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
   readonly streamFrames: Observable<Frame>;
   /** Emits for every inbound frame (before routing): proof that the peer is alive, for keepalive. */
-  readonly activity: Observable<void>;
-  private readonly activitySubject = new Subject<void>();
+  private readonly activity = new Subject<void>();
   private readPauses = 0;
   private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'connecting' });
   /** The session's life: connecting, open, closing, closed (with the cause). Replays the current state. */
@@ -57,7 +56,6 @@ export class RpcSession {
     this.router = new FrameRouter({ role: 'client', programs });
     this.events = this.router.events;
     this.streamFrames = this.router.streams;
-    this.activity = this.activitySubject.asObservable();
     this.subscriptions.push(
       this.router.replies.subscribe({
         next: (frame) => this.rpc.handleReply(frame),
@@ -68,7 +66,7 @@ export class RpcSession {
     );
     this.streams = new StreamRegistry(this);
     this.subscriptions.push(
-      this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activitySubject.next()))),
+      this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activity.next()))),
     );
   }
 
@@ -164,7 +162,7 @@ export class RpcSession {
     this.outbox.dispose();
     if (cause === undefined) this.transport.end();
     else this.transport.destroy();
-    this.activitySubject.complete();
+    this.activity.complete();
     this.stateSubject.next({ status: 'closed', cause });
     this.stateSubject.complete();
     this.endSubject.next({ cause });
