@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { firstValueFrom, lastValueFrom, mergeMap, range, toArray } from 'rxjs';
+import { defer, firstValueFrom, lastValueFrom, mergeMap, range, repeat, toArray } from 'rxjs';
 import { connect, type Connection } from '../src/index.js';
 import { rawSocketRate } from './raw-socket-floor.js';
 
@@ -14,9 +14,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
 const pythonPeer = join(repo, 'bench', 'peers', 'calls.py');
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
-const SEQUENTIAL_CALLS = 3_000;
-const INFLIGHT_CALLS = 20_000;
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 5;
+/** Calls made on each side before the clock starts: they warm up V8's JIT (and the daemon, for both). */
+const WARMUP_CALLS = 2_000;
+const SEQUENTIAL_CALLS = 10_000;
+const CONCURRENCY = 64;
+const INFLIGHT_CALLS = 64_000;
 const LIST_DOMAINS = 2_000;
 const LIST_REPEATS = 20;
 
@@ -36,16 +39,28 @@ async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promis
 
 async function sequentialRate(call: (conn: Connection) => Promise<unknown>, n: number): Promise<number> {
   return withConnection(async (conn) => {
+    for (let i = 0; i < WARMUP_CALLS; i++) await call(conn);
     const start = performance.now();
     for (let i = 0; i < n; i++) await call(conn);
     return n / ((performance.now() - start) / 1000);
   });
 }
 
+/**
+ * `concurrency` chains of sequential calls on one connection, merged: the same shape as python's
+ * threads, each making its share of the calls one after the other.
+ */
 async function inflightRate(n: number, concurrency: number): Promise<number> {
   return withConnection(async (conn) => {
+    for (let i = 0; i < WARMUP_CALLS; i++) await firstValueFrom(conn.connectGetLibVersion());
+    const perChain = n / concurrency;
     const start = performance.now();
-    await lastValueFrom(range(0, n).pipe(mergeMap(() => conn.connectGetLibVersion(), concurrency), toArray()));
+    await lastValueFrom(
+      range(0, concurrency).pipe(
+        mergeMap(() => defer(() => conn.connectGetLibVersion()).pipe(repeat(perChain))),
+        toArray(),
+      ),
+    );
     return n / ((performance.now() - start) / 1000);
   });
 }
@@ -122,15 +137,17 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     { name: 'sequential connectGetLibVersion', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
     { name: 'sequential domainLookupByName', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
-    { name: '64 in flight (rxvirt: mergeMap 64; python: 64 threads)', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
+    { name: `${CONCURRENCY} in flight (rxvirt: ${CONCURRENCY} merged call chains; python: ${CONCURRENCY} threads)`, unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
     { name: `decode a list of ${LIST_DOMAINS + 1} domains`, unit: 'ms/call', rxvirt: [], peer: [], higherIsBetter: false },
   ];
+  const floor: number[] = [];
   for (let round = 0; round < rounds; round++) {
+    floor.push(await rawSocketRate('/run/libvirt/libvirt-sock', 'test:///default', SEQUENTIAL_CALLS, WARMUP_CALLS));
     // Alternate who goes first, so that neither always meets a warmer daemon.
     const pairs: Array<[() => Promise<number>, () => number]> = [
       [() => sequentialRate((c) => firstValueFrom(c.connectGetLibVersion()), SEQUENTIAL_CALLS), () => python('version', SEQUENTIAL_CALLS)],
       [() => sequentialRate((c) => firstValueFrom(c.domainLookupByName({ name: 'test' })), SEQUENTIAL_CALLS), () => python('lookup', SEQUENTIAL_CALLS)],
-      [() => inflightRate(INFLIGHT_CALLS, 64), () => python('inflight64', INFLIGHT_CALLS)],
+      [() => inflightRate(INFLIGHT_CALLS, CONCURRENCY), () => python('inflight64', INFLIGHT_CALLS)],
       [() => listMs(), () => python('list', LIST_REPEATS, LIST_DOMAINS)],
     ];
     for (const [i, [ours, theirs]] of pairs.entries()) {
@@ -152,8 +169,6 @@ async function main(): Promise<void> {
   const nodeImport = importMs('node', ['--input-type=module', '-e', "await import('./dist/index.js')"]) - importMs('node', ['--input-type=module', '-e', '']);
   const pythonImport = importMs('/usr/bin/python3', ['-c', 'import libvirt']) - importMs('/usr/bin/python3', ['-c', '']);
 
-  const floor: number[] = [];
-  for (let round = 0; round < rounds; round++) floor.push(await rawSocketRate('/run/libvirt/libvirt-sock', 'test:///default', SEQUENTIAL_CALLS));
 
   const lines = [
     `| measurement | rxvirt | python-libvirt | rxvirt / python |`,
@@ -169,7 +184,10 @@ async function main(): Promise<void> {
     `| import time above the bare runtime | ${nodeImport.toFixed(0)} ms | ${pythonImport.toFixed(0)} ms | |`,
   ];
   console.log(lines.join('\n'));
-  console.log(`\n${rounds} rounds, medians; ${SEQUENTIAL_CALLS} sequential calls, ${INFLIGHT_CALLS} calls with 64 in flight, ${LIST_REPEATS} list calls per round.`);
+  console.log(
+    `\n${rounds} rounds, medians; after ${WARMUP_CALLS} warm-up calls on each side, ${SEQUENTIAL_CALLS} sequential calls, ` +
+      `${INFLIGHT_CALLS} calls with ${CONCURRENCY} in flight, ${LIST_REPEATS} list calls per round.`,
+  );
 }
 
 main().catch((err: unknown) => {

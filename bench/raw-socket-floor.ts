@@ -31,8 +31,11 @@ function openArgs(name: string): Buffer {
   return args;
 }
 
-/** Sequential calls per second over a raw socket (each reply is one small frame in one chunk). */
-export async function rawSocketRate(socketPath: string, driverUri: string, calls: number): Promise<number> {
+/**
+ * Sequential calls per second over a raw socket (each reply is one small frame in one chunk),
+ * timed after `warmup` calls.
+ */
+export async function rawSocketRate(socketPath: string, driverUri: string, calls: number, warmup: number): Promise<number> {
   const socket: Socket = createConnection(socketPath);
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   let answer: (() => void) | undefined;
@@ -44,8 +47,10 @@ export async function rawSocketRate(socketPath: string, driverUri: string, calls
     });
   await call(callFrame(AUTH_LIST, 0));
   await call(callFrame(CONNECT_OPEN, 1, openArgs(driverUri)));
+  let serial = 2;
+  for (let i = 0; i < warmup; i++) await call(callFrame(CONNECT_GET_LIB_VERSION, serial++));
   const start = performance.now();
-  for (let i = 0; i < calls; i++) await call(callFrame(CONNECT_GET_LIB_VERSION, i + 2));
+  for (let i = 0; i < calls; i++) await call(callFrame(CONNECT_GET_LIB_VERSION, serial++));
   const seconds = (performance.now() - start) / 1000;
   socket.destroy();
   return calls / seconds;

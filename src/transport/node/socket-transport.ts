@@ -19,6 +19,12 @@ export class SocketTransport implements Transport {
   /** The first socket error; kept so that a failure before `incoming` is subscribed is not lost. */
   private failure: TransportError | undefined;
   private closed = false;
+  /** Whether writes are being held until the end of this turn of the event loop. */
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly socket: Socket,
@@ -64,6 +70,7 @@ export class SocketTransport implements Transport {
 
   write(bytes: Uint8Array): boolean {
     if (this.socket.destroyed || this.socket.writableEnded) return true;
+    this.holdUntilEndOfTurn();
     return this.socket.write(bytes);
   }
 
@@ -76,11 +83,22 @@ export class SocketTransport implements Transport {
     // comes once all of them are written, or with an error once they never will be.
     const last = chunks.length - 1;
     let more = true;
-    this.socket.cork();
+    this.holdUntilEndOfTurn();
     for (let i = 0; i <= last; i++) more = this.socket.write(chunks[i], i === last && onWritten ? () => onWritten() : undefined);
-    this.socket.uncork();
     if (last < 0) onWritten?.();
     return more;
+  }
+
+  /**
+   * Corks the socket until the current turn of the event loop is over: frames sent in one turn
+   * (the calls a batch of replies sets off, a frame header and its data) leave in one `writev`
+   * system call instead of one write each. The delay is the rest of the turn, no timer.
+   */
+  private holdUntilEndOfTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(this.uncork);
   }
 
   recycle(view: Uint8Array): void {
