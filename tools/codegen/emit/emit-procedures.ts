@@ -5,77 +5,56 @@ import type { ProcedureModel, ProgramModel } from '../program-model.js';
 import type { StructModel } from '../model.js';
 
 /**
- * `procedures.ts`: the program's `ProgramInfo`, one `ProcedureInfo` per procedure. Each entry is
- * checked against its payload types by `entry<Args, Ret, Msg>`, then stored type-erased.
+ * `procedures.ts`: the program's `ProgramInfo`, one `row<Args, Ret, Msg>(...)` call per procedure
+ * (see `procedureTable`), its codecs checked against its payload types.
  */
 export function emitProcedures(program: ProgramModel, inputs: readonly string[]): string {
   const { config, unit } = program;
   const collector = new ImportCollector(unit.unit, null);
   const programConstant = collector.add(unit.unit, 'constants', config.programConstant);
   const versionConstant = collector.add(unit.unit, 'constants', config.versionConstant);
-  const entries = program.procedures.map((procedure) => emitEntry(procedure, programConstant, versionConstant, unit.unit, collector));
-  const helper = [
-    '/**',
-    ' * One row of the table. `ProcedureInfo` is invariant in its payload types, so the map stores',
-    ' * them erased; the typed API interface carries them instead.',
-    ' */',
-    'function entry<Args, Ret, Msg>(info: ProcedureInfo<Args, Ret, Msg>): [number, ProcedureInfo] {',
-    '  return [info.number, info as unknown as ProcedureInfo];',
-    '}',
-  ].join('\n');
+  const rows = program.procedures.map((procedure) => emitRow(procedure, unit.unit, collector));
   const table = [
-    `export const ${config.infoName}: ProgramInfo = {`,
-    `  name: ${quote(config.name)},`,
-    `  program: ${programConstant},`,
-    `  version: ${versionConstant},`,
-    '  procedures: new Map([',
-    indent(entries.join('\n'), 2),
-    '  ]),',
-    '};',
+    `export const ${config.infoName}: ProgramInfo = procedureTable(${quote(config.name)}, ${programConstant}, ${versionConstant}, (row) => [`,
+    indent(rows.join('\n')),
+    ']);',
   ].join('\n');
   const header = imports([
-    "import type { ProcedureInfo, ProgramInfo } from '../../protocol/procedure.js';",
+    "import type { ProgramInfo } from '../../protocol/procedure.js';",
+    "import { procedureTable } from '../../protocol/procedure-table.js';",
     ...collector.lines(),
   ]);
-  return sourceFile(inputs, [header, helper, table]);
+  return sourceFile(inputs, [header, table]);
 }
 
-function emitEntry(
-  procedure: ProcedureModel,
-  programConstant: string,
-  versionConstant: string,
-  unit: string,
-  collector: ImportCollector,
-): string {
+/** `row<Args, Ret, Msg>(number, name, method, kind, codecs..., unwrapField, priority, generate, acl[, extras]),` */
+function emitRow(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
   const payloadType = (struct: StructModel | null): string =>
     struct === null ? 'undefined' : collector.add(unit, 'types', typeName(struct.name));
-  const codec = (struct: StructModel | null, direction: 'encode' | 'decode'): string => {
-    if (struct === null) return 'null';
-    return collector.add(unit, 'codecs', direction === 'encode' ? encoderName(struct.name) : decoderName(struct.name));
-  };
-  const nullable = (value: string | number | null): string =>
-    value === null ? 'null' : typeof value === 'number' ? String(value) : quote(value);
-  const fields = [
-    `program: ${programConstant},`,
-    `programVersion: ${versionConstant},`,
-    `number: ${procedure.number},`,
-    `name: ${quote(procedure.name)},`,
-    `method: ${quote(procedure.method)},`,
-    `kind: ${quote(procedure.kind)},`,
-    `encodeArgs: ${codec(procedure.args, 'encode')},`,
-    `decodeArgs: ${codec(procedure.args, 'decode')},`,
-    `encodeRet: ${codec(procedure.ret, 'encode')},`,
-    `decodeRet: ${codec(procedure.ret, 'decode')},`,
-    `unwrapField: ${nullable(procedure.unwrapField?.name ?? null)},`,
-    `encodeMessage: ${codec(procedure.msg, 'encode')},`,
-    `decodeMessage: ${codec(procedure.msg, 'decode')},`,
-    `stream: ${nullable(procedure.stream)},`,
-    `sparseFlag: ${nullable(procedure.sparseFlag)},`,
-    `fds: ${nullable(procedure.fds)},`,
-    `priority: ${quote(procedure.priority)},`,
-    `generate: ${nullable(procedure.generate)},`,
-    arrayLiteral('acl: ', procedure.acl.map(quote), ',', 3),
+  const codecs = (struct: StructModel | null): string[] =>
+    struct === null
+      ? ['null', 'null']
+      : [collector.add(unit, 'codecs', encoderName(struct.name)), collector.add(unit, 'codecs', decoderName(struct.name))];
+  const nullable = (value: string | null): string => (value === null ? 'null' : quote(value));
+  const extras = [
+    ...(procedure.stream === null ? [] : [`stream: ${quote(procedure.stream)}`]),
+    ...(procedure.sparseFlag === null ? [] : [`sparseFlag: ${procedure.sparseFlag}`]),
+    ...(procedure.fds === null ? [] : [`fds: ${quote(procedure.fds)}`]),
+  ];
+  const argumentsList = [
+    String(procedure.number),
+    quote(procedure.name),
+    quote(procedure.method),
+    quote(procedure.kind),
+    ...codecs(procedure.args),
+    ...codecs(procedure.ret),
+    nullable(procedure.unwrapField?.name ?? null),
+    ...codecs(procedure.msg),
+    quote(procedure.priority),
+    nullable(procedure.generate),
+    arrayLiteral('', procedure.acl.map(quote), '', 2),
+    ...(extras.length === 0 ? [] : [`{ ${extras.join(', ')} }`]),
   ];
   const typeArguments = [procedure.args, procedure.ret, procedure.msg].map(payloadType).join(', ');
-  return `entry<${typeArguments}>({\n${indent(fields.join('\n'))}\n}),`;
+  return `row<${typeArguments}>(\n${indent(argumentsList.join(',\n'))},\n),`;
 }
