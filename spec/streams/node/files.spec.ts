@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, toArray } from 'rxjs';
 import { fromReadable } from '../../../src/streams/node/from-readable.js';
 import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { toReadable } from '../../../src/streams/node/to-readable.js';
@@ -125,14 +125,17 @@ describe('Node stream adapters', () => {
     const path = join(dir, 'pulled.in');
     writeFileSync(path, Buffer.alloc(10 * 4096, 1));
     const pull = new Observable<number>((subscriber) => subscriber.next(2));
+    let subscription: Subscription | undefined;
     const got = await new Promise<number>((resolve) => {
       let count = 0;
-      readFileChunks(path, { chunkSize: 4096 })
+      subscription = readFileChunks(path, { chunkSize: 4096 })
         .pullWith(pull)
         .subscribe(() => {
           if (++count === 2) setTimeout(() => resolve(count), 20);
         });
     });
+    // Unsubscribing closes the file, which the source keeps open while more may be pulled.
+    subscription?.unsubscribe();
     expect(got).toBe(2);
   });
 
@@ -192,7 +195,7 @@ describe('Node stream adapters', () => {
     it('pulled lending, reads one chunk ahead of the demand, and no more', async () => {
       const requests = new Subject<number>();
       const got: number[] = [];
-      readFileChunks(path, { chunkSize: 4096 })
+      const subscription = readFileChunks(path, { chunkSize: 4096 })
         .pullLending(requests)
         .subscribe((chunk) => got.push('data' in chunk ? chunk.data[0] : 0));
       requests.next(1);
@@ -201,6 +204,7 @@ describe('Node stream adapters', () => {
       // The second chunk was read ahead: it comes at once, with no wait for the disk.
       requests.next(1);
       expect(got).toEqual([1, 2]);
+      subscription.unsubscribe();
     });
 
     it('never reuses a buffer whose chunks a consumer may still hold: plain pulls, batches, plain subscriptions', async () => {
