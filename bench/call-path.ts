@@ -3,6 +3,7 @@
 //
 //   npm run bench:calls [-- --rounds 3]
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { defer, firstValueFrom, lastValueFrom, mergeMap, range, repeat, toArray } from 'rxjs';
@@ -10,6 +11,7 @@ import { connect, type Connection } from '../src/index.js';
 import { rawSocketRate } from './raw-socket-floor.js';
 
 const URI = 'test+unix:///default';
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..');
 const pythonPeer = join(repo, 'bench', 'peers', 'calls.py');
@@ -23,9 +25,22 @@ const INFLIGHT_CALLS = 64_000;
 const LIST_DOMAINS = 2_000;
 const LIST_REPEATS = 20;
 
-function python(what: string, ...args: number[]): number {
+interface PeerResult {
+  readonly value: number;
+  /** Daemon CPU microseconds per call, for the calls in flight. */
+  readonly daemonCpuUsPerCall?: number;
+}
+
+function python(what: string, ...args: number[]): PeerResult {
   const out = execFileSync('/usr/bin/python3', [pythonPeer, what, ...args.map(String)], { encoding: 'utf8' });
-  return (JSON.parse(out.trim().split('\n').at(-1) as string) as { value: number }).value;
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as PeerResult;
+}
+
+/** CPU seconds (user + system, all threads) the daemon has used so far; python's peer reads the same. */
+function daemonCpuSeconds(): number {
+  const pid = readFileSync('/run/libvirtd.pid', 'utf8').trim();
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)!.trim().split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function withConnection<T>(work: (conn: Connection) => Promise<T>): Promise<T> {
@@ -50,10 +65,11 @@ async function sequentialRate(call: (conn: Connection) => Promise<unknown>, n: n
  * `concurrency` chains of sequential calls on one connection, merged: the same shape as python's
  * threads, each making its share of the calls one after the other.
  */
-async function inflightRate(n: number, concurrency: number): Promise<number> {
+async function inflightRate(n: number, concurrency: number): Promise<PeerResult> {
   return withConnection(async (conn) => {
     for (let i = 0; i < WARMUP_CALLS; i++) await firstValueFrom(conn.connectGetLibVersion());
     const perChain = n / concurrency;
+    const daemonBefore = daemonCpuSeconds();
     const start = performance.now();
     await lastValueFrom(
       range(0, concurrency).pipe(
@@ -61,7 +77,8 @@ async function inflightRate(n: number, concurrency: number): Promise<number> {
         toArray(),
       ),
     );
-    return n / ((performance.now() - start) / 1000);
+    const seconds = (performance.now() - start) / 1000;
+    return { value: n / seconds, daemonCpuUsPerCall: ((daemonCpuSeconds() - daemonBefore) / n) * 1e6 };
   });
 }
 
@@ -82,16 +99,22 @@ async function listMs(): Promise<number> {
   });
 }
 
-/** Resident set of a fresh process running `code`, in MiB, read from /proc when it says "ready". */
+/** Resident set of a fresh process running `code`, in MiB, read from /proc when it says "ready": the median of 3. */
 function rssOf(command: string, args: string[]): number {
-  const result = spawnSync(command, args, { encoding: 'utf8', cwd: repo });
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  return Number(result.stdout.trim().split('\n').at(-1)) / 1024;
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const result = spawnSync(command, args, { encoding: 'utf8', cwd: repo });
+    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+    runs.push(Number(result.stdout.trim().split('\n').at(-1)) / 1024);
+  }
+  return median(runs);
 }
 
-const rssScript = (withClient: boolean): string => `
+/** A process that is `bare`, has imported rxjs (rxvirt's peer dependency) or is connected with rxvirt. */
+const rssScript = (what: 'bare' | 'rxjs' | 'client'): string => `
   const fs = await import('node:fs');
-  ${withClient ? `const { connect } = await import('./dist/index.js');
+  ${what === 'rxjs' ? `await import('rxjs');` : ''}
+  ${what === 'client' ? `const { connect } = await import('./dist/index.js');
   const { firstValueFrom } = await import('rxjs');
   const conn = await firstValueFrom(connect('${URI}'));
   await firstValueFrom(conn.connectGetLibVersion());` : ''}
@@ -139,31 +162,42 @@ async function main(): Promise<void> {
     { name: 'sequential domainLookupByName', unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
     { name: `${CONCURRENCY} in flight (rxvirt: ${CONCURRENCY} merged call chains; python: ${CONCURRENCY} threads)`, unit: 'calls/s', rxvirt: [], peer: [], higherIsBetter: true },
     { name: `decode a list of ${LIST_DOMAINS + 1} domains`, unit: 'ms/call', rxvirt: [], peer: [], higherIsBetter: false },
+    { name: `daemon CPU per call with ${CONCURRENCY} in flight`, unit: 'µs', rxvirt: [], peer: [], higherIsBetter: false },
   ];
+  const daemonCpu = rows[4];
+  const value = (result: number): PeerResult => ({ value: result });
   const floor: number[] = [];
   for (let round = 0; round < rounds; round++) {
     floor.push(await rawSocketRate('/run/libvirt/libvirt-sock', 'test:///default', SEQUENTIAL_CALLS, WARMUP_CALLS));
     // Alternate who goes first, so that neither always meets a warmer daemon.
-    const pairs: Array<[() => Promise<number>, () => number]> = [
-      [() => sequentialRate((c) => firstValueFrom(c.connectGetLibVersion()), SEQUENTIAL_CALLS), () => python('version', SEQUENTIAL_CALLS)],
-      [() => sequentialRate((c) => firstValueFrom(c.domainLookupByName({ name: 'test' })), SEQUENTIAL_CALLS), () => python('lookup', SEQUENTIAL_CALLS)],
+    const pairs: Array<[() => Promise<PeerResult>, () => PeerResult]> = [
+      [async () => value(await sequentialRate((c) => firstValueFrom(c.connectGetLibVersion()), SEQUENTIAL_CALLS)), () => python('version', SEQUENTIAL_CALLS)],
+      [async () => value(await sequentialRate((c) => firstValueFrom(c.domainLookupByName({ name: 'test' })), SEQUENTIAL_CALLS)), () => python('lookup', SEQUENTIAL_CALLS)],
       [() => inflightRate(INFLIGHT_CALLS, CONCURRENCY), () => python('inflight64', INFLIGHT_CALLS)],
-      [() => listMs(), () => python('list', LIST_REPEATS, LIST_DOMAINS)],
+      [async () => value(await listMs()), () => python('list', LIST_REPEATS, LIST_DOMAINS)],
     ];
     for (const [i, [ours, theirs]] of pairs.entries()) {
+      const results: { ours?: PeerResult; theirs?: PeerResult } = {};
       if (round % 2 === 0) {
-        rows[i].rxvirt.push(await ours());
-        rows[i].peer.push(theirs());
+        results.ours = await ours();
+        results.theirs = theirs();
       } else {
-        rows[i].peer.push(theirs());
-        rows[i].rxvirt.push(await ours());
+        results.theirs = theirs();
+        results.ours = await ours();
+      }
+      rows[i].rxvirt.push(results.ours.value);
+      rows[i].peer.push(results.theirs.value);
+      if (results.ours.daemonCpuUsPerCall !== undefined && results.theirs.daemonCpuUsPerCall !== undefined) {
+        daemonCpu.rxvirt.push(results.ours.daemonCpuUsPerCall);
+        daemonCpu.peer.push(results.theirs.daemonCpuUsPerCall);
       }
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
   }
 
-  const bareNode = rssOf('node', ['--input-type=module', '-e', rssScript(false)]);
-  const nodeWithClient = rssOf('node', ['--input-type=module', '-e', rssScript(true)]);
+  const bareNode = rssOf('node', ['--input-type=module', '-e', rssScript('bare')]);
+  const nodeWithRxjs = rssOf('node', ['--input-type=module', '-e', rssScript('rxjs')]);
+  const nodeWithClient = rssOf('node', ['--input-type=module', '-e', rssScript('client')]);
   const barePython = rssOf('/usr/bin/python3', ['-c', pyRss(false)]);
   const pythonWithClient = rssOf('/usr/bin/python3', ['-c', pyRss(true)]);
   const nodeImport = importMs('node', ['--input-type=module', '-e', "await import('./dist/index.js')"]) - importMs('node', ['--input-type=module', '-e', '']);
@@ -177,10 +211,12 @@ async function main(): Promise<void> {
       const ours = median(row.rxvirt);
       const theirs = median(row.peer);
       const ratio = row.higherIsBetter ? ours / theirs : theirs / ours;
-      return `| ${row.name} | ${ours.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${theirs.toFixed(row.unit === 'ms/call' ? 2 : 0)} ${row.unit} | ${ratio.toFixed(2)}× ${row.higherIsBetter ? 'the rate' : 'as fast'} |`;
+      const digits = row.unit === 'ms/call' ? 2 : 0;
+      const comparison = row.higherIsBetter ? 'the rate' : row.unit === 'µs' ? 'as cheap' : 'as fast';
+      return `| ${row.name} | ${ours.toFixed(digits)} ${row.unit} | ${theirs.toFixed(digits)} ${row.unit} | ${ratio.toFixed(2)}× ${comparison} |`;
     }),
     `| sequential calls on a bare Node socket, no library (Node's I/O floor) | ${median(floor).toFixed(0)} calls/s | | ${(median(floor) / median(rows[0].peer)).toFixed(2)}× the rate |`,
-    `| idle connected RSS above the bare runtime | ${(nodeWithClient - bareNode).toFixed(1)} MiB (bare node ${bareNode.toFixed(1)} MiB) | ${(pythonWithClient - barePython).toFixed(1)} MiB (bare python ${barePython.toFixed(1)} MiB) | |`,
+    `| idle connected RSS above the bare runtime | ${(nodeWithClient - bareNode).toFixed(1)} MiB (bare node ${bareNode.toFixed(1)} MiB; rxjs alone +${(nodeWithRxjs - bareNode).toFixed(1)}) | ${(pythonWithClient - barePython).toFixed(1)} MiB (bare python ${barePython.toFixed(1)} MiB) | |`,
     `| import time above the bare runtime | ${nodeImport.toFixed(0)} ms | ${pythonImport.toFixed(0)} ms | |`,
   ];
   console.log(lines.join('\n'));
