@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { concat, defer, Observable, type OperatorFunction, Subject, switchMap } from 'rxjs';
+import { STREAM_CHUNK_MAX } from '../../protocol/message-header.js';
 import { holeLength } from '../hole-length.js';
 import { isPullable } from '../pullable-observable.js';
 import type { StreamItem } from '../stream-item.js';
@@ -19,7 +20,7 @@ export interface WrittenFile<Ret> {
  * Holes are skipped, not written: the next data lands after them and a trailing hole is an
  * `ftruncate`, so a sparse download (its call made with the sparse flag) makes a sparse file.
  * The chunks that arrive while a write is under way are written together next, consecutive data
- * in one `writev`. Backpressure is automatic: a download is pulled at most 8 chunks ahead, and
+ * in one `writev`, and less than a frame's worth waits for more while more is coming. Backpressure is automatic: a download is pulled at most 8 chunks ahead, and
  * asked for more only once everything it delivered has been written, so at most those (about
  * 2 MiB) and the download's own buffer (about 1 MiB) wait in memory however slow the disk; the
  * socket is paused meanwhile. Written chunks go back to the download, whose socket reads the
@@ -47,7 +48,7 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
           return file.close();
         };
         const written: Observable<WrittenFile<Ret>> = concat(
-          writeBatches(source, async (batch) => {
+          writeBatches(source, (item) => ('data' in item ? item.data.length : 0), async (batch) => {
             for (let at = 0; at < batch.length; ) {
               const item = batch[at];
               if ('reply' in item) {
@@ -110,20 +111,25 @@ function openForWriting(path: string): Observable<FileHandle> {
 
 /** Items a pulled download may have delivered to {@link writeToFile} and not yet written: about 2 MiB. */
 const WRITE_BATCH_ITEMS = 8;
+/** Bytes below which a batch waits for more, unless nothing more can come yet: one full frame. */
+const WRITE_BATCH_MIN_BYTES = STREAM_CHUNK_MAX;
 
 /**
  * Hands `source`'s items to `write` in batches: whatever arrived while the previous batch was
- * being written, so that a fast stream's chunks go to the disk several at a time. A pullable
+ * being written, so that a fast stream's chunks go to the disk several at a time, and at least
+ * {@link WRITE_BATCH_MIN_BYTES} (by `size`) unless the source is done or has delivered all it
+ * was asked for (data a stalled stream holds back is written once it goes on or ends). A pullable
  * source is pulled lending, at most {@link WRITE_BATCH_ITEMS} items ahead: more are asked for
  * only once every item delivered so far has been written (the download may then reuse their
  * memory), so memory stays bounded however slow the disk. Completes once everything is written.
  */
-function writeBatches<T>(source: Observable<T>, write: (batch: T[]) => Promise<void>): Observable<never> {
+function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write: (batch: T[]) => Promise<void>): Observable<never> {
   return new Observable<never>((subscriber) => {
     const requests = new Subject<number>();
     /** Items asked for and not yet received. */
     let credit = 0;
     let pending: T[] = [];
+    let pendingBytes = 0;
     let writing = false;
     let sourceDone = false;
     const pullable = isPullable(source);
@@ -139,8 +145,13 @@ function writeBatches<T>(source: Observable<T>, write: (batch: T[]) => Promise<v
         }
         return;
       }
+      // Small batches wait for more while more is coming: libvirt sends its 256 KiB blocks as a
+      // full frame and a small one (262120 + 24 bytes), and the small one then goes with the next
+      // block instead of taking a trip to the thread pool of its own.
+      if (pendingBytes < WRITE_BATCH_MIN_BYTES && !sourceDone && !(pullable && credit === 0)) return;
       const batch = pending;
       pending = [];
+      pendingBytes = 0;
       writing = true;
       write(batch).then(
         () => {
@@ -156,6 +167,7 @@ function writeBatches<T>(source: Observable<T>, write: (batch: T[]) => Promise<v
         next: (item) => {
           credit--;
           pending.push(item);
+          pendingBytes += size(item);
           next();
         },
         error: (error: unknown) => subscriber.error(error),
