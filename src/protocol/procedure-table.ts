@@ -43,27 +43,10 @@ export function procedureTable(
   version: number,
   rows: (row: ProcedureRow) => readonly ProcedureInfo[],
 ): ProgramInfo {
-  const row = ((
-    number: number,
-    procedureName: string,
-    method: string,
-    kind: ProcedureKind,
-    encodeArgs: XdrEncoder<unknown> | null,
-    decodeArgs: XdrDecoder<unknown> | null,
-    encodeRet: XdrEncoder<unknown> | null,
-    decodeRet: XdrDecoder<unknown> | null,
-    unwrapField: string | null,
-    encodeMessage: XdrEncoder<unknown> | null,
-    decodeMessage: XdrDecoder<unknown> | null,
-    priority: 'high' | 'low',
-    generate: ProcedureInfo['generate'],
-    acl: readonly string[],
-    extras?: ProcedureExtras,
-  ): ProcedureInfo => ({
-    program,
-    programVersion: version,
+  // Contextually typed by ProcedureRow; each row is erased to `ProcedureInfo` as it is built.
+  const row: ProcedureRow = (
     number,
-    name: procedureName,
+    procedureName,
     method,
     kind,
     encodeArgs,
@@ -73,13 +56,32 @@ export function procedureTable(
     unwrapField,
     encodeMessage,
     decodeMessage,
-    stream: extras?.stream ?? null,
-    sparseFlag: extras?.sparseFlag ?? null,
-    fds: extras?.fds ?? null,
     priority,
     generate,
     acl,
-  })) as ProcedureRow;
+    extras,
+  ) =>
+    ({
+      program,
+      programVersion: version,
+      number,
+      name: procedureName,
+      method,
+      kind,
+      encodeArgs,
+      decodeArgs,
+      encodeRet,
+      decodeRet,
+      unwrapField,
+      encodeMessage,
+      decodeMessage,
+      stream: extras?.stream ?? null,
+      sparseFlag: extras?.sparseFlag ?? null,
+      fds: extras?.fds ?? null,
+      priority,
+      generate,
+      acl,
+    }) as ProcedureInfo;
   const procedures = new Map<number, ProcedureInfo>();
   for (const info of rows(row)) procedures.set(info.number, info);
   return { name, program, version, procedures };
