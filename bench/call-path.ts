@@ -1,7 +1,7 @@
 // Call-path benchmark: rxvirt against python-libvirt (Debian's python3-libvirt) on the same
 // daemon, in one run, alternating rounds. Prints a Markdown table of medians and ratios.
 //
-//   npm run bench:calls [-- --rounds 3]
+//   npm run bench:calls [-- --rounds 5]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -176,20 +176,21 @@ async function main(): Promise<void> {
       [() => inflightRate(INFLIGHT_CALLS, CONCURRENCY), () => python('inflight64', INFLIGHT_CALLS)],
       [async () => value(await listMs()), () => python('list', LIST_REPEATS, LIST_DOMAINS)],
     ];
-    for (const [i, [ours, theirs]] of pairs.entries()) {
-      const results: { ours?: PeerResult; theirs?: PeerResult } = {};
+    for (const [i, [runOurs, runTheirs]] of pairs.entries()) {
+      let ours: PeerResult;
+      let theirs: PeerResult;
       if (round % 2 === 0) {
-        results.ours = await ours();
-        results.theirs = theirs();
+        ours = await runOurs();
+        theirs = runTheirs();
       } else {
-        results.theirs = theirs();
-        results.ours = await ours();
+        theirs = runTheirs();
+        ours = await runOurs();
       }
-      rows[i].rxvirt.push(results.ours.value);
-      rows[i].peer.push(results.theirs.value);
-      if (results.ours.daemonCpuUsPerCall !== undefined && results.theirs.daemonCpuUsPerCall !== undefined) {
-        daemonCpu.rxvirt.push(results.ours.daemonCpuUsPerCall);
-        daemonCpu.peer.push(results.theirs.daemonCpuUsPerCall);
+      rows[i].rxvirt.push(ours.value);
+      rows[i].peer.push(theirs.value);
+      if (ours.daemonCpuUsPerCall !== undefined && theirs.daemonCpuUsPerCall !== undefined) {
+        daemonCpu.rxvirt.push(ours.daemonCpuUsPerCall);
+        daemonCpu.peer.push(theirs.daemonCpuUsPerCall);
       }
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
@@ -202,7 +203,6 @@ async function main(): Promise<void> {
   const pythonWithClient = rssOf('/usr/bin/python3', ['-c', pyRss(true)]);
   const nodeImport = importMs('node', ['--input-type=module', '-e', "await import('./dist/index.js')"]) - importMs('node', ['--input-type=module', '-e', '']);
   const pythonImport = importMs('/usr/bin/python3', ['-c', 'import libvirt']) - importMs('/usr/bin/python3', ['-c', '']);
-
 
   const lines = [
     `| measurement | rxvirt | python-libvirt | rxvirt / python |`,
