@@ -109,7 +109,7 @@ describe('Node stream adapters', () => {
     expect([content[0], content[MiB], content[2 * MiB], content[3 * MiB - 1]]).toEqual([1, 2, 3, 3]);
   });
 
-  it('writeToFile holds a small chunk for the next one while more is coming, and writes all it was given once no more can come', async () => {
+  it('writeToFile holds a small chunk a little for the next one, and writes it alone when nothing follows', async () => {
     const path = join(dir, 'small-chunks.out');
     const requests: number[] = [];
     let subscriber: Subscriber<StreamItem<string>> | undefined;
@@ -118,33 +118,36 @@ describe('Node stream adapters', () => {
       return pulls.subscribe((count) => requests.push(count));
     });
     const done = firstValueFrom(source.pipe(writeToFile(path)));
-    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
-    const until = async (condition: () => boolean): Promise<void> => {
-      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    const until = async (condition: () => boolean, ms = 1000): Promise<void> => {
+      for (let waited = 0; waited < ms && !condition(); waited += 5) await wait(5);
     };
     await until(() => requests.length > 0);
     subscriber?.next({ reply: 'r' });
-    // libvirt's 24-byte tail of a 256 KiB block: not worth a write of its own while more is coming.
+    // libvirt's 24-byte tail of a 256 KiB block: no write of its own while more is coming.
     subscriber?.next({ data: Buffer.alloc(24, 1) });
-    await settle();
+    await wait(20);
     expect(requests).toEqual([8]);
     // A full frame follows: both go in one write, then both are released at once.
     subscriber?.next({ data: Buffer.alloc(262_120, 2) });
     await until(() => requests.length > 1);
     expect(requests).toEqual([8, 3]);
-    // Small chunks only: held while more is coming, written once all that was asked for has come.
-    for (let i = 0; i < 7; i++) subscriber?.next({ data: Buffer.alloc(10, 3) });
-    await settle();
-    expect(requests).toEqual([8, 3]);
+    // Nothing follows a small chunk: it is written after the hold (100 ms) all the same.
     subscriber?.next({ data: Buffer.alloc(10, 3) });
+    await wait(20);
+    expect(requests).toEqual([8, 3]);
     await until(() => requests.length > 2);
-    expect(requests).toEqual([8, 3, 8]);
+    expect(requests).toEqual([8, 3, 1]);
+    // Small chunks up to all that was asked for: written without waiting out the hold.
+    for (let i = 0; i < 8; i++) subscriber?.next({ data: Buffer.alloc(10, 4) });
+    await until(() => requests.length > 3, 80);
+    expect(requests).toEqual([8, 3, 1, 8]);
     // A last small chunk is written when the stream ends.
-    subscriber?.next({ data: Buffer.alloc(6, 4) });
+    subscriber?.next({ data: Buffer.alloc(6, 5) });
     subscriber?.complete();
-    expect(await done).toEqual({ reply: 'r', size: 24 + 262_120 + 80 + 6 });
+    expect(await done).toEqual({ reply: 'r', size: 24 + 262_120 + 10 + 80 + 6 });
     const content = readFileSync(path);
-    expect([content[0], content[24], content[24 + 262_120], content.at(-1)]).toEqual([1, 2, 3, 4]);
+    expect([content[0], content[24], content[24 + 262_120], content[24 + 262_120 + 10], content.at(-1)]).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('readFileChunks reads on demand and, with sparse, sends zero blocks as merged holes', async () => {

@@ -20,11 +20,12 @@ export interface WrittenFile<Ret> {
  * Holes are skipped, not written: the next data lands after them and a trailing hole is an
  * `ftruncate`, so a sparse download (its call made with the sparse flag) makes a sparse file.
  * The chunks that arrive while a write is under way are written together next, consecutive data
- * in one `writev`, and less than a frame's worth waits for more while more is coming. Backpressure is automatic: a download is pulled at most 8 chunks ahead, and
- * asked for more only once everything it delivered has been written, so at most those (about
- * 2 MiB) and the download's own buffer (about 1 MiB) wait in memory however slow the disk; the
- * socket is paused meanwhile. Written chunks go back to the download, whose socket reads the
- * next frames into their memory. On error or unsubscription the file is closed and left as it is.
+ * in one `writev`; less than a frame's worth waits a little (at most 100 ms) for more.
+ * Backpressure is automatic: a download is pulled at most 8 chunks ahead, and asked for more
+ * only once everything it delivered has been written, so at most those (about 2 MiB) and the
+ * download's own buffer (about 1 MiB) wait in memory however slow the disk; the socket is paused
+ * meanwhile. Written chunks go back to the download, whose socket reads the next frames into
+ * their memory. On error or unsubscription the file is closed and left as it is.
  *
  * @example
  * ```ts
@@ -113,12 +114,14 @@ function openForWriting(path: string): Observable<FileHandle> {
 const WRITE_BATCH_ITEMS = 8;
 /** Bytes below which a batch waits for more, unless nothing more can come yet: one full frame. */
 const WRITE_BATCH_MIN_BYTES = STREAM_CHUNK_MAX;
+/** How long a batch below {@link WRITE_BATCH_MIN_BYTES} waits for more before it is written anyway. */
+const WRITE_BATCH_HOLD_MS = 100;
 
 /**
  * Hands `source`'s items to `write` in batches: whatever arrived while the previous batch was
  * being written, so that a fast stream's chunks go to the disk several at a time, and at least
- * {@link WRITE_BATCH_MIN_BYTES} (by `size`) unless the source is done or has delivered all it
- * was asked for (data a stalled stream holds back is written once it goes on or ends). A pullable
+ * {@link WRITE_BATCH_MIN_BYTES} (by `size`) unless the source is done, has delivered all it was
+ * asked for, or has sent nothing more for {@link WRITE_BATCH_HOLD_MS}. A pullable
  * source is pulled lending, at most {@link WRITE_BATCH_ITEMS} items ahead: more are asked for
  * only once every item delivered so far has been written (the download may then reuse their
  * memory), so memory stays bounded however slow the disk. Completes once everything is written.
@@ -130,6 +133,8 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
     let credit = 0;
     let pending: T[] = [];
     let pendingBytes = 0;
+    /** The timer that writes a small batch nobody added to. */
+    let holding: ReturnType<typeof setTimeout> | undefined;
     let writing = false;
     let sourceDone = false;
     const pullable = isPullable(source);
@@ -147,8 +152,18 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
       }
       // Small batches wait for more while more is coming: libvirt sends its 256 KiB blocks as a
       // full frame and a small one (262120 + 24 bytes), and the small one then goes with the next
-      // block instead of taking a trip to the thread pool of its own.
-      if (pendingBytes < WRITE_BATCH_MIN_BYTES && !sourceDone && !(pullable && credit === 0)) return;
+      // block instead of taking a trip to the thread pool of its own. A slow stream's small
+      // chunks wait no longer than the hold.
+      if (pendingBytes < WRITE_BATCH_MIN_BYTES && !sourceDone && !(pullable && credit === 0)) {
+        holding ??= setTimeout(startBatch, WRITE_BATCH_HOLD_MS).unref();
+        return;
+      }
+      startBatch();
+    };
+    const startBatch = (): void => {
+      if (holding !== undefined) clearTimeout(holding);
+      holding = undefined;
+      if (writing || subscriber.closed || pending.length === 0) return;
       const batch = pending;
       pending = [];
       pendingBytes = 0;
@@ -178,6 +193,9 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
       }),
     );
     next();
+    return () => {
+      if (holding !== undefined) clearTimeout(holding);
+    };
   });
 }
 
