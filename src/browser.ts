@@ -42,7 +42,18 @@ export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';
 
 // Events: `conn.events.domain('lifecycle')` and the other families.
-export { ConnectionEvents } from './events/connection-events.js';
+export {
+  ConnectionEvents,
+  type DomainEventOptions,
+  type NetworkEventOptions,
+  type NodeDeviceEventOptions,
+  type QemuMonitorEventOptions,
+  type SecretEventOptions,
+  type StoragePoolEventOptions,
+} from './events/connection-events.js';
+export { REGISTERED, type Registered, type RegistrationSignal, type WithRegistered } from './events/registered.js';
+export { EventHoldOverflowError } from './events/event-hold-overflow-error.js';
+export { EVENT_HOLD_LIMIT } from './events/event-router.js';
 export type { DomainEvent, DomainEventName, DomainEventMessages, DomainEventNames, DomainLifecycleEvent } from './events/domain-events.js';
 export type { DomainLifecycleDetailName, DomainLifecycleNames } from './events/domain-lifecycle-names.js';
 export type { NetworkEvent, NetworkEventName } from './events/network-events.js';

@@ -27,6 +27,8 @@ export class RpcClient {
   private nextSerial = 0;
   private readonly pending = new Map<number, PendingCall>();
   private closedWith: ConnectionClosedError | undefined;
+  /** Set once the connection is closing: later calls fail with it, calls in flight still get their replies. */
+  private refusedWith: ConnectionClosedError | undefined;
   /** Replies that matched no waiting call (late replies after unsubscribe), for diagnostics. */
   unmatchedReplies = 0;
 
@@ -63,8 +65,9 @@ export class RpcClient {
 
   private start(procedure: ProcedureInfo, args: unknown, onSerial: ((serial: number) => void) | undefined, unwrap: string | null): Observable<unknown> {
     return new Observable<unknown>((subscriber) => {
-      if (this.closedWith) {
-        subscriber.error(this.closedWith);
+      const refusal = this.closedWith ?? this.refusedWith;
+      if (refusal) {
+        subscriber.error(refusal);
         return undefined;
       }
       if (procedure.kind !== 'call') {
@@ -135,6 +138,14 @@ export class RpcClient {
     } catch (err) {
       subscriber.error(err);
     }
+  }
+
+  /**
+   * The connection is closing: every later call fails at once with a {@link ConnectionClosedError},
+   * nothing more is sent; calls already sent still get their replies.
+   */
+  refuseNewCalls(): void {
+    this.refusedWith ??= new ConnectionClosedError('connection closing');
   }
 
   /** Fails every pending call, and every later one, with a {@link ConnectionClosedError}. */
