@@ -52,6 +52,7 @@ export {
   type StoragePoolEventOptions,
 } from './events/connection-events.js';
 export { REGISTERED, type Registered, type RegistrationSignal, type WithRegistered } from './events/registered.js';
+export { onRegistered } from './events/on-registered.js';
 export { EventHoldOverflowError } from './events/event-hold-overflow-error.js';
 export { EVENT_HOLD_LIMIT } from './events/event-router.js';
 export type { DomainEvent, DomainEventName, DomainEventMessages, DomainEventNames, DomainLifecycleEvent } from './events/domain-events.js';

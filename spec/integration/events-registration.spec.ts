@@ -126,6 +126,28 @@ describe('the registration signal on test+unix:///default', () => {
     expect({ missed, keepers }).toEqual({ missed: 0, keepers: 500 });
   }, 60_000);
 
+  it('leaves no callback on the daemon when subscribers leave while their register calls are in flight', async () => {
+    const conn = await firstValueFrom(connect(TEST_URI));
+    try {
+      for (let i = 0; i < 50; i++) {
+        // Subscribed and left at once: the register call is sent, its reply comes later.
+        conn.events.domain('lifecycle', { dom }).subscribe().unsubscribe();
+        conn.events.domain('reboot').subscribe().unsubscribe();
+        // The end of the turn: the registrations are dropped (with their calls still in flight).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Every orphaned callback would send the next event under its own ID, counted as dropped.
+      let acted: Promise<unknown> = Promise.resolve();
+      expect(await firstEventOf(conn.events.domain('lifecycle', { dom, registered: true }), SUSPENDED, () => (acted = pause()))).toBe('seen');
+      await acted;
+      await unpause();
+      await firstValueFrom(timer(100));
+      expect(conn.events.droppedEvents).toBe(0);
+    } finally {
+      await lastValueFrom(conn.close(), { defaultValue: undefined });
+    }
+  });
+
   it('100 connections subscribe at once, then one suspend: every one of them sees it, 3 times over', async () => {
     const fleet = await Promise.all(Array.from({ length: 100 }, () => firstValueFrom(connect(TEST_URI))));
     try {
