@@ -38,6 +38,7 @@ export { LibvirtError, type LibvirtErrorFields } from './rpc/libvirt-error.js';
 export { ConnectionClosedError } from './rpc/connection-closed-error.js';
 export { TransportError, TlsCertificateError, type Transport } from './transport/transport.js';
 export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
+export { ArgumentError } from './rpc/argument-error.js';
 export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';
 

@@ -1,6 +1,7 @@
 import { type Observable, takeUntil, throwError } from 'rxjs';
 import type { DaemonFeatures } from '../connection/driver-feature.js';
 import { UnsupportedError } from '../errors/unsupported-error.js';
+import { ArgumentError } from '../rpc/argument-error.js';
 import type { RemoteNonnullDomain, RemoteNonnullNetwork, RemoteNonnullNodeDevice, RemoteNonnullSecret, RemoteNonnullStoragePool } from '../generated/remote/types.js';
 import { CONNECTION_CLOSE_REGISTRATION, type ConnectionCloseEvent, connectionCloseEvent } from './connection-close-events.js';
 import { DOMAIN_EVENTS, type DomainEvent, type DomainEventName } from './domain-events.js';
@@ -186,11 +187,20 @@ export class ConnectionEvents {
     filter: Filter | undefined,
     options: RegistrationSignal | undefined,
   ): Observable<object | Registered> {
-    const kind = family.kinds[name] as EventKind<object, object> | undefined;
-    // Only untyped callers can get here with a wrong name.
-    if (kind === undefined) return throwError(() => new TypeError(`unknown ${family.family} event '${name}'`));
+    const method = `events.${family.family.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())}`;
+    // Only untyped callers can get here with a wrong name or filter.
+    const kind = Object.hasOwn(family.kinds, name) ? (family.kinds[name] as EventKind<object, object>) : undefined;
+    if (kind === undefined) {
+      return throwError(() => new ArgumentError(method, 'name', `unknown event ${JSON.stringify(name)}: one of ${Object.keys(family.kinds).join(', ')}`));
+    }
     if (!this.features.eventCallback) return unsupported(`${family.family} events`, 'event-callback');
     const objectFilter = filter ?? null;
+    let key: string;
+    try {
+      key = familyKey(family, kind, objectFilter);
+    } catch (err) {
+      return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
+    }
     const names = kind.names;
     const toEvent =
       names === undefined
@@ -200,11 +210,15 @@ export class ConnectionEvents {
             return Object.assign(payload, names(payload));
           };
     return this.registrations.get(
-      familyKey(family, kind, objectFilter),
+      key,
       (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
       options?.registered === true,
     );
   }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? 'an object without its fields' : String(value);
 }
 
 function unsupported(what: string, feature: string): Observable<never> {

@@ -9,6 +9,10 @@ import { XdrReader } from '../xdr/reader.js';
 import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
 import { ConnectionClosedError } from './connection-closed-error.js';
 import { LibvirtError } from './libvirt-error.js';
+import { locateArgumentError } from './locate-argument-error.js';
+
+/** The arguments of a call made without any. */
+const NO_ARGS: object = Object.freeze({});
 
 interface PendingCall {
   readonly procedure: ProcedureInfo;
@@ -79,16 +83,18 @@ export class RpcClient {
         return undefined;
       }
       const serial = this.allocateSerial();
+      const encodeArgs = procedure.encodeArgs;
+      // Left out: every field has a default (a trailing `flags`, `need_results`) or is missing.
+      const value = args === undefined ? NO_ARGS : args;
       let frame: Uint8Array;
       try {
-        const encodeArgs = procedure.encodeArgs;
         frame = encodeFrame(
           { prog: procedure.program, vers: procedure.programVersion, proc: procedure.number, type: MessageType.CALL, serial, status: MessageStatus.OK },
-          encodeArgs ? (writer) => encodeArgs(writer, args) : undefined,
+          encodeArgs ? (writer) => encodeArgs(writer, value) : undefined,
         );
       } catch (err) {
         // A wrong argument: nothing was sent.
-        subscriber.error(err);
+        subscriber.error(encodeArgs ? locateArgumentError(procedure.method, encodeArgs, value, err) : err);
         return undefined;
       }
       const entry: PendingCall = { procedure, subscriber, unwrap };

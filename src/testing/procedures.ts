@@ -54,7 +54,8 @@ export interface CallContext {
 }
 
 /** The argument of an API method (`undefined` for methods without one). */
-type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [infer A] ? A : undefined;
+// Decoded from the wire, so every field is there, those a caller may leave out included.
+type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [] ? undefined : Required<NonNullable<Parameters<RemoteApi[M]>[0]>>;
 /** What a method's call replies, unwrapped as the client API unwraps it; for streams, the opening reply. */
 type ReplyOf<M extends keyof RemoteApi> =
   ReturnType<RemoteApi[M]> extends DuplexStream<infer R> ? R

@@ -2,6 +2,7 @@
 
 import type { Observable } from 'rxjs';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
+import type { CallArgs } from '../../protocol/call-args.js';
 import type {
   RemoteAuthSaslStartArgs,
   RemoteAuthSaslStartRet,
@@ -459,7 +460,7 @@ import type {
 /** Typed calls of the remote program, one per call procedure of `REMOTE_PROGRAM_INFO`. */
 export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_OPEN` (1). High priority. ACL: connect:getattr. */
-  connectOpen(args: RemoteConnectOpenArgs): Observable<void>;
+  connectOpen(args: CallArgs<RemoteConnectOpenArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_CLOSE` (2). High priority. ACL: none. */
   connectClose(): Observable<void>;
   /** `REMOTE_PROC_CONNECT_GET_TYPE` (3). Emits the reply's `type`. High priority. ACL: connect:getattr. */
@@ -477,7 +478,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_CREATE` (9). ACL: domain:start. */
   domainCreate(args: RemoteDomainCreateArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start. */
-  domainCreateXml(args: RemoteDomainCreateXmlArgs): Observable<RemoteNonnullDomain>;
+  domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /** `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save. */
   domainDefineXml(args: RemoteDomainDefineXmlArgs): Observable<RemoteNonnullDomain>;
   /** `REMOTE_PROC_DOMAIN_DESTROY` (12). High priority. ACL: domain:stop. */
@@ -488,7 +489,7 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_GET_XML_DESC` (14). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_XML_SECURE, domain:read_secure:VIR_DOMAIN_XML_MIGRATABLE.
    */
-  domainGetXmlDesc(args: RemoteDomainGetXmlDescArgs): Observable<string>;
+  domainGetXmlDesc(args: CallArgs<RemoteDomainGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read. */
   domainGetAutostart(args: RemoteDomainGetAutostartArgs): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read. */
@@ -520,7 +521,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_PIN_VCPU` (26). ACL: domain:write. */
   domainPinVcpu(args: RemoteDomainPinVcpuArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_REBOOT` (27). ACL: domain:init_control, domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT. */
-  domainReboot(args: RemoteDomainRebootArgs): Observable<void>;
+  domainReboot(args: CallArgs<RemoteDomainRebootArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend. */
   domainResume(args: RemoteDomainResumeArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SET_AUTOSTART` (29). High priority. ACL: domain:write. */
@@ -559,7 +560,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_NETWORK_DESTROY` (42). High priority. ACL: network:stop. */
   networkDestroy(args: RemoteNetworkDestroyArgs): Observable<void>;
   /** `REMOTE_PROC_NETWORK_GET_XML_DESC` (43). Emits the reply's `xml`. High priority. ACL: network:read. */
-  networkGetXmlDesc(args: RemoteNetworkGetXmlDescArgs): Observable<string>;
+  networkGetXmlDesc(args: CallArgs<RemoteNetworkGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read. */
   networkGetAutostart(args: RemoteNetworkGetAutostartArgs): Observable<number>;
   /** `REMOTE_PROC_NETWORK_GET_BRIDGE_NAME` (45). Emits the reply's `name`. High priority. ACL: network:read. */
@@ -584,7 +585,7 @@ export interface RemoteApi {
    */
   connectNumOfNetworks(): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_CORE_DUMP` (53). ACL: domain:core_dump. */
-  domainCoreDump(args: RemoteDomainCoreDumpArgs): Observable<void>;
+  domainCoreDump(args: CallArgs<RemoteDomainCoreDumpArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_RESTORE` (54). ACL: domain:start, domain:write. */
   domainRestore(args: RemoteDomainRestoreArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate. */
@@ -644,28 +645,28 @@ export interface RemoteApi {
   /**
    * `REMOTE_PROC_CONNECT_FIND_STORAGE_POOL_SOURCES` (75). Emits the reply's `xml`. ACL: connect:detect_storage_pools.
    */
-  connectFindStoragePoolSources(args: RemoteConnectFindStoragePoolSourcesArgs): Observable<string>;
+  connectFindStoragePoolSources(args: CallArgs<RemoteConnectFindStoragePoolSourcesArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_CREATE_XML` (76). Emits the reply's `pool`. ACL: storage_pool:start, storage_pool:write.
    */
-  storagePoolCreateXml(args: RemoteStoragePoolCreateXmlArgs): Observable<RemoteNonnullStoragePool>;
+  storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<RemoteNonnullStoragePool>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
    * storage_pool:save.
    */
-  storagePoolDefineXml(args: RemoteStoragePoolDefineXmlArgs): Observable<RemoteNonnullStoragePool>;
+  storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<RemoteNonnullStoragePool>;
   /** `REMOTE_PROC_STORAGE_POOL_CREATE` (78). ACL: storage_pool:start. */
-  storagePoolCreate(args: RemoteStoragePoolCreateArgs): Observable<void>;
+  storagePoolCreate(args: CallArgs<RemoteStoragePoolCreateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format. */
-  storagePoolBuild(args: RemoteStoragePoolBuildArgs): Observable<void>;
+  storagePoolBuild(args: CallArgs<RemoteStoragePoolBuildArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop. */
   storagePoolDestroy(args: RemoteStoragePoolDestroyArgs): Observable<void>;
   /** `REMOTE_PROC_STORAGE_POOL_DELETE` (81). ACL: storage_pool:format. */
-  storagePoolDelete(args: RemoteStoragePoolDeleteArgs): Observable<void>;
+  storagePoolDelete(args: CallArgs<RemoteStoragePoolDeleteArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete. */
   storagePoolUndefine(args: RemoteStoragePoolUndefineArgs): Observable<void>;
   /** `REMOTE_PROC_STORAGE_POOL_REFRESH` (83). ACL: storage_pool:refresh. */
-  storagePoolRefresh(args: RemoteStoragePoolRefreshArgs): Observable<void>;
+  storagePoolRefresh(args: CallArgs<RemoteStoragePoolRefreshArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    */
@@ -682,7 +683,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read. */
   storagePoolGetInfo(args: RemoteStoragePoolGetInfoArgs): Observable<RemoteStoragePoolGetInfoRet>;
   /** `REMOTE_PROC_STORAGE_POOL_GET_XML_DESC` (88). Emits the reply's `xml`. High priority. ACL: storage_pool:read. */
-  storagePoolGetXmlDesc(args: RemoteStoragePoolGetXmlDescArgs): Observable<string>;
+  storagePoolGetXmlDesc(args: CallArgs<RemoteStoragePoolGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART` (89). Emits the reply's `autostart`. High priority. ACL:
    * storage_pool:read.
@@ -701,9 +702,9 @@ export interface RemoteApi {
    */
   storagePoolListVolumes(args: RemoteStoragePoolListVolumesArgs): Observable<string[]>;
   /** `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create. */
-  storageVolCreateXml(args: RemoteStorageVolCreateXmlArgs): Observable<RemoteNonnullStorageVol>;
+  storageVolCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags'>): Observable<RemoteNonnullStorageVol>;
   /** `REMOTE_PROC_STORAGE_VOL_DELETE` (94). ACL: storage_vol:delete. */
-  storageVolDelete(args: RemoteStorageVolDeleteArgs): Observable<void>;
+  storageVolDelete(args: CallArgs<RemoteStorageVolDeleteArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    */
@@ -717,7 +718,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read. */
   storageVolGetInfo(args: RemoteStorageVolGetInfoArgs): Observable<RemoteStorageVolGetInfoRet>;
   /** `REMOTE_PROC_STORAGE_VOL_GET_XML_DESC` (99). Emits the reply's `xml`. High priority. ACL: storage_vol:read. */
-  storageVolGetXmlDesc(args: RemoteStorageVolGetXmlDescArgs): Observable<string>;
+  storageVolGetXmlDesc(args: CallArgs<RemoteStorageVolGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read. */
   storageVolGetPath(args: RemoteStorageVolGetPathArgs): Observable<string>;
   /** `REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY` (101). Emits the reply's `cells`. High priority. ACL: connect:read. */
@@ -725,9 +726,9 @@ export interface RemoteApi {
   /** `REMOTE_PROC_NODE_GET_FREE_MEMORY` (102). Emits the reply's `freeMem`. High priority. ACL: connect:read. */
   nodeGetFreeMemory(): Observable<bigint>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_PEEK` (103). Emits the reply's `buffer`. ACL: domain:block_read. */
-  domainBlockPeek(args: RemoteDomainBlockPeekArgs): Observable<Uint8Array>;
+  domainBlockPeek(args: CallArgs<RemoteDomainBlockPeekArgs, 'flags'>): Observable<Uint8Array>;
   /** `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read. */
-  domainMemoryPeek(args: RemoteDomainMemoryPeekArgs): Observable<Uint8Array>;
+  domainMemoryPeek(args: CallArgs<RemoteDomainMemoryPeekArgs, 'flags'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER` (105). Emits the reply's `cb_registered`. High priority. ACL:
    * connect:search_domains.
@@ -747,17 +748,17 @@ export interface RemoteApi {
   /**
    * `REMOTE_PROC_NODE_NUM_OF_DEVICES` (111). Emits the reply's `num`. High priority. ACL: connect:search_node_devices.
    */
-  nodeNumOfDevices(args: RemoteNodeNumOfDevicesArgs): Observable<number>;
+  nodeNumOfDevices(args: CallArgs<RemoteNodeNumOfDevicesArgs, 'flags'>): Observable<number>;
   /**
    * `REMOTE_PROC_NODE_LIST_DEVICES` (112). Emits the reply's `names`. High priority. ACL: connect:search_node_devices.
    */
-  nodeListDevices(args: RemoteNodeListDevicesArgs): Observable<string[]>;
+  nodeListDevices(args: CallArgs<RemoteNodeListDevicesArgs, 'flags'>): Observable<string[]>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME` (113). Emits the reply's `dev`. High priority. ACL: node_device:getattr.
    */
   nodeDeviceLookupByName(args: RemoteNodeDeviceLookupByNameArgs): Observable<RemoteNonnullNodeDevice>;
   /** `REMOTE_PROC_NODE_DEVICE_GET_XML_DESC` (114). Emits the reply's `xml`. ACL: node_device:read. */
-  nodeDeviceGetXmlDesc(args: RemoteNodeDeviceGetXmlDescArgs): Observable<string>;
+  nodeDeviceGetXmlDesc(args: CallArgs<RemoteNodeDeviceGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_GET_PARENT` (115). Emits the reply's `parentName`. High priority. ACL: node_device:read.
    */
@@ -777,11 +778,13 @@ export interface RemoteApi {
   /** `REMOTE_PROC_NODE_GET_SECURITY_MODEL` (122). High priority. ACL: connect:read. */
   nodeGetSecurityModel(): Observable<RemoteNodeGetSecurityModelRet>;
   /** `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start. */
-  nodeDeviceCreateXml(args: RemoteNodeDeviceCreateXmlArgs): Observable<RemoteNonnullNodeDevice>;
+  nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<RemoteNonnullNodeDevice>;
   /** `REMOTE_PROC_NODE_DEVICE_DESTROY` (124). High priority. ACL: node_device:stop. */
   nodeDeviceDestroy(args: RemoteNodeDeviceDestroyArgs): Observable<void>;
   /** `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create. */
-  storageVolCreateXmlFrom(args: RemoteStorageVolCreateXmlFromArgs): Observable<RemoteNonnullStorageVol>;
+  storageVolCreateXmlFrom(
+    args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags'>,
+  ): Observable<RemoteNonnullStorageVol>;
   /**
    * `REMOTE_PROC_CONNECT_NUM_OF_INTERFACES` (126). Emits the reply's `num`. High priority. ACL:
    * connect:search_interfaces.
@@ -800,22 +803,22 @@ export interface RemoteApi {
    */
   interfaceLookupByMacString(args: RemoteInterfaceLookupByMacStringArgs): Observable<RemoteNonnullInterface>;
   /** `REMOTE_PROC_INTERFACE_GET_XML_DESC` (130). Emits the reply's `xml`. ACL: interface:read. */
-  interfaceGetXmlDesc(args: RemoteInterfaceGetXmlDescArgs): Observable<string>;
+  interfaceGetXmlDesc(args: CallArgs<RemoteInterfaceGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_INTERFACE_DEFINE_XML` (131). Emits the reply's `iface`. High priority. ACL: interface:write,
    * interface:save.
    */
-  interfaceDefineXml(args: RemoteInterfaceDefineXmlArgs): Observable<RemoteNonnullInterface>;
+  interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<RemoteNonnullInterface>;
   /** `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete. */
   interfaceUndefine(args: RemoteInterfaceUndefineArgs): Observable<void>;
   /** `REMOTE_PROC_INTERFACE_CREATE` (133). ACL: interface:start. */
-  interfaceCreate(args: RemoteInterfaceCreateArgs): Observable<void>;
+  interfaceCreate(args: CallArgs<RemoteInterfaceCreateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop. */
-  interfaceDestroy(args: RemoteInterfaceDestroyArgs): Observable<void>;
+  interfaceDestroy(args: CallArgs<RemoteInterfaceDestroyArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE` (135). Emits the reply's `domainXml`. ACL: connect:write. */
-  connectDomainXmlFromNative(args: RemoteConnectDomainXmlFromNativeArgs): Observable<string>;
+  connectDomainXmlFromNative(args: CallArgs<RemoteConnectDomainXmlFromNativeArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE` (136). Emits the reply's `nativeConfig`. ACL: connect:write. */
-  connectDomainXmlToNative(args: RemoteConnectDomainXmlToNativeArgs): Observable<string>;
+  connectDomainXmlToNative(args: CallArgs<RemoteConnectDomainXmlToNativeArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES` (137). Emits the reply's `num`. High priority. ACL:
    * connect:search_interfaces.
@@ -839,13 +842,13 @@ export interface RemoteApi {
   /**
    * `REMOTE_PROC_SECRET_DEFINE_XML` (142). Emits the reply's `secret`. High priority. ACL: secret:write, secret:save.
    */
-  secretDefineXml(args: RemoteSecretDefineXmlArgs): Observable<RemoteNonnullSecret>;
+  secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<RemoteNonnullSecret>;
   /** `REMOTE_PROC_SECRET_GET_XML_DESC` (143). Emits the reply's `xml`. High priority. ACL: secret:read. */
-  secretGetXmlDesc(args: RemoteSecretGetXmlDescArgs): Observable<string>;
+  secretGetXmlDesc(args: CallArgs<RemoteSecretGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write. */
-  secretSetValue(args: RemoteSecretSetValueArgs): Observable<void>;
+  secretSetValue(args: CallArgs<RemoteSecretSetValueArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure. */
-  secretGetValue(args: RemoteSecretGetValueArgs): Observable<Uint8Array>;
+  secretGetValue(args: CallArgs<RemoteSecretGetValueArgs, 'flags'>): Observable<Uint8Array>;
   /** `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete. */
   secretUndefine(args: RemoteSecretUndefineArgs): Observable<void>;
   /** `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr. */
@@ -877,29 +880,29 @@ export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_GET_LIB_VERSION` (157). Emits the reply's `lib_ver`. High priority. ACL: connect:getattr. */
   connectGetLibVersion(): Observable<bigint>;
   /** `REMOTE_PROC_CONNECT_COMPARE_CPU` (158). Emits the reply's `result`. High priority. ACL: connect:read. */
-  connectCompareCpu(args: RemoteConnectCompareCpuArgs): Observable<number>;
+  connectCompareCpu(args: CallArgs<RemoteConnectCompareCpuArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_MEMORY_STATS` (159). Emits the reply's `stats`. ACL: domain:read. */
-  domainMemoryStats(args: RemoteDomainMemoryStatsArgs): Observable<RemoteDomainMemoryStat[]>;
+  domainMemoryStats(args: CallArgs<RemoteDomainMemoryStatsArgs, 'flags'>): Observable<RemoteDomainMemoryStat[]>;
   /**
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS` (160). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainAttachDeviceFlags(args: RemoteDomainAttachDeviceFlagsArgs): Observable<void>;
+  domainAttachDeviceFlags(args: CallArgs<RemoteDomainAttachDeviceFlagsArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS` (161). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDetachDeviceFlags(args: RemoteDomainDetachDeviceFlagsArgs): Observable<void>;
+  domainDetachDeviceFlags(args: CallArgs<RemoteDomainDetachDeviceFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_BASELINE_CPU` (162). Emits the reply's `cpu`. ACL: connect:read. */
-  connectBaselineCpu(args: RemoteConnectBaselineCpuArgs): Observable<string>;
+  connectBaselineCpu(args: CallArgs<RemoteConnectBaselineCpuArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read. */
   domainGetJobInfo(args: RemoteDomainGetJobInfoArgs): Observable<RemoteDomainGetJobInfoRet>;
   /** `REMOTE_PROC_DOMAIN_ABORT_JOB` (164). ACL: domain:write. */
   domainAbortJob(args: RemoteDomainAbortJobArgs): Observable<void>;
   /** `REMOTE_PROC_STORAGE_VOL_WIPE` (165). ACL: storage_vol:format. */
-  storageVolWipe(args: RemoteStorageVolWipeArgs): Observable<void>;
+  storageVolWipe(args: CallArgs<RemoteStorageVolWipeArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME` (166). ACL: domain:migrate. */
-  domainMigrateSetMaxDowntime(args: RemoteDomainMigrateSetMaxDowntimeArgs): Observable<void>;
+  domainMigrateSetMaxDowntime(args: CallArgs<RemoteDomainMigrateSetMaxDowntimeArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY` (167). High priority. ACL: connect:search_domains. */
   connectDomainEventRegisterAny(args: RemoteConnectDomainEventRegisterAnyArgs): Observable<void>;
   /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY` (168). High priority. ACL: connect:read. */
@@ -908,7 +911,7 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS` (174). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainUpdateDeviceFlags(args: RemoteDomainUpdateDeviceFlagsArgs): Observable<void>;
+  domainUpdateDeviceFlags(args: CallArgs<RemoteDomainUpdateDeviceFlagsArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME` (175). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    */
@@ -918,7 +921,7 @@ export interface RemoteApi {
    */
   nwfilterLookupByUuid(args: RemoteNwfilterLookupByUuidArgs): Observable<RemoteNonnullNwfilter>;
   /** `REMOTE_PROC_NWFILTER_GET_XML_DESC` (177). Emits the reply's `xml`. High priority. ACL: nwfilter:read. */
-  nwfilterGetXmlDesc(args: RemoteNwfilterGetXmlDescArgs): Observable<string>;
+  nwfilterGetXmlDesc(args: CallArgs<RemoteNwfilterGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_CONNECT_NUM_OF_NWFILTERS` (178). Emits the reply's `num`. High priority. ACL:
    * connect:search_nwfilters.
@@ -937,99 +940,109 @@ export interface RemoteApi {
   /** `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete. */
   nwfilterUndefine(args: RemoteNwfilterUndefineArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate. */
-  domainManagedSave(args: RemoteDomainManagedSaveArgs): Observable<void>;
+  domainManagedSave(args: CallArgs<RemoteDomainManagedSaveArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read. */
-  domainHasManagedSaveImage(args: RemoteDomainHasManagedSaveImageArgs): Observable<number>;
+  domainHasManagedSaveImage(args: CallArgs<RemoteDomainHasManagedSaveImageArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate. */
-  domainManagedSaveRemove(args: RemoteDomainManagedSaveRemoveArgs): Observable<void>;
+  domainManagedSaveRemove(args: CallArgs<RemoteDomainManagedSaveRemoveArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
    * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
    */
-  domainSnapshotCreateXml(args: RemoteDomainSnapshotCreateXmlArgs): Observable<RemoteNonnullDomainSnapshot>;
+  domainSnapshotCreateXml(
+    args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC` (186). Emits the reply's `xml`. High priority. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE.
    */
-  domainSnapshotGetXmlDesc(args: RemoteDomainSnapshotGetXmlDescArgs): Observable<string>;
+  domainSnapshotGetXmlDesc(args: CallArgs<RemoteDomainSnapshotGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read. */
-  domainSnapshotNum(args: RemoteDomainSnapshotNumArgs): Observable<number>;
+  domainSnapshotNum(args: CallArgs<RemoteDomainSnapshotNumArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read. */
-  domainSnapshotListNames(args: RemoteDomainSnapshotListNamesArgs): Observable<string[]>;
+  domainSnapshotListNames(args: CallArgs<RemoteDomainSnapshotListNamesArgs, 'flags'>): Observable<string[]>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read. */
-  domainSnapshotLookupByName(args: RemoteDomainSnapshotLookupByNameArgs): Observable<RemoteNonnullDomainSnapshot>;
+  domainSnapshotLookupByName(
+    args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
   /** `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read. */
-  domainHasCurrentSnapshot(args: RemoteDomainHasCurrentSnapshotArgs): Observable<number>;
+  domainHasCurrentSnapshot(args: CallArgs<RemoteDomainHasCurrentSnapshotArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read. */
-  domainSnapshotCurrent(args: RemoteDomainSnapshotCurrentArgs): Observable<RemoteNonnullDomainSnapshot>;
+  domainSnapshotCurrent(
+    args: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
   /** `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot. */
-  domainRevertToSnapshot(args: RemoteDomainRevertToSnapshotArgs): Observable<void>;
+  domainRevertToSnapshot(args: CallArgs<RemoteDomainRevertToSnapshotArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot. */
-  domainSnapshotDelete(args: RemoteDomainSnapshotDeleteArgs): Observable<void>;
+  domainSnapshotDelete(args: CallArgs<RemoteDomainSnapshotDeleteArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read. */
-  domainGetBlockInfo(args: RemoteDomainGetBlockInfoArgs): Observable<RemoteDomainGetBlockInfoRet>;
+  domainGetBlockInfo(args: CallArgs<RemoteDomainGetBlockInfoArgs, 'flags'>): Observable<RemoteDomainGetBlockInfoRet>;
   /** `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start. */
-  domainCreateWithFlags(args: RemoteDomainCreateWithFlagsArgs): Observable<RemoteNonnullDomain>;
+  domainCreateWithFlags(args: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryParameters(args: RemoteDomainSetMemoryParametersArgs): Observable<void>;
+  domainSetMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read. */
-  domainGetMemoryParameters(args: RemoteDomainGetMemoryParametersArgs): Observable<RemoteDomainGetMemoryParametersRet>;
+  domainGetMemoryParameters(
+    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetMemoryParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS` (199). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    */
-  domainSetVcpusFlags(args: RemoteDomainSetVcpusFlagsArgs): Observable<void>;
+  domainSetVcpusFlags(args: CallArgs<RemoteDomainSetVcpusFlagsArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS` (200). Emits the reply's `num`. ACL: domain:read,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    */
-  domainGetVcpusFlags(args: RemoteDomainGetVcpusFlagsArgs): Observable<number>;
+  domainGetVcpusFlags(args: CallArgs<RemoteDomainGetVcpusFlagsArgs, 'flags'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_CONSOLE` (201). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    */
-  domainOpenConsole(args: RemoteDomainOpenConsoleArgs): DuplexStreamCall<void>;
+  domainOpenConsole(args: CallArgs<RemoteDomainOpenConsoleArgs, 'flags'>): DuplexStreamCall<void>;
   /** `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read. */
   domainIsUpdated(args: RemoteDomainIsUpdatedArgs): Observable<number>;
   /** `REMOTE_PROC_CONNECT_GET_SYSINFO` (203). Emits the reply's `sysinfo`. High priority. ACL: connect:read. */
-  connectGetSysinfo(args: RemoteConnectGetSysinfoArgs): Observable<string>;
+  connectGetSysinfo(args?: CallArgs<RemoteConnectGetSysinfoArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS` (204). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryFlags(args: RemoteDomainSetMemoryFlagsArgs): Observable<void>;
+  domainSetMemoryFlags(args: CallArgs<RemoteDomainSetMemoryFlagsArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlkioParameters(args: RemoteDomainSetBlkioParametersArgs): Observable<void>;
+  domainSetBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read. */
-  domainGetBlkioParameters(args: RemoteDomainGetBlkioParametersArgs): Observable<RemoteDomainGetBlkioParametersRet>;
+  domainGetBlkioParameters(
+    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlkioParametersRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate. */
-  domainMigrateSetMaxSpeed(args: RemoteDomainMigrateSetMaxSpeedArgs): Observable<void>;
+  domainMigrateSetMaxSpeed(args: CallArgs<RemoteDomainMigrateSetMaxSpeedArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_UPLOAD` (208). Opens a stream the client writes to (sparse with flag 1). ACL:
    * storage_vol:data_write.
    */
-  storageVolUpload(args: RemoteStorageVolUploadArgs): WriteStreamCall<void>;
+  storageVolUpload(args: CallArgs<RemoteStorageVolUploadArgs, 'flags'>): WriteStreamCall<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_DOWNLOAD` (209). Opens a stream the client reads from (sparse with flag 1). ACL:
    * storage_vol:data_read.
    */
-  storageVolDownload(args: RemoteStorageVolDownloadArgs): ReadStreamCall<void>;
+  storageVolDownload(args: CallArgs<RemoteStorageVolDownloadArgs, 'flags'>): ReadStreamCall<void>;
   /** `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi. */
-  domainInjectNmi(args: RemoteDomainInjectNmiArgs): Observable<void>;
+  domainInjectNmi(args: CallArgs<RemoteDomainInjectNmiArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SCREENSHOT` (211). Opens a stream the client reads from. Emits the reply's `mime`. ACL:
    * domain:screenshot.
    */
-  domainScreenshot(args: RemoteDomainScreenshotArgs): ReadStreamCall<string | null>;
+  domainScreenshot(args: CallArgs<RemoteDomainScreenshotArgs, 'flags'>): ReadStreamCall<string | null>;
   /** `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read. */
-  domainGetState(args: RemoteDomainGetStateArgs): Observable<RemoteDomainGetStateRet>;
+  domainGetState(args: CallArgs<RemoteDomainGetStateArgs, 'flags'>): Observable<RemoteDomainGetStateRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate. */
   domainMigrateBegin3(args: RemoteDomainMigrateBegin3Args): Observable<RemoteDomainMigrateBegin3Ret>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3` (214). ACL: domain:migrate, domain:start, domain:write. */
@@ -1049,133 +1062,157 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetSchedulerParametersFlags(args: RemoteDomainSetSchedulerParametersFlagsArgs): Observable<void>;
+  domainSetSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags'>,
+  ): Observable<void>;
   /** `REMOTE_PROC_INTERFACE_CHANGE_BEGIN` (220). ACL: connect:interface_transaction. */
-  interfaceChangeBegin(args: RemoteInterfaceChangeBeginArgs): Observable<void>;
+  interfaceChangeBegin(args?: CallArgs<RemoteInterfaceChangeBeginArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_INTERFACE_CHANGE_COMMIT` (221). ACL: connect:interface_transaction. */
-  interfaceChangeCommit(args: RemoteInterfaceChangeCommitArgs): Observable<void>;
+  interfaceChangeCommit(args?: CallArgs<RemoteInterfaceChangeCommitArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK` (222). ACL: connect:interface_transaction. */
-  interfaceChangeRollback(args: RemoteInterfaceChangeRollbackArgs): Observable<void>;
+  interfaceChangeRollback(args?: CallArgs<RemoteInterfaceChangeRollbackArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read. */
-  domainGetSchedulerParametersFlags(args: RemoteDomainGetSchedulerParametersFlagsArgs): Observable<RemoteTypedParam[]>;
+  domainGetSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags'>,
+  ): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS` (225). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinVcpuFlags(args: RemoteDomainPinVcpuFlagsArgs): Observable<void>;
+  domainPinVcpuFlags(args: CallArgs<RemoteDomainPinVcpuFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input. */
-  domainSendKey(args: RemoteDomainSendKeyArgs): Observable<void>;
+  domainSendKey(args: CallArgs<RemoteDomainSendKeyArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_GET_CPU_STATS` (227). High priority. ACL: connect:read. */
-  nodeGetCpuStats(args: RemoteNodeGetCpuStatsArgs): Observable<RemoteNodeGetCpuStatsRet>;
+  nodeGetCpuStats(args: CallArgs<RemoteNodeGetCpuStatsArgs, 'flags'>): Observable<RemoteNodeGetCpuStatsRet>;
   /** `REMOTE_PROC_NODE_GET_MEMORY_STATS` (228). High priority. ACL: connect:read. */
-  nodeGetMemoryStats(args: RemoteNodeGetMemoryStatsArgs): Observable<RemoteNodeGetMemoryStatsRet>;
+  nodeGetMemoryStats(args: CallArgs<RemoteNodeGetMemoryStatsArgs, 'flags'>): Observable<RemoteNodeGetMemoryStatsRet>;
   /** `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read. */
-  domainGetControlInfo(args: RemoteDomainGetControlInfoArgs): Observable<RemoteDomainGetControlInfoRet>;
+  domainGetControlInfo(
+    args: CallArgs<RemoteDomainGetControlInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetControlInfoRet>;
   /** `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read. */
-  domainGetVcpuPinInfo(args: RemoteDomainGetVcpuPinInfoArgs): Observable<RemoteDomainGetVcpuPinInfoRet>;
+  domainGetVcpuPinInfo(
+    args: CallArgs<RemoteDomainGetVcpuPinInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetVcpuPinInfoRet>;
   /** `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete. */
-  domainUndefineFlags(args: RemoteDomainUndefineFlagsArgs): Observable<void>;
+  domainUndefineFlags(args: CallArgs<RemoteDomainUndefineFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate. */
-  domainSaveFlags(args: RemoteDomainSaveFlagsArgs): Observable<void>;
+  domainSaveFlags(args: CallArgs<RemoteDomainSaveFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_RESTORE_FLAGS` (233). ACL: domain:start, domain:write. */
-  domainRestoreFlags(args: RemoteDomainRestoreFlagsArgs): Observable<void>;
+  domainRestoreFlags(args: CallArgs<RemoteDomainRestoreFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop. */
-  domainDestroyFlags(args: RemoteDomainDestroyFlagsArgs): Observable<void>;
+  domainDestroyFlags(args: CallArgs<RemoteDomainDestroyFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC` (235). Emits the reply's `xml`. High priority. ACL: domain:write. */
-  domainSaveImageGetXmlDesc(args: RemoteDomainSaveImageGetXmlDescArgs): Observable<string>;
+  domainSaveImageGetXmlDesc(args: CallArgs<RemoteDomainSaveImageGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML` (236). High priority. ACL: domain:write, domain:hibernate. */
-  domainSaveImageDefineXml(args: RemoteDomainSaveImageDefineXmlArgs): Observable<void>;
+  domainSaveImageDefineXml(args: CallArgs<RemoteDomainSaveImageDefineXmlArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write. */
-  domainBlockJobAbort(args: RemoteDomainBlockJobAbortArgs): Observable<void>;
+  domainBlockJobAbort(args: CallArgs<RemoteDomainBlockJobAbortArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read. */
-  domainGetBlockJobInfo(args: RemoteDomainGetBlockJobInfoArgs): Observable<RemoteDomainGetBlockJobInfoRet>;
+  domainGetBlockJobInfo(
+    args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlockJobInfoRet>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write. */
-  domainBlockJobSetSpeed(args: RemoteDomainBlockJobSetSpeedArgs): Observable<void>;
+  domainBlockJobSetSpeed(args: CallArgs<RemoteDomainBlockJobSetSpeedArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write. */
-  domainBlockPull(args: RemoteDomainBlockPullArgs): Observable<void>;
+  domainBlockPull(args: CallArgs<RemoteDomainBlockPullArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate. */
-  domainMigrateGetMaxSpeed(args: RemoteDomainMigrateGetMaxSpeedArgs): Observable<bigint>;
+  domainMigrateGetMaxSpeed(args: CallArgs<RemoteDomainMigrateGetMaxSpeedArgs, 'flags'>): Observable<bigint>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read. */
-  domainBlockStatsFlags(args: RemoteDomainBlockStatsFlagsArgs): Observable<RemoteDomainBlockStatsFlagsRet>;
+  domainBlockStatsFlags(
+    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags'>,
+  ): Observable<RemoteDomainBlockStatsFlagsRet>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read. */
-  domainSnapshotGetParent(args: RemoteDomainSnapshotGetParentArgs): Observable<RemoteNonnullDomainSnapshot>;
+  domainSnapshotGetParent(
+    args: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
   /** `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset. */
-  domainReset(args: RemoteDomainResetArgs): Observable<void>;
+  domainReset(args: CallArgs<RemoteDomainResetArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read. */
-  domainSnapshotNumChildren(args: RemoteDomainSnapshotNumChildrenArgs): Observable<number>;
+  domainSnapshotNumChildren(args: CallArgs<RemoteDomainSnapshotNumChildrenArgs, 'flags'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES` (247). Emits the reply's `names`. High priority. ACL:
    * domain:read.
    */
-  domainSnapshotListChildrenNames(args: RemoteDomainSnapshotListChildrenNamesArgs): Observable<string[]>;
+  domainSnapshotListChildrenNames(
+    args: CallArgs<RemoteDomainSnapshotListChildrenNamesArgs, 'flags'>,
+  ): Observable<string[]>;
   /** `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics. */
-  domainOpenGraphics(args: RemoteDomainOpenGraphicsArgs): Observable<void>;
+  domainOpenGraphics(args: CallArgs<RemoteDomainOpenGraphicsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_SUSPEND_FOR_DURATION` (250). ACL: connect:pm_control. */
-  nodeSuspendForDuration(args: RemoteNodeSuspendForDurationArgs): Observable<void>;
+  nodeSuspendForDuration(args: CallArgs<RemoteNodeSuspendForDurationArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write. */
-  domainBlockResize(args: RemoteDomainBlockResizeArgs): Observable<void>;
+  domainBlockResize(args: CallArgs<RemoteDomainBlockResizeArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlockIoTune(args: RemoteDomainSetBlockIoTuneArgs): Observable<void>;
+  domainSetBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read. */
-  domainGetBlockIoTune(args: RemoteDomainGetBlockIoTuneArgs): Observable<RemoteDomainGetBlockIoTuneRet>;
+  domainGetBlockIoTune(
+    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlockIoTuneRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetNumaParameters(args: RemoteDomainSetNumaParametersArgs): Observable<void>;
+  domainSetNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read. */
-  domainGetNumaParameters(args: RemoteDomainGetNumaParametersArgs): Observable<RemoteDomainGetNumaParametersRet>;
+  domainGetNumaParameters(
+    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetNumaParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetInterfaceParameters(args: RemoteDomainSetInterfaceParametersArgs): Observable<void>;
+  domainSetInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read. */
   domainGetInterfaceParameters(
-    args: RemoteDomainGetInterfaceParametersArgs,
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags'>,
   ): Observable<RemoteDomainGetInterfaceParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS` (258). ACL: domain:init_control, domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT.
    */
-  domainShutdownFlags(args: RemoteDomainShutdownFlagsArgs): Observable<void>;
+  domainShutdownFlags(args: CallArgs<RemoteDomainShutdownFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format. */
-  storageVolWipePattern(args: RemoteStorageVolWipePatternArgs): Observable<void>;
+  storageVolWipePattern(args: CallArgs<RemoteStorageVolWipePatternArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize. */
-  storageVolResize(args: RemoteStorageVolResizeArgs): Observable<void>;
+  storageVolResize(args: CallArgs<RemoteStorageVolResizeArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control. */
-  domainPmSuspendForDuration(args: RemoteDomainPmSuspendForDurationArgs): Observable<void>;
+  domainPmSuspendForDuration(args: CallArgs<RemoteDomainPmSuspendForDurationArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read. */
-  domainGetCpuStats(args: RemoteDomainGetCpuStatsArgs): Observable<RemoteDomainGetCpuStatsRet>;
+  domainGetCpuStats(args: CallArgs<RemoteDomainGetCpuStatsArgs, 'flags'>): Observable<RemoteDomainGetCpuStatsRet>;
   /** `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read. */
-  domainGetDiskErrors(args: RemoteDomainGetDiskErrorsArgs): Observable<RemoteDomainGetDiskErrorsRet>;
+  domainGetDiskErrors(args: CallArgs<RemoteDomainGetDiskErrorsArgs, 'flags'>): Observable<RemoteDomainGetDiskErrorsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_METADATA` (264). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMetadata(args: RemoteDomainSetMetadataArgs): Observable<void>;
+  domainSetMetadata(args: CallArgs<RemoteDomainSetMetadataArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read. */
-  domainGetMetadata(args: RemoteDomainGetMetadataArgs): Observable<string>;
+  domainGetMetadata(args: CallArgs<RemoteDomainGetMetadataArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write. */
-  domainBlockRebase(args: RemoteDomainBlockRebaseArgs): Observable<void>;
+  domainBlockRebase(args: CallArgs<RemoteDomainBlockRebaseArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control. */
-  domainPmWakeup(args: RemoteDomainPmWakeupArgs): Observable<void>;
+  domainPmWakeup(args: CallArgs<RemoteDomainPmWakeupArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read. */
-  domainSnapshotIsCurrent(args: RemoteDomainSnapshotIsCurrentArgs): Observable<number>;
+  domainSnapshotIsCurrent(args: CallArgs<RemoteDomainSnapshotIsCurrentArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read. */
-  domainSnapshotHasMetadata(args: RemoteDomainSnapshotHasMetadataArgs): Observable<number>;
+  domainSnapshotHasMetadata(args: CallArgs<RemoteDomainSnapshotHasMetadataArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains. */
-  connectListAllDomains(args: RemoteConnectListAllDomainsArgs): Observable<RemoteConnectListAllDomainsRet>;
+  connectListAllDomains(
+    args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllDomainsRet>;
   /** `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read. */
-  domainListAllSnapshots(args: RemoteDomainListAllSnapshotsArgs): Observable<RemoteDomainListAllSnapshotsRet>;
+  domainListAllSnapshots(
+    args: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteDomainListAllSnapshotsRet>;
   /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read. */
   domainSnapshotListAllChildren(
-    args: RemoteDomainSnapshotListAllChildrenArgs,
+    args: CallArgs<RemoteDomainSnapshotListAllChildrenArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteDomainSnapshotListAllChildrenRet>;
   /** `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write. */
-  domainGetHostname(args: RemoteDomainGetHostnameArgs): Observable<string>;
+  domainGetHostname(args: CallArgs<RemoteDomainGetHostnameArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read. */
   domainGetSecurityLabelList(
     args: RemoteDomainGetSecurityLabelListArgs,
@@ -1184,74 +1221,100 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_PIN_EMULATOR` (279). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinEmulator(args: RemoteDomainPinEmulatorArgs): Observable<void>;
+  domainPinEmulator(args: CallArgs<RemoteDomainPinEmulatorArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read. */
-  domainGetEmulatorPinInfo(args: RemoteDomainGetEmulatorPinInfoArgs): Observable<RemoteDomainGetEmulatorPinInfoRet>;
+  domainGetEmulatorPinInfo(
+    args: CallArgs<RemoteDomainGetEmulatorPinInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetEmulatorPinInfoRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools. */
   connectListAllStoragePools(
-    args: RemoteConnectListAllStoragePoolsArgs,
+    args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteConnectListAllStoragePoolsRet>;
   /** `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols. */
-  storagePoolListAllVolumes(args: RemoteStoragePoolListAllVolumesArgs): Observable<RemoteStoragePoolListAllVolumesRet>;
+  storagePoolListAllVolumes(
+    args: CallArgs<RemoteStoragePoolListAllVolumesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteStoragePoolListAllVolumesRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks. */
-  connectListAllNetworks(args: RemoteConnectListAllNetworksArgs): Observable<RemoteConnectListAllNetworksRet>;
+  connectListAllNetworks(
+    args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNetworksRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces. */
-  connectListAllInterfaces(args: RemoteConnectListAllInterfacesArgs): Observable<RemoteConnectListAllInterfacesRet>;
+  connectListAllInterfaces(
+    args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllInterfacesRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices. */
-  connectListAllNodeDevices(args: RemoteConnectListAllNodeDevicesArgs): Observable<RemoteConnectListAllNodeDevicesRet>;
+  connectListAllNodeDevices(
+    args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNodeDevicesRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters. */
-  connectListAllNwfilters(args: RemoteConnectListAllNwfiltersArgs): Observable<RemoteConnectListAllNwfiltersRet>;
+  connectListAllNwfilters(
+    args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNwfiltersRet>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets. */
-  connectListAllSecrets(args: RemoteConnectListAllSecretsArgs): Observable<RemoteConnectListAllSecretsRet>;
+  connectListAllSecrets(
+    args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllSecretsRet>;
   /** `REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS` (288). ACL: connect:write. */
-  nodeSetMemoryParameters(args: RemoteNodeSetMemoryParametersArgs): Observable<void>;
+  nodeSetMemoryParameters(args: CallArgs<RemoteNodeSetMemoryParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS` (289). ACL: connect:read. */
-  nodeGetMemoryParameters(args: RemoteNodeGetMemoryParametersArgs): Observable<RemoteNodeGetMemoryParametersRet>;
+  nodeGetMemoryParameters(
+    args: CallArgs<RemoteNodeGetMemoryParametersArgs, 'flags'>,
+  ): Observable<RemoteNodeGetMemoryParametersRet>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write. */
-  domainBlockCommit(args: RemoteDomainBlockCommitArgs): Observable<void>;
+  domainBlockCommit(args: CallArgs<RemoteDomainBlockCommitArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_UPDATE` (291). High priority. ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
    */
-  networkUpdate(args: RemoteNetworkUpdateArgs): Observable<void>;
+  networkUpdate(args: CallArgs<RemoteNetworkUpdateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_GET_CPU_MAP` (293). ACL: connect:read. */
-  nodeGetCpuMap(args: RemoteNodeGetCpuMapArgs): Observable<RemoteNodeGetCpuMapRet>;
+  nodeGetCpuMap(args: CallArgs<RemoteNodeGetCpuMapArgs, 'flags'>): Observable<RemoteNodeGetCpuMapRet>;
   /** `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim. */
-  domainFstrim(args: RemoteDomainFstrimArgs): Observable<void>;
+  domainFstrim(args: CallArgs<RemoteDomainFstrimArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal. */
-  domainSendProcessSignal(args: RemoteDomainSendProcessSignalArgs): Observable<void>;
+  domainSendProcessSignal(args: CallArgs<RemoteDomainSendProcessSignalArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_CHANNEL` (296). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    */
-  domainOpenChannel(args: RemoteDomainOpenChannelArgs): DuplexStreamCall<void>;
+  domainOpenChannel(args: CallArgs<RemoteDomainOpenChannelArgs, 'flags'>): DuplexStreamCall<void>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
    * node_device:getattr.
    */
-  nodeDeviceLookupScsiHostByWwn(args: RemoteNodeDeviceLookupScsiHostByWwnArgs): Observable<RemoteNonnullNodeDevice>;
+  nodeDeviceLookupScsiHostByWwn(
+    args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
+  ): Observable<RemoteNonnullNodeDevice>;
   /** `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read. */
-  domainGetJobStats(args: RemoteDomainGetJobStatsArgs): Observable<RemoteDomainGetJobStatsRet>;
+  domainGetJobStats(args: CallArgs<RemoteDomainGetJobStatsArgs, 'flags'>): Observable<RemoteDomainGetJobStatsRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate. */
-  domainMigrateGetCompressionCache(args: RemoteDomainMigrateGetCompressionCacheArgs): Observable<bigint>;
+  domainMigrateGetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateGetCompressionCacheArgs, 'flags'>,
+  ): Observable<bigint>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate. */
-  domainMigrateSetCompressionCache(args: RemoteDomainMigrateSetCompressionCacheArgs): Observable<void>;
+  domainMigrateSetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateSetCompressionCacheArgs, 'flags'>,
+  ): Observable<void>;
   /** `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach. */
-  nodeDeviceDetachFlags(args: RemoteNodeDeviceDetachFlagsArgs): Observable<void>;
+  nodeDeviceDetachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate. */
-  domainMigrateBegin3Params(args: RemoteDomainMigrateBegin3ParamsArgs): Observable<RemoteDomainMigrateBegin3ParamsRet>;
+  domainMigrateBegin3Params(
+    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags'>,
+  ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS` (303). ACL: domain:migrate, domain:start, domain:write. */
   domainMigratePrepare3Params(
-    args: RemoteDomainMigratePrepare3ParamsArgs,
+    args: CallArgs<RemoteDomainMigratePrepare3ParamsArgs, 'flags'>,
   ): Observable<RemoteDomainMigratePrepare3ParamsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS` (304). Opens a stream the client writes to. Emits the reply's
    * `cookie_out`. ACL: domain:migrate, domain:start, domain:write.
    */
-  domainMigratePrepareTunnel3Params(args: RemoteDomainMigratePrepareTunnel3ParamsArgs): WriteStreamCall<Uint8Array>;
+  domainMigratePrepareTunnel3Params(
+    args: CallArgs<RemoteDomainMigratePrepareTunnel3ParamsArgs, 'flags'>,
+  ): WriteStreamCall<Uint8Array>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate. */
-  domainMigratePerform3Params(args: RemoteDomainMigratePerform3ParamsArgs): Observable<Uint8Array>;
+  domainMigratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags'>): Observable<Uint8Array>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate. */
   domainMigrateFinish3Params(
     args: RemoteDomainMigrateFinish3ParamsArgs,
@@ -1262,19 +1325,23 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD` (308). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryStatsPeriod(args: RemoteDomainSetMemoryStatsPeriodArgs): Observable<void>;
+  domainSetMemoryStatsPeriod(args: CallArgs<RemoteDomainSetMemoryStatsPeriodArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES` (309). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:write, domain:start.
    */
-  domainCreateXmlWithFiles(args: RemoteDomainCreateXmlWithFilesArgs): Observable<RemoteNonnullDomain>;
+  domainCreateXmlWithFiles(
+    args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomain>;
   /**
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:start.
    */
-  domainCreateWithFiles(args: RemoteDomainCreateWithFilesArgs): Observable<RemoteNonnullDomain>;
+  domainCreateWithFiles(args: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /** `REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES` (312). ACL: connect:read. */
-  connectGetCpuModelNames(args: RemoteConnectGetCpuModelNamesArgs): Observable<RemoteConnectGetCpuModelNamesRet>;
+  connectGetCpuModelNames(
+    args: CallArgs<RemoteConnectGetCpuModelNamesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectGetCpuModelNamesRet>;
   /**
    * `REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY` (313). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_networks.
@@ -1290,72 +1357,80 @@ export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY` (317). High priority. ACL: connect:read. */
   connectDomainEventCallbackDeregisterAny(args: RemoteConnectDomainEventCallbackDeregisterAnyArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump. */
-  domainCoreDumpWithFormat(args: RemoteDomainCoreDumpWithFormatArgs): Observable<void>;
+  domainCoreDumpWithFormat(args: CallArgs<RemoteDomainCoreDumpWithFormatArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze. */
-  domainFsfreeze(args: RemoteDomainFsfreezeArgs): Observable<number>;
+  domainFsfreeze(args: CallArgs<RemoteDomainFsfreezeArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze. */
-  domainFsthaw(args: RemoteDomainFsthawArgs): Observable<number>;
+  domainFsthaw(args: CallArgs<RemoteDomainFsthawArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write. */
-  domainGetTime(args: RemoteDomainGetTimeArgs): Observable<RemoteDomainGetTimeRet>;
+  domainGetTime(args: CallArgs<RemoteDomainGetTimeArgs, 'flags'>): Observable<RemoteDomainGetTimeRet>;
   /** `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time. */
-  domainSetTime(args: RemoteDomainSetTimeArgs): Observable<void>;
+  domainSetTime(args: CallArgs<RemoteDomainSetTimeArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_GET_FREE_PAGES` (340). Emits the reply's `counts`. High priority. ACL: connect:read. */
-  nodeGetFreePages(args: RemoteNodeGetFreePagesArgs): Observable<bigint[]>;
+  nodeGetFreePages(args: CallArgs<RemoteNodeGetFreePagesArgs, 'flags'>): Observable<bigint[]>;
   /** `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read. */
-  networkGetDhcpLeases(args: RemoteNetworkGetDhcpLeasesArgs): Observable<RemoteNetworkGetDhcpLeasesRet>;
+  networkGetDhcpLeases(
+    args: CallArgs<RemoteNetworkGetDhcpLeasesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteNetworkGetDhcpLeasesRet>;
   /** `REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES` (342). Emits the reply's `capabilities`. ACL: connect:write. */
-  connectGetDomainCapabilities(args: RemoteConnectGetDomainCapabilitiesArgs): Observable<string>;
+  connectGetDomainCapabilities(args: CallArgs<RemoteConnectGetDomainCapabilitiesArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics. */
-  domainOpenGraphicsFd(args: RemoteDomainOpenGraphicsFdArgs): Observable<void>;
+  domainOpenGraphicsFd(args: CallArgs<RemoteDomainOpenGraphicsFdArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS` (344). Emits the reply's `retStats`. ACL: connect:search_domains. */
-  connectGetAllDomainStats(args: RemoteConnectGetAllDomainStatsArgs): Observable<RemoteDomainStatsRecord[]>;
+  connectGetAllDomainStats(
+    args: CallArgs<RemoteConnectGetAllDomainStatsArgs, 'flags'>,
+  ): Observable<RemoteDomainStatsRecord[]>;
   /** `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write. */
-  domainBlockCopy(args: RemoteDomainBlockCopyArgs): Observable<void>;
+  domainBlockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_ALLOC_PAGES` (347). Emits the reply's `ret`. ACL: connect:write. */
-  nodeAllocPages(args: RemoteNodeAllocPagesArgs): Observable<number>;
+  nodeAllocPages(args: CallArgs<RemoteNodeAllocPagesArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze. */
-  domainGetFsinfo(args: RemoteDomainGetFsinfoArgs): Observable<RemoteDomainGetFsinfoRet>;
+  domainGetFsinfo(args: CallArgs<RemoteDomainGetFsinfoArgs, 'flags'>): Observable<RemoteDomainGetFsinfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
    * domain:save.
    */
-  domainDefineXmlFlags(args: RemoteDomainDefineXmlFlagsArgs): Observable<RemoteNonnullDomain>;
+  domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /** `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read. */
-  domainGetIothreadInfo(args: RemoteDomainGetIothreadInfoArgs): Observable<RemoteDomainGetIothreadInfoRet>;
+  domainGetIothreadInfo(
+    args: CallArgs<RemoteDomainGetIothreadInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetIothreadInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_PIN_IOTHREAD` (352). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinIothread(args: RemoteDomainPinIothreadArgs): Observable<void>;
+  domainPinIothread(args: CallArgs<RemoteDomainPinIothreadArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES` (353). Emits the reply's `ifaces`. ACL: domain:read,
    * domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.
    */
-  domainInterfaceAddresses(args: RemoteDomainInterfaceAddressesArgs): Observable<RemoteDomainInterface[]>;
+  domainInterfaceAddresses(
+    args: CallArgs<RemoteDomainInterfaceAddressesArgs, 'flags'>,
+  ): Observable<RemoteDomainInterface[]>;
   /**
    * `REMOTE_PROC_DOMAIN_ADD_IOTHREAD` (355). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainAddIothread(args: RemoteDomainAddIothreadArgs): Observable<void>;
+  domainAddIothread(args: CallArgs<RemoteDomainAddIothreadArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_IOTHREAD` (356). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDelIothread(args: RemoteDomainDelIothreadArgs): Observable<void>;
+  domainDelIothread(args: CallArgs<RemoteDomainDelIothreadArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password. */
-  domainSetUserPassword(args: RemoteDomainSetUserPasswordArgs): Observable<void>;
+  domainSetUserPassword(args: CallArgs<RemoteDomainSetUserPasswordArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save. */
-  domainRename(args: RemoteDomainRenameArgs): Observable<number>;
+  domainRename(args: CallArgs<RemoteDomainRenameArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK` (360). High priority. ACL: connect:getattr. */
   connectRegisterCloseCallback(): Observable<void>;
   /** `REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK` (361). High priority. ACL: connect:getattr. */
   connectUnregisterCloseCallback(): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate. */
-  domainMigrateStartPostCopy(args: RemoteDomainMigrateStartPostCopyArgs): Observable<void>;
+  domainMigrateStartPostCopy(args: CallArgs<RemoteDomainMigrateStartPostCopyArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read. */
-  domainGetPerfEvents(args: RemoteDomainGetPerfEventsArgs): Observable<RemoteTypedParam[]>;
+  domainGetPerfEvents(args: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags'>): Observable<RemoteTypedParam[]>;
   /** `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write. */
-  domainSetPerfEvents(args: RemoteDomainSetPerfEventsArgs): Observable<void>;
+  domainSetPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY` (368). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_storage_pools.
@@ -1364,9 +1439,9 @@ export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY` (369). High priority. ACL: connect:read. */
   connectStoragePoolEventDeregisterAny(args: RemoteConnectStoragePoolEventDeregisterAnyArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write. */
-  domainGetGuestVcpus(args: RemoteDomainGetGuestVcpusArgs): Observable<RemoteTypedParam[]>;
+  domainGetGuestVcpus(args: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags'>): Observable<RemoteTypedParam[]>;
   /** `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write. */
-  domainSetGuestVcpus(args: RemoteDomainSetGuestVcpusArgs): Observable<void>;
+  domainSetGuestVcpus(args: CallArgs<RemoteDomainSetGuestVcpusArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY` (374). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_node_devices.
@@ -1375,7 +1450,9 @@ export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY` (375). High priority. ACL: connect:read. */
   connectNodeDeviceEventDeregisterAny(args: RemoteConnectNodeDeviceEventDeregisterAnyArgs): Observable<void>;
   /** `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read. */
-  storageVolGetInfoFlags(args: RemoteStorageVolGetInfoFlagsArgs): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  storageVolGetInfoFlags(
+    args: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags'>,
+  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
   /**
    * `REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY` (380). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_secrets.
@@ -1387,20 +1464,20 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_SET_VCPU` (384). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetVcpu(args: RemoteDomainSetVcpuArgs): Observable<void>;
+  domainSetVcpu(args: CallArgs<RemoteDomainSetVcpuArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write. */
-  domainSetBlockThreshold(args: RemoteDomainSetBlockThresholdArgs): Observable<void>;
+  domainSetBlockThreshold(args: CallArgs<RemoteDomainSetBlockThresholdArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate. */
-  domainMigrateGetMaxDowntime(args: RemoteDomainMigrateGetMaxDowntimeArgs): Observable<bigint>;
+  domainMigrateGetMaxDowntime(args: CallArgs<RemoteDomainMigrateGetMaxDowntimeArgs, 'flags'>): Observable<bigint>;
   /**
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC` (388). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    */
-  domainManagedSaveGetXmlDesc(args: RemoteDomainManagedSaveGetXmlDescArgs): Observable<string>;
+  domainManagedSaveGetXmlDesc(args: CallArgs<RemoteDomainManagedSaveGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate. */
-  domainManagedSaveDefineXml(args: RemoteDomainManagedSaveDefineXmlArgs): Observable<void>;
+  domainManagedSaveDefineXml(args: CallArgs<RemoteDomainManagedSaveDefineXmlArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write. */
-  domainSetLifecycleAction(args: RemoteDomainSetLifecycleActionArgs): Observable<void>;
+  domainSetLifecycleAction(args: CallArgs<RemoteDomainSetLifecycleActionArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
@@ -1410,15 +1487,17 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS` (392). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDetachDeviceAlias(args: RemoteDomainDetachDeviceAliasArgs): Observable<void>;
+  domainDetachDeviceAlias(args: CallArgs<RemoteDomainDetachDeviceAliasArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU` (393). Emits the reply's `result`. ACL: connect:write. */
-  connectCompareHypervisorCpu(args: RemoteConnectCompareHypervisorCpuArgs): Observable<number>;
+  connectCompareHypervisorCpu(args: CallArgs<RemoteConnectCompareHypervisorCpuArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU` (394). Emits the reply's `cpu`. ACL: connect:write. */
-  connectBaselineHypervisorCpu(args: RemoteConnectBaselineHypervisorCpuArgs): Observable<string>;
+  connectBaselineHypervisorCpu(args: CallArgs<RemoteConnectBaselineHypervisorCpuArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_NODE_GET_SEV_INFO` (395). ACL: connect:read. */
-  nodeGetSevInfo(args: RemoteNodeGetSevInfoArgs): Observable<RemoteNodeGetSevInfoRet>;
+  nodeGetSevInfo(args: CallArgs<RemoteNodeGetSevInfoArgs, 'flags'>): Observable<RemoteNodeGetSevInfoRet>;
   /** `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read. */
-  domainGetLaunchSecurityInfo(args: RemoteDomainGetLaunchSecurityInfoArgs): Observable<RemoteTypedParam[]>;
+  domainGetLaunchSecurityInfo(
+    args: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags'>,
+  ): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV` (397). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:getattr.
@@ -1430,101 +1509,117 @@ export interface RemoteApi {
    * `REMOTE_PROC_NWFILTER_BINDING_GET_XML_DESC` (398). Emits the reply's `xml`. High priority. ACL:
    * nwfilter_binding:read.
    */
-  nwfilterBindingGetXmlDesc(args: RemoteNwfilterBindingGetXmlDescArgs): Observable<string>;
+  nwfilterBindingGetXmlDesc(args: CallArgs<RemoteNwfilterBindingGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_NWFILTER_BINDING_CREATE_XML` (399). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:create.
    */
-  nwfilterBindingCreateXml(args: RemoteNwfilterBindingCreateXmlArgs): Observable<RemoteNonnullNwfilterBinding>;
+  nwfilterBindingCreateXml(
+    args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullNwfilterBinding>;
   /** `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete. */
   nwfilterBindingDelete(args: RemoteNwfilterBindingDeleteArgs): Observable<void>;
   /** `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings. */
   connectListAllNwfilterBindings(
-    args: RemoteConnectListAllNwfilterBindingsArgs,
+    args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteConnectListAllNwfilterBindingsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetIothreadParams(args: RemoteDomainSetIothreadParamsArgs): Observable<void>;
+  domainSetIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES` (403). Emits the reply's `capabilities`. ACL: connect:read. */
-  connectGetStoragePoolCapabilities(args: RemoteConnectGetStoragePoolCapabilitiesArgs): Observable<string>;
+  connectGetStoragePoolCapabilities(
+    args?: CallArgs<RemoteConnectGetStoragePoolCapabilitiesArgs, 'flags'>,
+  ): Observable<string>;
   /** `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports. */
-  networkListAllPorts(args: RemoteNetworkListAllPortsArgs): Observable<RemoteNetworkListAllPortsRet>;
+  networkListAllPorts(
+    args: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteNetworkListAllPortsRet>;
   /**
    * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
    * network_port:getattr.
    */
   networkPortLookupByUuid(args: RemoteNetworkPortLookupByUuidArgs): Observable<RemoteNonnullNetworkPort>;
   /** `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create. */
-  networkPortCreateXml(args: RemoteNetworkPortCreateXmlArgs): Observable<RemoteNonnullNetworkPort>;
+  networkPortCreateXml(args: CallArgs<RemoteNetworkPortCreateXmlArgs, 'flags'>): Observable<RemoteNonnullNetworkPort>;
   /** `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read. */
-  networkPortGetParameters(args: RemoteNetworkPortGetParametersArgs): Observable<RemoteNetworkPortGetParametersRet>;
+  networkPortGetParameters(
+    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags'>,
+  ): Observable<RemoteNetworkPortGetParametersRet>;
   /** `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write. */
-  networkPortSetParameters(args: RemoteNetworkPortSetParametersArgs): Observable<void>;
+  networkPortSetParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read. */
-  networkPortGetXmlDesc(args: RemoteNetworkPortGetXmlDescArgs): Observable<string>;
+  networkPortGetXmlDesc(args: CallArgs<RemoteNetworkPortGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete. */
-  networkPortDelete(args: RemoteNetworkPortDeleteArgs): Observable<void>;
+  networkPortDelete(args: CallArgs<RemoteNetworkPortDeleteArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
    * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
    */
-  domainCheckpointCreateXml(args: RemoteDomainCheckpointCreateXmlArgs): Observable<RemoteNonnullDomainCheckpoint>;
+  domainCheckpointCreateXml(
+    args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC` (412). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE.
    */
-  domainCheckpointGetXmlDesc(args: RemoteDomainCheckpointGetXmlDescArgs): Observable<string>;
+  domainCheckpointGetXmlDesc(args: CallArgs<RemoteDomainCheckpointGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read. */
-  domainListAllCheckpoints(args: RemoteDomainListAllCheckpointsArgs): Observable<RemoteDomainListAllCheckpointsRet>;
+  domainListAllCheckpoints(
+    args: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteDomainListAllCheckpointsRet>;
   /** `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read. */
   domainCheckpointListAllChildren(
-    args: RemoteDomainCheckpointListAllChildrenArgs,
+    args: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteDomainCheckpointListAllChildrenRet>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
    * domain:read.
    */
-  domainCheckpointLookupByName(args: RemoteDomainCheckpointLookupByNameArgs): Observable<RemoteNonnullDomainCheckpoint>;
+  domainCheckpointLookupByName(
+    args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
   /** `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read. */
-  domainCheckpointGetParent(args: RemoteDomainCheckpointGetParentArgs): Observable<RemoteNonnullDomainCheckpoint>;
+  domainCheckpointGetParent(
+    args: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
   /** `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint. */
-  domainCheckpointDelete(args: RemoteDomainCheckpointDeleteArgs): Observable<void>;
+  domainCheckpointDelete(args: CallArgs<RemoteDomainCheckpointDeleteArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write. */
-  domainGetGuestInfo(args: RemoteDomainGetGuestInfoArgs): Observable<RemoteTypedParam[]>;
+  domainGetGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags'>): Observable<RemoteTypedParam[]>;
   /** `REMOTE_PROC_CONNECT_SET_IDENTITY` (419). ACL: connect:write. */
-  connectSetIdentity(args: RemoteConnectSetIdentityArgs): Observable<void>;
+  connectSetIdentity(args: CallArgs<RemoteConnectSetIdentityArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write. */
-  domainAgentSetResponseTimeout(args: RemoteDomainAgentSetResponseTimeoutArgs): Observable<number>;
+  domainAgentSetResponseTimeout(args: CallArgs<RemoteDomainAgentSetResponseTimeoutArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write. */
-  domainBackupBegin(args: RemoteDomainBackupBeginArgs): Observable<void>;
+  domainBackupBegin(args: CallArgs<RemoteDomainBackupBeginArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read. */
-  domainBackupGetXmlDesc(args: RemoteDomainBackupGetXmlDescArgs): Observable<string>;
+  domainBackupGetXmlDesc(args: CallArgs<RemoteDomainBackupGetXmlDescArgs, 'flags'>): Observable<string>;
   /** `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write. */
-  domainAuthorizedSshKeysGet(args: RemoteDomainAuthorizedSshKeysGetArgs): Observable<string[]>;
+  domainAuthorizedSshKeysGet(args: CallArgs<RemoteDomainAuthorizedSshKeysGetArgs, 'flags'>): Observable<string[]>;
   /** `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write. */
-  domainAuthorizedSshKeysSet(args: RemoteDomainAuthorizedSshKeysSetArgs): Observable<void>;
+  domainAuthorizedSshKeysSet(args: CallArgs<RemoteDomainAuthorizedSshKeysSetArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read. */
-  domainGetMessages(args: RemoteDomainGetMessagesArgs): Observable<string[]>;
+  domainGetMessages(args: CallArgs<RemoteDomainGetMessagesArgs, 'flags'>): Observable<string[]>;
   /** `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write. */
-  domainStartDirtyRateCalc(args: RemoteDomainStartDirtyRateCalcArgs): Observable<void>;
+  domainStartDirtyRateCalc(args: CallArgs<RemoteDomainStartDirtyRateCalcArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save. */
-  nodeDeviceDefineXml(args: RemoteNodeDeviceDefineXmlArgs): Observable<RemoteNonnullNodeDevice>;
+  nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<RemoteNonnullNodeDevice>;
   /** `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete. */
-  nodeDeviceUndefine(args: RemoteNodeDeviceUndefineArgs): Observable<void>;
+  nodeDeviceUndefine(args: CallArgs<RemoteNodeDeviceUndefineArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start. */
-  nodeDeviceCreate(args: RemoteNodeDeviceCreateArgs): Observable<void>;
+  nodeDeviceCreate(args: CallArgs<RemoteNodeDeviceCreateArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    */
-  nwfilterDefineXmlFlags(args: RemoteNwfilterDefineXmlFlagsArgs): Observable<RemoteNonnullNwfilter>;
+  nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNwfilter>;
   /**
    * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
    * network:save.
    */
-  networkDefineXmlFlags(args: RemoteNetworkDefineXmlFlagsArgs): Observable<RemoteNonnullNetwork>;
+  networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNetwork>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART` (433). Emits the reply's `autostart`. High priority. ACL: node_device:read.
    */
@@ -1542,33 +1637,33 @@ export interface RemoteApi {
    * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
    * network:start.
    */
-  networkCreateXmlFlags(args: RemoteNetworkCreateXmlFlagsArgs): Observable<RemoteNonnullNetwork>;
+  networkCreateXmlFlags(args: CallArgs<RemoteNetworkCreateXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNetwork>;
   /** `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write. */
-  domainSetLaunchSecurityState(args: RemoteDomainSetLaunchSecurityStateArgs): Observable<void>;
+  domainSetLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate. */
-  domainSaveParams(args: RemoteDomainSaveParamsArgs): Observable<void>;
+  domainSaveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_RESTORE_PARAMS` (441). ACL: domain:start, domain:write. */
-  domainRestoreParams(args: RemoteDomainRestoreParamsArgs): Observable<void>;
+  domainRestoreParams(args: CallArgs<RemoteDomainRestoreParamsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write. */
-  domainAbortJobFlags(args: RemoteDomainAbortJobFlagsArgs): Observable<void>;
+  domainAbortJobFlags(args: CallArgs<RemoteDomainAbortJobFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write. */
-  domainFdAssociate(args: RemoteDomainFdAssociateArgs): Observable<void>;
+  domainFdAssociate(args: CallArgs<RemoteDomainFdAssociateArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_SET_METADATA` (444). ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
    */
-  networkSetMetadata(args: RemoteNetworkSetMetadataArgs): Observable<void>;
+  networkSetMetadata(args: CallArgs<RemoteNetworkSetMetadataArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NETWORK_GET_METADATA` (445). Emits the reply's `metadata`. ACL: network:read. */
-  networkGetMetadata(args: RemoteNetworkGetMetadataArgs): Observable<string>;
+  networkGetMetadata(args: CallArgs<RemoteNetworkGetMetadataArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_UPDATE` (447). High priority. ACL: node_device:write,
    * node_device:save:!VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG|VIR_NODE_DEVICE_UPDATE_AFFECT_LIVE,
    * node_device:save:VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG.
    */
-  nodeDeviceUpdate(args: RemoteNodeDeviceUpdateArgs): Observable<void>;
+  nodeDeviceUpdate(args: CallArgs<RemoteNodeDeviceUpdateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GRAPHICS_RELOAD` (448). ACL: domain:write. */
-  domainGraphicsReload(args: RemoteDomainGraphicsReloadArgs): Observable<void>;
+  domainGraphicsReload(args: CallArgs<RemoteDomainGraphicsReloadArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_AUTOSTART_ONCE` (449). Emits the reply's `autostart`. High priority. ACL: domain:read. */
   domainGetAutostartOnce(args: RemoteDomainGetAutostartOnceArgs): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_SET_AUTOSTART_ONCE` (450). High priority. ACL: domain:write. */
@@ -1577,10 +1672,10 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetThrottleGroup(args: RemoteDomainSetThrottleGroupArgs): Observable<void>;
+  domainSetThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDelThrottleGroup(args: RemoteDomainDelThrottleGroupArgs): Observable<void>;
+  domainDelThrottleGroup(args: CallArgs<RemoteDomainDelThrottleGroupArgs, 'flags'>): Observable<void>;
 }

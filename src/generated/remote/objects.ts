@@ -17,6 +17,7 @@ import type {
   StorageVol,
 } from '../../objects/object-classes.js';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
+import type { CallArgs } from '../../protocol/call-args.js';
 import type {
   RemoteConnectListAllDomainsArgs,
   RemoteConnectListAllInterfacesArgs,
@@ -342,7 +343,7 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainGetXmlDesc` with this object as `dom`.
    */
-  getXmlDesc(args: Omit<RemoteDomainGetXmlDescArgs, 'dom'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read.
    *
@@ -390,7 +391,7 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainReboot` with this object as `dom`.
    */
-  reboot(args: Omit<RemoteDomainRebootArgs, 'dom'>): Observable<void>;
+  reboot(args?: CallArgs<RemoteDomainRebootArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend.
    *
@@ -444,7 +445,7 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainCoreDump` with this object as `dom`.
    */
-  coreDump(args: Omit<RemoteDomainCoreDumpArgs, 'dom'>): Observable<void>;
+  coreDump(args: CallArgs<RemoteDomainCoreDumpArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate.
    *
@@ -492,13 +493,13 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainBlockPeek` with this object as `dom`.
    */
-  blockPeek(args: Omit<RemoteDomainBlockPeekArgs, 'dom'>): Observable<Uint8Array>;
+  blockPeek(args: CallArgs<RemoteDomainBlockPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read.
    *
    * The same call as `conn.domainMemoryPeek` with this object as `dom`.
    */
-  memoryPeek(args: Omit<RemoteDomainMemoryPeekArgs, 'dom'>): Observable<Uint8Array>;
+  memoryPeek(args: CallArgs<RemoteDomainMemoryPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL` (121). High priority. ACL: domain:read.
    *
@@ -522,21 +523,21 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainMemoryStats` with this object as `dom`.
    */
-  memoryStats(args: Omit<RemoteDomainMemoryStatsArgs, 'dom'>): Observable<RemoteDomainMemoryStat[]>;
+  memoryStats(args: CallArgs<RemoteDomainMemoryStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainMemoryStat[]>;
   /**
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS` (160). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainAttachDeviceFlags` with this object as `dom`.
    */
-  attachDeviceFlags(args: Omit<RemoteDomainAttachDeviceFlagsArgs, 'dom'>): Observable<void>;
+  attachDeviceFlags(args: CallArgs<RemoteDomainAttachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS` (161). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDetachDeviceFlags` with this object as `dom`.
    */
-  detachDeviceFlags(args: Omit<RemoteDomainDetachDeviceFlagsArgs, 'dom'>): Observable<void>;
+  detachDeviceFlags(args: CallArgs<RemoteDomainDetachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read.
    *
@@ -554,95 +555,97 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainMigrateSetMaxDowntime` with this object as `dom`.
    */
-  migrateSetMaxDowntime(args: Omit<RemoteDomainMigrateSetMaxDowntimeArgs, 'dom'>): Observable<void>;
+  migrateSetMaxDowntime(args: CallArgs<RemoteDomainMigrateSetMaxDowntimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS` (174). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainUpdateDeviceFlags` with this object as `dom`.
    */
-  updateDeviceFlags(args: Omit<RemoteDomainUpdateDeviceFlagsArgs, 'dom'>): Observable<void>;
+  updateDeviceFlags(args: CallArgs<RemoteDomainUpdateDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSave` with this object as `dom`.
    */
-  managedSave(args: Omit<RemoteDomainManagedSaveArgs, 'dom'>): Observable<void>;
+  managedSave(args?: CallArgs<RemoteDomainManagedSaveArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasManagedSaveImage` with this object as `dom`.
    */
-  hasManagedSaveImage(args: Omit<RemoteDomainHasManagedSaveImageArgs, 'dom'>): Observable<number>;
+  hasManagedSaveImage(args?: CallArgs<RemoteDomainHasManagedSaveImageArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveRemove` with this object as `dom`.
    */
-  managedSaveRemove(args: Omit<RemoteDomainManagedSaveRemoveArgs, 'dom'>): Observable<void>;
+  managedSaveRemove(args?: CallArgs<RemoteDomainManagedSaveRemoveArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
    * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
    *
    * The same call as `conn.domainSnapshotCreateXml` with this object as `dom`.
    */
-  snapshotCreateXml(args: Omit<RemoteDomainSnapshotCreateXmlArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotCreateXml(args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNum` with this object as `dom`.
    */
-  snapshotNum(args: Omit<RemoteDomainSnapshotNumArgs, 'dom'>): Observable<number>;
+  snapshotNum(args?: CallArgs<RemoteDomainSnapshotNumArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListNames` with this object as `dom`.
    */
-  snapshotListNames(args: Omit<RemoteDomainSnapshotListNamesArgs, 'dom'>): Observable<string[]>;
+  snapshotListNames(args: CallArgs<RemoteDomainSnapshotListNamesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotLookupByName` with this object as `dom`.
    */
-  snapshotLookupByName(args: Omit<RemoteDomainSnapshotLookupByNameArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotLookupByName(
+    args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags', 'dom'>,
+  ): Observable<DomainSnapshot>;
   /**
    * `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasCurrentSnapshot` with this object as `dom`.
    */
-  hasCurrentSnapshot(args: Omit<RemoteDomainHasCurrentSnapshotArgs, 'dom'>): Observable<number>;
+  hasCurrentSnapshot(args?: CallArgs<RemoteDomainHasCurrentSnapshotArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotCurrent` with this object as `dom`.
    */
-  snapshotCurrent(args: Omit<RemoteDomainSnapshotCurrentArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotCurrent(args?: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockInfo` with this object as `dom`.
    */
-  getBlockInfo(args: Omit<RemoteDomainGetBlockInfoArgs, 'dom'>): Observable<RemoteDomainGetBlockInfoRet>;
+  getBlockInfo(args: CallArgs<RemoteDomainGetBlockInfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetBlockInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start.
    *
    * The same call as `conn.domainCreateWithFlags` with this object as `dom`.
    */
-  createWithFlags(args: Omit<RemoteDomainCreateWithFlagsArgs, 'dom'>): Observable<Domain>;
+  createWithFlags(args?: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMemoryParameters` with this object as `dom`.
    */
-  setMemoryParameters(args: Omit<RemoteDomainSetMemoryParametersArgs, 'dom'>): Observable<void>;
+  setMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
    *
    * The same call as `conn.domainGetMemoryParameters` with this object as `dom`.
    */
   getMemoryParameters(
-    args: Omit<RemoteDomainGetMemoryParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetMemoryParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS` (199). ACL: domain:write,
@@ -651,21 +654,21 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetVcpusFlags` with this object as `dom`.
    */
-  setVcpusFlags(args: Omit<RemoteDomainSetVcpusFlagsArgs, 'dom'>): Observable<void>;
+  setVcpusFlags(args: CallArgs<RemoteDomainSetVcpusFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS` (200). Emits the reply's `num`. ACL: domain:read,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    *
    * The same call as `conn.domainGetVcpusFlags` with this object as `dom`.
    */
-  getVcpusFlags(args: Omit<RemoteDomainGetVcpusFlagsArgs, 'dom'>): Observable<number>;
+  getVcpusFlags(args?: CallArgs<RemoteDomainGetVcpusFlagsArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_CONSOLE` (201). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
    * The same call as `conn.domainOpenConsole` with this object as `dom`.
    */
-  openConsole(args: Omit<RemoteDomainOpenConsoleArgs, 'dom'>): DuplexStreamCall<void>;
+  openConsole(args: CallArgs<RemoteDomainOpenConsoleArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
    * `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read.
    *
@@ -678,47 +681,47 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetMemoryFlags` with this object as `dom`.
    */
-  setMemoryFlags(args: Omit<RemoteDomainSetMemoryFlagsArgs, 'dom'>): Observable<void>;
+  setMemoryFlags(args: CallArgs<RemoteDomainSetMemoryFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlkioParameters` with this object as `dom`.
    */
-  setBlkioParameters(args: Omit<RemoteDomainSetBlkioParametersArgs, 'dom'>): Observable<void>;
+  setBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlkioParameters` with this object as `dom`.
    */
   getBlkioParameters(
-    args: Omit<RemoteDomainGetBlkioParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetBlkioParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetMaxSpeed` with this object as `dom`.
    */
-  migrateSetMaxSpeed(args: Omit<RemoteDomainMigrateSetMaxSpeedArgs, 'dom'>): Observable<void>;
+  migrateSetMaxSpeed(args: CallArgs<RemoteDomainMigrateSetMaxSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi.
    *
    * The same call as `conn.domainInjectNmi` with this object as `dom`.
    */
-  injectNmi(args: Omit<RemoteDomainInjectNmiArgs, 'dom'>): Observable<void>;
+  injectNmi(args?: CallArgs<RemoteDomainInjectNmiArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SCREENSHOT` (211). Opens a stream the client reads from. Emits the reply's `mime`. ACL:
    * domain:screenshot.
    *
    * The same call as `conn.domainScreenshot` with this object as `dom`.
    */
-  screenshot(args: Omit<RemoteDomainScreenshotArgs, 'dom'>): ReadStreamCall<string | null>;
+  screenshot(args: CallArgs<RemoteDomainScreenshotArgs, 'flags', 'dom'>): ReadStreamCall<string | null>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetState` with this object as `dom`.
    */
-  getState(args: Omit<RemoteDomainGetStateArgs, 'dom'>): Observable<RemoteDomainGetStateRet>;
+  getState(args?: CallArgs<RemoteDomainGetStateArgs, 'flags', 'dom'>): Observable<RemoteDomainGetStateRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate.
    *
@@ -743,14 +746,16 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetSchedulerParametersFlags` with this object as `dom`.
    */
-  setSchedulerParametersFlags(args: Omit<RemoteDomainSetSchedulerParametersFlagsArgs, 'dom'>): Observable<void>;
+  setSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
+  ): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParametersFlags` with this object as `dom`.
    */
   getSchedulerParametersFlags(
-    args: Omit<RemoteDomainGetSchedulerParametersFlagsArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
   ): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS` (225). ACL: domain:write,
@@ -758,201 +763,215 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainPinVcpuFlags` with this object as `dom`.
    */
-  pinVcpuFlags(args: Omit<RemoteDomainPinVcpuFlagsArgs, 'dom'>): Observable<void>;
+  pinVcpuFlags(args: CallArgs<RemoteDomainPinVcpuFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input.
    *
    * The same call as `conn.domainSendKey` with this object as `dom`.
    */
-  sendKey(args: Omit<RemoteDomainSendKeyArgs, 'dom'>): Observable<void>;
+  sendKey(args: CallArgs<RemoteDomainSendKeyArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetControlInfo` with this object as `dom`.
    */
-  getControlInfo(args: Omit<RemoteDomainGetControlInfoArgs, 'dom'>): Observable<RemoteDomainGetControlInfoRet>;
+  getControlInfo(
+    args?: CallArgs<RemoteDomainGetControlInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetControlInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read.
    *
    * The same call as `conn.domainGetVcpuPinInfo` with this object as `dom`.
    */
-  getVcpuPinInfo(args: Omit<RemoteDomainGetVcpuPinInfoArgs, 'dom'>): Observable<RemoteDomainGetVcpuPinInfoRet>;
+  getVcpuPinInfo(
+    args: CallArgs<RemoteDomainGetVcpuPinInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetVcpuPinInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete.
    *
    * The same call as `conn.domainUndefineFlags` with this object as `dom`.
    */
-  undefineFlags(args: Omit<RemoteDomainUndefineFlagsArgs, 'dom'>): Observable<void>;
+  undefineFlags(args?: CallArgs<RemoteDomainUndefineFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveFlags` with this object as `dom`.
    */
-  saveFlags(args: Omit<RemoteDomainSaveFlagsArgs, 'dom'>): Observable<void>;
+  saveFlags(args: CallArgs<RemoteDomainSaveFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop.
    *
    * The same call as `conn.domainDestroyFlags` with this object as `dom`.
    */
-  destroyFlags(args: Omit<RemoteDomainDestroyFlagsArgs, 'dom'>): Observable<void>;
+  destroyFlags(args?: CallArgs<RemoteDomainDestroyFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobAbort` with this object as `dom`.
    */
-  blockJobAbort(args: Omit<RemoteDomainBlockJobAbortArgs, 'dom'>): Observable<void>;
+  blockJobAbort(args: CallArgs<RemoteDomainBlockJobAbortArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockJobInfo` with this object as `dom`.
    */
-  getBlockJobInfo(args: Omit<RemoteDomainGetBlockJobInfoArgs, 'dom'>): Observable<RemoteDomainGetBlockJobInfoRet>;
+  getBlockJobInfo(
+    args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetBlockJobInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobSetSpeed` with this object as `dom`.
    */
-  blockJobSetSpeed(args: Omit<RemoteDomainBlockJobSetSpeedArgs, 'dom'>): Observable<void>;
+  blockJobSetSpeed(args: CallArgs<RemoteDomainBlockJobSetSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockPull` with this object as `dom`.
    */
-  blockPull(args: Omit<RemoteDomainBlockPullArgs, 'dom'>): Observable<void>;
+  blockPull(args: CallArgs<RemoteDomainBlockPullArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxSpeed` with this object as `dom`.
    */
-  migrateGetMaxSpeed(args: Omit<RemoteDomainMigrateGetMaxSpeedArgs, 'dom'>): Observable<bigint>;
+  migrateGetMaxSpeed(args?: CallArgs<RemoteDomainMigrateGetMaxSpeedArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
    *
    * The same call as `conn.domainBlockStatsFlags` with this object as `dom`.
    */
-  blockStatsFlags(args: Omit<RemoteDomainBlockStatsFlagsArgs, 'dom'>): Observable<RemoteDomainBlockStatsFlagsRet>;
+  blockStatsFlags(
+    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainBlockStatsFlagsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset.
    *
    * The same call as `conn.domainReset` with this object as `dom`.
    */
-  reset(args: Omit<RemoteDomainResetArgs, 'dom'>): Observable<void>;
+  reset(args?: CallArgs<RemoteDomainResetArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphics` with this object as `dom`.
    */
-  openGraphics(args: Omit<RemoteDomainOpenGraphicsArgs, 'dom'>): Observable<void>;
+  openGraphics(args: CallArgs<RemoteDomainOpenGraphicsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockResize` with this object as `dom`.
    */
-  blockResize(args: Omit<RemoteDomainBlockResizeArgs, 'dom'>): Observable<void>;
+  blockResize(args: CallArgs<RemoteDomainBlockResizeArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlockIoTune` with this object as `dom`.
    */
-  setBlockIoTune(args: Omit<RemoteDomainSetBlockIoTuneArgs, 'dom'>): Observable<void>;
+  setBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockIoTune` with this object as `dom`.
    */
-  getBlockIoTune(args: Omit<RemoteDomainGetBlockIoTuneArgs, 'dom'>): Observable<RemoteDomainGetBlockIoTuneRet>;
+  getBlockIoTune(
+    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetBlockIoTuneRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetNumaParameters` with this object as `dom`.
    */
-  setNumaParameters(args: Omit<RemoteDomainSetNumaParametersArgs, 'dom'>): Observable<void>;
+  setNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
    *
    * The same call as `conn.domainGetNumaParameters` with this object as `dom`.
    */
-  getNumaParameters(args: Omit<RemoteDomainGetNumaParametersArgs, 'dom'>): Observable<RemoteDomainGetNumaParametersRet>;
+  getNumaParameters(
+    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetNumaParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetInterfaceParameters` with this object as `dom`.
    */
-  setInterfaceParameters(args: Omit<RemoteDomainSetInterfaceParametersArgs, 'dom'>): Observable<void>;
+  setInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
    *
    * The same call as `conn.domainGetInterfaceParameters` with this object as `dom`.
    */
   getInterfaceParameters(
-    args: Omit<RemoteDomainGetInterfaceParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetInterfaceParametersRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS` (258). ACL: domain:init_control, domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT.
    *
    * The same call as `conn.domainShutdownFlags` with this object as `dom`.
    */
-  shutdownFlags(args: Omit<RemoteDomainShutdownFlagsArgs, 'dom'>): Observable<void>;
+  shutdownFlags(args?: CallArgs<RemoteDomainShutdownFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmSuspendForDuration` with this object as `dom`.
    */
-  pmSuspendForDuration(args: Omit<RemoteDomainPmSuspendForDurationArgs, 'dom'>): Observable<void>;
+  pmSuspendForDuration(args: CallArgs<RemoteDomainPmSuspendForDurationArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read.
    *
    * The same call as `conn.domainGetCpuStats` with this object as `dom`.
    */
-  getCpuStats(args: Omit<RemoteDomainGetCpuStatsArgs, 'dom'>): Observable<RemoteDomainGetCpuStatsRet>;
+  getCpuStats(args: CallArgs<RemoteDomainGetCpuStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetCpuStatsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read.
    *
    * The same call as `conn.domainGetDiskErrors` with this object as `dom`.
    */
-  getDiskErrors(args: Omit<RemoteDomainGetDiskErrorsArgs, 'dom'>): Observable<RemoteDomainGetDiskErrorsRet>;
+  getDiskErrors(
+    args: CallArgs<RemoteDomainGetDiskErrorsArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetDiskErrorsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_METADATA` (264). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMetadata` with this object as `dom`.
    */
-  setMetadata(args: Omit<RemoteDomainSetMetadataArgs, 'dom'>): Observable<void>;
+  setMetadata(args: CallArgs<RemoteDomainSetMetadataArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMetadata` with this object as `dom`.
    */
-  getMetadata(args: Omit<RemoteDomainGetMetadataArgs, 'dom'>): Observable<string>;
+  getMetadata(args: CallArgs<RemoteDomainGetMetadataArgs, 'flags', 'dom'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockRebase` with this object as `dom`.
    */
-  blockRebase(args: Omit<RemoteDomainBlockRebaseArgs, 'dom'>): Observable<void>;
+  blockRebase(args: CallArgs<RemoteDomainBlockRebaseArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmWakeup` with this object as `dom`.
    */
-  pmWakeup(args: Omit<RemoteDomainPmWakeupArgs, 'dom'>): Observable<void>;
+  pmWakeup(args?: CallArgs<RemoteDomainPmWakeupArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllSnapshots` with this object as `dom`.
    */
   listAllSnapshots(
-    args: Omit<RemoteDomainListAllSnapshotsArgs, 'dom'>,
+    args?: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write.
    *
    * The same call as `conn.domainGetHostname` with this object as `dom`.
    */
-  getHostname(args: Omit<RemoteDomainGetHostnameArgs, 'dom'>): Observable<string>;
+  getHostname(args?: CallArgs<RemoteDomainGetHostnameArgs, 'flags', 'dom'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read.
    *
@@ -965,72 +984,76 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainPinEmulator` with this object as `dom`.
    */
-  pinEmulator(args: Omit<RemoteDomainPinEmulatorArgs, 'dom'>): Observable<void>;
+  pinEmulator(args: CallArgs<RemoteDomainPinEmulatorArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read.
    *
    * The same call as `conn.domainGetEmulatorPinInfo` with this object as `dom`.
    */
   getEmulatorPinInfo(
-    args: Omit<RemoteDomainGetEmulatorPinInfoArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetEmulatorPinInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetEmulatorPinInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCommit` with this object as `dom`.
    */
-  blockCommit(args: Omit<RemoteDomainBlockCommitArgs, 'dom'>): Observable<void>;
+  blockCommit(args: CallArgs<RemoteDomainBlockCommitArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim.
    *
    * The same call as `conn.domainFstrim` with this object as `dom`.
    */
-  fstrim(args: Omit<RemoteDomainFstrimArgs, 'dom'>): Observable<void>;
+  fstrim(args: CallArgs<RemoteDomainFstrimArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal.
    *
    * The same call as `conn.domainSendProcessSignal` with this object as `dom`.
    */
-  sendProcessSignal(args: Omit<RemoteDomainSendProcessSignalArgs, 'dom'>): Observable<void>;
+  sendProcessSignal(args: CallArgs<RemoteDomainSendProcessSignalArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_CHANNEL` (296). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
    * The same call as `conn.domainOpenChannel` with this object as `dom`.
    */
-  openChannel(args: Omit<RemoteDomainOpenChannelArgs, 'dom'>): DuplexStreamCall<void>;
+  openChannel(args: CallArgs<RemoteDomainOpenChannelArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
    *
    * The same call as `conn.domainGetJobStats` with this object as `dom`.
    */
-  getJobStats(args: Omit<RemoteDomainGetJobStatsArgs, 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
+  getJobStats(args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetCompressionCache` with this object as `dom`.
    */
-  migrateGetCompressionCache(args: Omit<RemoteDomainMigrateGetCompressionCacheArgs, 'dom'>): Observable<bigint>;
+  migrateGetCompressionCache(
+    args?: CallArgs<RemoteDomainMigrateGetCompressionCacheArgs, 'flags', 'dom'>,
+  ): Observable<bigint>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetCompressionCache` with this object as `dom`.
    */
-  migrateSetCompressionCache(args: Omit<RemoteDomainMigrateSetCompressionCacheArgs, 'dom'>): Observable<void>;
+  migrateSetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateSetCompressionCacheArgs, 'flags', 'dom'>,
+  ): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateBegin3Params` with this object as `dom`.
    */
   migrateBegin3Params(
-    args: Omit<RemoteDomainMigrateBegin3ParamsArgs, 'dom'>,
+    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigratePerform3Params` with this object as `dom`.
    */
-  migratePerform3Params(args: Omit<RemoteDomainMigratePerform3ParamsArgs, 'dom'>): Observable<Uint8Array>;
+  migratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). ACL: domain:migrate.
    *
@@ -1043,210 +1066,218 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetMemoryStatsPeriod` with this object as `dom`.
    */
-  setMemoryStatsPeriod(args: Omit<RemoteDomainSetMemoryStatsPeriodArgs, 'dom'>): Observable<void>;
+  setMemoryStatsPeriod(args: CallArgs<RemoteDomainSetMemoryStatsPeriodArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:start.
    *
    * The same call as `conn.domainCreateWithFiles` with this object as `dom`.
    */
-  createWithFiles(args: Omit<RemoteDomainCreateWithFilesArgs, 'dom'>): Observable<Domain>;
+  createWithFiles(args?: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
    * `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump.
    *
    * The same call as `conn.domainCoreDumpWithFormat` with this object as `dom`.
    */
-  coreDumpWithFormat(args: Omit<RemoteDomainCoreDumpWithFormatArgs, 'dom'>): Observable<void>;
+  coreDumpWithFormat(args: CallArgs<RemoteDomainCoreDumpWithFormatArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsfreeze` with this object as `dom`.
    */
-  fsfreeze(args: Omit<RemoteDomainFsfreezeArgs, 'dom'>): Observable<number>;
+  fsfreeze(args: CallArgs<RemoteDomainFsfreezeArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsthaw` with this object as `dom`.
    */
-  fsthaw(args: Omit<RemoteDomainFsthawArgs, 'dom'>): Observable<number>;
+  fsthaw(args: CallArgs<RemoteDomainFsthawArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write.
    *
    * The same call as `conn.domainGetTime` with this object as `dom`.
    */
-  getTime(args: Omit<RemoteDomainGetTimeArgs, 'dom'>): Observable<RemoteDomainGetTimeRet>;
+  getTime(args?: CallArgs<RemoteDomainGetTimeArgs, 'flags', 'dom'>): Observable<RemoteDomainGetTimeRet>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time.
    *
    * The same call as `conn.domainSetTime` with this object as `dom`.
    */
-  setTime(args: Omit<RemoteDomainSetTimeArgs, 'dom'>): Observable<void>;
+  setTime(args: CallArgs<RemoteDomainSetTimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphicsFd` with this object as `dom`.
    */
-  openGraphicsFd(args: Omit<RemoteDomainOpenGraphicsFdArgs, 'dom'>): Observable<void>;
+  openGraphicsFd(args: CallArgs<RemoteDomainOpenGraphicsFdArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCopy` with this object as `dom`.
    */
-  blockCopy(args: Omit<RemoteDomainBlockCopyArgs, 'dom'>): Observable<void>;
+  blockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainGetFsinfo` with this object as `dom`.
    */
-  getFsinfo(args: Omit<RemoteDomainGetFsinfoArgs, 'dom'>): Observable<RemoteDomainGetFsinfoRet>;
+  getFsinfo(args?: CallArgs<RemoteDomainGetFsinfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetFsinfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read.
    *
    * The same call as `conn.domainGetIothreadInfo` with this object as `dom`.
    */
-  getIothreadInfo(args: Omit<RemoteDomainGetIothreadInfoArgs, 'dom'>): Observable<RemoteDomainGetIothreadInfoRet>;
+  getIothreadInfo(
+    args?: CallArgs<RemoteDomainGetIothreadInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetIothreadInfoRet>;
   /**
    * `REMOTE_PROC_DOMAIN_PIN_IOTHREAD` (352). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainPinIothread` with this object as `dom`.
    */
-  pinIothread(args: Omit<RemoteDomainPinIothreadArgs, 'dom'>): Observable<void>;
+  pinIothread(args: CallArgs<RemoteDomainPinIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES` (353). Emits the reply's `ifaces`. ACL: domain:read,
    * domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.
    *
    * The same call as `conn.domainInterfaceAddresses` with this object as `dom`.
    */
-  interfaceAddresses(args: Omit<RemoteDomainInterfaceAddressesArgs, 'dom'>): Observable<RemoteDomainInterface[]>;
+  interfaceAddresses(
+    args: CallArgs<RemoteDomainInterfaceAddressesArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainInterface[]>;
   /**
    * `REMOTE_PROC_DOMAIN_ADD_IOTHREAD` (355). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainAddIothread` with this object as `dom`.
    */
-  addIothread(args: Omit<RemoteDomainAddIothreadArgs, 'dom'>): Observable<void>;
+  addIothread(args: CallArgs<RemoteDomainAddIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_IOTHREAD` (356). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDelIothread` with this object as `dom`.
    */
-  delIothread(args: Omit<RemoteDomainDelIothreadArgs, 'dom'>): Observable<void>;
+  delIothread(args: CallArgs<RemoteDomainDelIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password.
    *
    * The same call as `conn.domainSetUserPassword` with this object as `dom`.
    */
-  setUserPassword(args: Omit<RemoteDomainSetUserPasswordArgs, 'dom'>): Observable<void>;
+  setUserPassword(args: CallArgs<RemoteDomainSetUserPasswordArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save.
    *
    * The same call as `conn.domainRename` with this object as `dom`.
    */
-  rename(args: Omit<RemoteDomainRenameArgs, 'dom'>): Observable<number>;
+  rename(args: CallArgs<RemoteDomainRenameArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateStartPostCopy` with this object as `dom`.
    */
-  migrateStartPostCopy(args: Omit<RemoteDomainMigrateStartPostCopyArgs, 'dom'>): Observable<void>;
+  migrateStartPostCopy(args?: CallArgs<RemoteDomainMigrateStartPostCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetPerfEvents` with this object as `dom`.
    */
-  getPerfEvents(args: Omit<RemoteDomainGetPerfEventsArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getPerfEvents(args?: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
    *
    * The same call as `conn.domainSetPerfEvents` with this object as `dom`.
    */
-  setPerfEvents(args: Omit<RemoteDomainSetPerfEventsArgs, 'dom'>): Observable<void>;
+  setPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestVcpus` with this object as `dom`.
    */
-  getGuestVcpus(args: Omit<RemoteDomainGetGuestVcpusArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestVcpus(args?: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write.
    *
    * The same call as `conn.domainSetGuestVcpus` with this object as `dom`.
    */
-  setGuestVcpus(args: Omit<RemoteDomainSetGuestVcpusArgs, 'dom'>): Observable<void>;
+  setGuestVcpus(args: CallArgs<RemoteDomainSetGuestVcpusArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_VCPU` (384). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetVcpu` with this object as `dom`.
    */
-  setVcpu(args: Omit<RemoteDomainSetVcpuArgs, 'dom'>): Observable<void>;
+  setVcpu(args: CallArgs<RemoteDomainSetVcpuArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write.
    *
    * The same call as `conn.domainSetBlockThreshold` with this object as `dom`.
    */
-  setBlockThreshold(args: Omit<RemoteDomainSetBlockThresholdArgs, 'dom'>): Observable<void>;
+  setBlockThreshold(args: CallArgs<RemoteDomainSetBlockThresholdArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxDowntime` with this object as `dom`.
    */
-  migrateGetMaxDowntime(args: Omit<RemoteDomainMigrateGetMaxDowntimeArgs, 'dom'>): Observable<bigint>;
+  migrateGetMaxDowntime(args?: CallArgs<RemoteDomainMigrateGetMaxDowntimeArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC` (388). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    *
    * The same call as `conn.domainManagedSaveGetXmlDesc` with this object as `dom`.
    */
-  managedSaveGetXmlDesc(args: Omit<RemoteDomainManagedSaveGetXmlDescArgs, 'dom'>): Observable<string>;
+  managedSaveGetXmlDesc(args?: CallArgs<RemoteDomainManagedSaveGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveDefineXml` with this object as `dom`.
    */
-  managedSaveDefineXml(args: Omit<RemoteDomainManagedSaveDefineXmlArgs, 'dom'>): Observable<void>;
+  managedSaveDefineXml(args: CallArgs<RemoteDomainManagedSaveDefineXmlArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write.
    *
    * The same call as `conn.domainSetLifecycleAction` with this object as `dom`.
    */
-  setLifecycleAction(args: Omit<RemoteDomainSetLifecycleActionArgs, 'dom'>): Observable<void>;
+  setLifecycleAction(args: CallArgs<RemoteDomainSetLifecycleActionArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS` (392). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDetachDeviceAlias` with this object as `dom`.
    */
-  detachDeviceAlias(args: Omit<RemoteDomainDetachDeviceAliasArgs, 'dom'>): Observable<void>;
+  detachDeviceAlias(args: CallArgs<RemoteDomainDetachDeviceAliasArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetLaunchSecurityInfo` with this object as `dom`.
    */
-  getLaunchSecurityInfo(args: Omit<RemoteDomainGetLaunchSecurityInfoArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getLaunchSecurityInfo(
+    args?: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetIothreadParams` with this object as `dom`.
    */
-  setIothreadParams(args: Omit<RemoteDomainSetIothreadParamsArgs, 'dom'>): Observable<void>;
+  setIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
    * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
    *
    * The same call as `conn.domainCheckpointCreateXml` with this object as `dom`.
    */
-  checkpointCreateXml(args: Omit<RemoteDomainCheckpointCreateXmlArgs, 'dom'>): Observable<DomainCheckpoint>;
+  checkpointCreateXml(
+    args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags', 'dom'>,
+  ): Observable<DomainCheckpoint>;
   /**
    * `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllCheckpoints` with this object as `dom`.
    */
   listAllCheckpoints(
-    args: Omit<RemoteDomainListAllCheckpointsArgs, 'dom'>,
+    args?: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
@@ -1254,85 +1285,87 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainCheckpointLookupByName` with this object as `dom`.
    */
-  checkpointLookupByName(args: Omit<RemoteDomainCheckpointLookupByNameArgs, 'dom'>): Observable<DomainCheckpoint>;
+  checkpointLookupByName(
+    args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags', 'dom'>,
+  ): Observable<DomainCheckpoint>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestInfo` with this object as `dom`.
    */
-  getGuestInfo(args: Omit<RemoteDomainGetGuestInfoArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
    * `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write.
    *
    * The same call as `conn.domainAgentSetResponseTimeout` with this object as `dom`.
    */
-  agentSetResponseTimeout(args: Omit<RemoteDomainAgentSetResponseTimeoutArgs, 'dom'>): Observable<number>;
+  agentSetResponseTimeout(args: CallArgs<RemoteDomainAgentSetResponseTimeoutArgs, 'flags', 'dom'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write.
    *
    * The same call as `conn.domainBackupBegin` with this object as `dom`.
    */
-  backupBegin(args: Omit<RemoteDomainBackupBeginArgs, 'dom'>): Observable<void>;
+  backupBegin(args: CallArgs<RemoteDomainBackupBeginArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainBackupGetXmlDesc` with this object as `dom`.
    */
-  backupGetXmlDesc(args: Omit<RemoteDomainBackupGetXmlDescArgs, 'dom'>): Observable<string>;
+  backupGetXmlDesc(args?: CallArgs<RemoteDomainBackupGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysGet` with this object as `dom`.
    */
-  authorizedSshKeysGet(args: Omit<RemoteDomainAuthorizedSshKeysGetArgs, 'dom'>): Observable<string[]>;
+  authorizedSshKeysGet(args: CallArgs<RemoteDomainAuthorizedSshKeysGetArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysSet` with this object as `dom`.
    */
-  authorizedSshKeysSet(args: Omit<RemoteDomainAuthorizedSshKeysSetArgs, 'dom'>): Observable<void>;
+  authorizedSshKeysSet(args: CallArgs<RemoteDomainAuthorizedSshKeysSetArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMessages` with this object as `dom`.
    */
-  getMessages(args: Omit<RemoteDomainGetMessagesArgs, 'dom'>): Observable<string[]>;
+  getMessages(args?: CallArgs<RemoteDomainGetMessagesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
    * `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write.
    *
    * The same call as `conn.domainStartDirtyRateCalc` with this object as `dom`.
    */
-  startDirtyRateCalc(args: Omit<RemoteDomainStartDirtyRateCalcArgs, 'dom'>): Observable<void>;
+  startDirtyRateCalc(args: CallArgs<RemoteDomainStartDirtyRateCalcArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
    *
    * The same call as `conn.domainSetLaunchSecurityState` with this object as `dom`.
    */
-  setLaunchSecurityState(args: Omit<RemoteDomainSetLaunchSecurityStateArgs, 'dom'>): Observable<void>;
+  setLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveParams` with this object as `dom`.
    */
-  saveParams(args: Omit<RemoteDomainSaveParamsArgs, 'dom'>): Observable<void>;
+  saveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write.
    *
    * The same call as `conn.domainAbortJobFlags` with this object as `dom`.
    */
-  abortJobFlags(args: Omit<RemoteDomainAbortJobFlagsArgs, 'dom'>): Observable<void>;
+  abortJobFlags(args?: CallArgs<RemoteDomainAbortJobFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write.
    *
    * The same call as `conn.domainFdAssociate` with this object as `dom`.
    */
-  fdAssociate(args: Omit<RemoteDomainFdAssociateArgs, 'dom'>): Observable<void>;
+  fdAssociate(args: CallArgs<RemoteDomainFdAssociateArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GRAPHICS_RELOAD` (448). ACL: domain:write.
    *
    * The same call as `conn.domainGraphicsReload` with this object as `dom`.
    */
-  graphicsReload(args: Omit<RemoteDomainGraphicsReloadArgs, 'dom'>): Observable<void>;
+  graphicsReload(args: CallArgs<RemoteDomainGraphicsReloadArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_AUTOSTART_ONCE` (449). Emits the reply's `autostart`. High priority. ACL: domain:read.
    *
@@ -1351,14 +1384,14 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetThrottleGroup` with this object as `dom`.
    */
-  setThrottleGroup(args: Omit<RemoteDomainSetThrottleGroupArgs, 'dom'>): Observable<void>;
+  setThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDelThrottleGroup` with this object as `dom`.
    */
-  delThrottleGroup(args: Omit<RemoteDomainDelThrottleGroupArgs, 'dom'>): Observable<void>;
+  delThrottleGroup(args: CallArgs<RemoteDomainDelThrottleGroupArgs, 'flags', 'dom'>): Observable<void>;
 }
 
 /**
@@ -1382,7 +1415,7 @@ export interface NetworkMethods {
    *
    * The same call as `conn.networkGetXmlDesc` with this object as `net`.
    */
-  getXmlDesc(args: Omit<RemoteNetworkGetXmlDescArgs, 'net'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNetworkGetXmlDescArgs, 'flags', 'net'>): Observable<string>;
   /**
    * `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read.
    *
@@ -1426,19 +1459,23 @@ export interface NetworkMethods {
    *
    * The same call as `conn.networkUpdate` with this object as `net`.
    */
-  update(args: Omit<RemoteNetworkUpdateArgs, 'net'>): Observable<void>;
+  update(args: CallArgs<RemoteNetworkUpdateArgs, 'flags', 'net'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read.
    *
    * The same call as `conn.networkGetDhcpLeases` with this object as `net`.
    */
-  getDhcpLeases(args: Omit<RemoteNetworkGetDhcpLeasesArgs, 'net'>): Observable<RemoteNetworkGetDhcpLeasesRet>;
+  getDhcpLeases(
+    args: CallArgs<RemoteNetworkGetDhcpLeasesArgs, 'need_results' | 'flags', 'net'>,
+  ): Observable<RemoteNetworkGetDhcpLeasesRet>;
   /**
    * `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports.
    *
    * The same call as `conn.networkListAllPorts` with this object as `network`.
    */
-  listAllPorts(args: Omit<RemoteNetworkListAllPortsArgs, 'network'>): Observable<{ ports: NetworkPort[]; ret: number }>;
+  listAllPorts(
+    args?: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags', 'network'>,
+  ): Observable<{ ports: NetworkPort[]; ret: number }>;
   /**
    * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
    * network_port:getattr.
@@ -1451,7 +1488,7 @@ export interface NetworkMethods {
    *
    * The same call as `conn.networkPortCreateXml` with this object as `network`.
    */
-  portCreateXml(args: Omit<RemoteNetworkPortCreateXmlArgs, 'network'>): Observable<NetworkPort>;
+  portCreateXml(args: CallArgs<RemoteNetworkPortCreateXmlArgs, 'flags', 'network'>): Observable<NetworkPort>;
   /**
    * `REMOTE_PROC_NETWORK_SET_METADATA` (444). ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
@@ -1459,13 +1496,13 @@ export interface NetworkMethods {
    *
    * The same call as `conn.networkSetMetadata` with this object as `network`.
    */
-  setMetadata(args: Omit<RemoteNetworkSetMetadataArgs, 'network'>): Observable<void>;
+  setMetadata(args: CallArgs<RemoteNetworkSetMetadataArgs, 'flags', 'network'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_GET_METADATA` (445). Emits the reply's `metadata`. ACL: network:read.
    *
    * The same call as `conn.networkGetMetadata` with this object as `network`.
    */
-  getMetadata(args: Omit<RemoteNetworkGetMetadataArgs, 'network'>): Observable<string>;
+  getMetadata(args: CallArgs<RemoteNetworkGetMetadataArgs, 'flags', 'network'>): Observable<string>;
 }
 
 /**
@@ -1478,25 +1515,27 @@ export interface NetworkPortMethods {
    *
    * The same call as `conn.networkPortGetParameters` with this object as `port`.
    */
-  getParameters(args: Omit<RemoteNetworkPortGetParametersArgs, 'port'>): Observable<RemoteNetworkPortGetParametersRet>;
+  getParameters(
+    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags', 'port'>,
+  ): Observable<RemoteNetworkPortGetParametersRet>;
   /**
    * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
    *
    * The same call as `conn.networkPortSetParameters` with this object as `port`.
    */
-  setParameters(args: Omit<RemoteNetworkPortSetParametersArgs, 'port'>): Observable<void>;
+  setParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags', 'port'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetXmlDesc` with this object as `port`.
    */
-  getXmlDesc(args: Omit<RemoteNetworkPortGetXmlDescArgs, 'port'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNetworkPortGetXmlDescArgs, 'flags', 'port'>): Observable<string>;
   /**
    * `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete.
    *
    * The same call as `conn.networkPortDelete` with this object as `port`.
    */
-  delete(args: Omit<RemoteNetworkPortDeleteArgs, 'port'>): Observable<void>;
+  delete(args?: CallArgs<RemoteNetworkPortDeleteArgs, 'flags', 'port'>): Observable<void>;
 }
 
 /**
@@ -1509,13 +1548,13 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storagePoolCreate` with this object as `pool`.
    */
-  create(args: Omit<RemoteStoragePoolCreateArgs, 'pool'>): Observable<void>;
+  create(args?: CallArgs<RemoteStoragePoolCreateArgs, 'flags', 'pool'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format.
    *
    * The same call as `conn.storagePoolBuild` with this object as `pool`.
    */
-  build(args: Omit<RemoteStoragePoolBuildArgs, 'pool'>): Observable<void>;
+  build(args?: CallArgs<RemoteStoragePoolBuildArgs, 'flags', 'pool'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop.
    *
@@ -1527,7 +1566,7 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storagePoolDelete` with this object as `pool`.
    */
-  delete(args: Omit<RemoteStoragePoolDeleteArgs, 'pool'>): Observable<void>;
+  delete(args?: CallArgs<RemoteStoragePoolDeleteArgs, 'flags', 'pool'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete.
    *
@@ -1539,7 +1578,7 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storagePoolRefresh` with this object as `pool`.
    */
-  refresh(args: Omit<RemoteStoragePoolRefreshArgs, 'pool'>): Observable<void>;
+  refresh(args?: CallArgs<RemoteStoragePoolRefreshArgs, 'flags', 'pool'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
    *
@@ -1551,7 +1590,7 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storagePoolGetXmlDesc` with this object as `pool`.
    */
-  getXmlDesc(args: Omit<RemoteStoragePoolGetXmlDescArgs, 'pool'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteStoragePoolGetXmlDescArgs, 'flags', 'pool'>): Observable<string>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART` (89). Emits the reply's `autostart`. High priority. ACL:
    * storage_pool:read.
@@ -1584,7 +1623,7 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storageVolCreateXml` with this object as `pool`.
    */
-  volCreateXml(args: Omit<RemoteStorageVolCreateXmlArgs, 'pool'>): Observable<StorageVol>;
+  volCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
@@ -1596,7 +1635,7 @@ export interface StoragePoolMethods {
    *
    * The same call as `conn.storageVolCreateXmlFrom` with this object as `pool`.
    */
-  volCreateXmlFrom(args: Omit<RemoteStorageVolCreateXmlFromArgs, 'pool'>): Observable<StorageVol>;
+  volCreateXmlFrom(args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_IS_ACTIVE` (154). Emits the reply's `active`. High priority. ACL: storage_pool:read.
    *
@@ -1616,7 +1655,7 @@ export interface StoragePoolMethods {
    * The same call as `conn.storagePoolListAllVolumes` with this object as `pool`.
    */
   listAllVolumes(
-    args: Omit<RemoteStoragePoolListAllVolumesArgs, 'pool'>,
+    args?: CallArgs<RemoteStoragePoolListAllVolumesArgs, 'need_results' | 'flags', 'pool'>,
   ): Observable<{ vols: StorageVol[]; ret: number }>;
 }
 
@@ -1637,7 +1676,7 @@ export interface StorageVolMethods {
    *
    * The same call as `conn.storageVolDelete` with this object as `vol`.
    */
-  delete(args: Omit<RemoteStorageVolDeleteArgs, 'vol'>): Observable<void>;
+  delete(args?: CallArgs<RemoteStorageVolDeleteArgs, 'flags', 'vol'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
    *
@@ -1649,7 +1688,7 @@ export interface StorageVolMethods {
    *
    * The same call as `conn.storageVolGetXmlDesc` with this object as `vol`.
    */
-  getXmlDesc(args: Omit<RemoteStorageVolGetXmlDescArgs, 'vol'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteStorageVolGetXmlDescArgs, 'flags', 'vol'>): Observable<string>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read.
    *
@@ -1661,39 +1700,41 @@ export interface StorageVolMethods {
    *
    * The same call as `conn.storageVolWipe` with this object as `vol`.
    */
-  wipe(args: Omit<RemoteStorageVolWipeArgs, 'vol'>): Observable<void>;
+  wipe(args?: CallArgs<RemoteStorageVolWipeArgs, 'flags', 'vol'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_UPLOAD` (208). Opens a stream the client writes to (sparse with flag 1). ACL:
    * storage_vol:data_write.
    *
    * The same call as `conn.storageVolUpload` with this object as `vol`.
    */
-  upload(args: Omit<RemoteStorageVolUploadArgs, 'vol'>): WriteStreamCall<void>;
+  upload(args: CallArgs<RemoteStorageVolUploadArgs, 'flags', 'vol'>): WriteStreamCall<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_DOWNLOAD` (209). Opens a stream the client reads from (sparse with flag 1). ACL:
    * storage_vol:data_read.
    *
    * The same call as `conn.storageVolDownload` with this object as `vol`.
    */
-  download(args: Omit<RemoteStorageVolDownloadArgs, 'vol'>): ReadStreamCall<void>;
+  download(args: CallArgs<RemoteStorageVolDownloadArgs, 'flags', 'vol'>): ReadStreamCall<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format.
    *
    * The same call as `conn.storageVolWipePattern` with this object as `vol`.
    */
-  wipePattern(args: Omit<RemoteStorageVolWipePatternArgs, 'vol'>): Observable<void>;
+  wipePattern(args: CallArgs<RemoteStorageVolWipePatternArgs, 'flags', 'vol'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize.
    *
    * The same call as `conn.storageVolResize` with this object as `vol`.
    */
-  resize(args: Omit<RemoteStorageVolResizeArgs, 'vol'>): Observable<void>;
+  resize(args: CallArgs<RemoteStorageVolResizeArgs, 'flags', 'vol'>): Observable<void>;
   /**
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfoFlags` with this object as `vol`.
    */
-  getInfoFlags(args: Omit<RemoteStorageVolGetInfoFlagsArgs, 'vol'>): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  getInfoFlags(
+    args?: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags', 'vol'>,
+  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
 }
 
 /**
@@ -1706,7 +1747,7 @@ export interface NodeDeviceMethods {
    *
    * The same call as `conn.nodeDeviceGetXmlDesc` with this object as `name`.
    */
-  getXmlDesc(args: Omit<RemoteNodeDeviceGetXmlDescArgs, 'name'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNodeDeviceGetXmlDescArgs, 'flags', 'name'>): Observable<string>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_GET_PARENT` (115). Emits the reply's `parentName`. High priority. ACL: node_device:read.
    *
@@ -1754,19 +1795,19 @@ export interface NodeDeviceMethods {
    *
    * The same call as `conn.nodeDeviceDetachFlags` with this object as `name`.
    */
-  detachFlags(args: Omit<RemoteNodeDeviceDetachFlagsArgs, 'name'>): Observable<void>;
+  detachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags', 'name'>): Observable<void>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete.
    *
    * The same call as `conn.nodeDeviceUndefine` with this object as `name`.
    */
-  undefine(args: Omit<RemoteNodeDeviceUndefineArgs, 'name'>): Observable<void>;
+  undefine(args?: CallArgs<RemoteNodeDeviceUndefineArgs, 'flags', 'name'>): Observable<void>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start.
    *
    * The same call as `conn.nodeDeviceCreate` with this object as `name`.
    */
-  create(args: Omit<RemoteNodeDeviceCreateArgs, 'name'>): Observable<void>;
+  create(args?: CallArgs<RemoteNodeDeviceCreateArgs, 'flags', 'name'>): Observable<void>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART` (433). Emits the reply's `autostart`. High priority. ACL: node_device:read.
    *
@@ -1799,7 +1840,7 @@ export interface NodeDeviceMethods {
    *
    * The same call as `conn.nodeDeviceUpdate` with this object as `name`.
    */
-  update(args: Omit<RemoteNodeDeviceUpdateArgs, 'name'>): Observable<void>;
+  update(args: CallArgs<RemoteNodeDeviceUpdateArgs, 'flags', 'name'>): Observable<void>;
 }
 
 /** Methods of a {@link Secret}: the procedures whose first argument is a `remote_nonnull_secret`, called without it. */
@@ -1809,19 +1850,19 @@ export interface SecretMethods {
    *
    * The same call as `conn.secretGetXmlDesc` with this object as `secret`.
    */
-  getXmlDesc(args: Omit<RemoteSecretGetXmlDescArgs, 'secret'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteSecretGetXmlDescArgs, 'flags', 'secret'>): Observable<string>;
   /**
    * `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write.
    *
    * The same call as `conn.secretSetValue` with this object as `secret`.
    */
-  setValue(args: Omit<RemoteSecretSetValueArgs, 'secret'>): Observable<void>;
+  setValue(args: CallArgs<RemoteSecretSetValueArgs, 'flags', 'secret'>): Observable<void>;
   /**
    * `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure.
    *
    * The same call as `conn.secretGetValue` with this object as `secret`.
    */
-  getValue(args: Omit<RemoteSecretGetValueArgs, 'secret'>): Observable<Uint8Array>;
+  getValue(args?: CallArgs<RemoteSecretGetValueArgs, 'flags', 'secret'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete.
    *
@@ -1840,7 +1881,7 @@ export interface InterfaceMethods {
    *
    * The same call as `conn.interfaceGetXmlDesc` with this object as `iface`.
    */
-  getXmlDesc(args: Omit<RemoteInterfaceGetXmlDescArgs, 'iface'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteInterfaceGetXmlDescArgs, 'flags', 'iface'>): Observable<string>;
   /**
    * `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete.
    *
@@ -1852,13 +1893,13 @@ export interface InterfaceMethods {
    *
    * The same call as `conn.interfaceCreate` with this object as `iface`.
    */
-  create(args: Omit<RemoteInterfaceCreateArgs, 'iface'>): Observable<void>;
+  create(args?: CallArgs<RemoteInterfaceCreateArgs, 'flags', 'iface'>): Observable<void>;
   /**
    * `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop.
    *
    * The same call as `conn.interfaceDestroy` with this object as `iface`.
    */
-  destroy(args: Omit<RemoteInterfaceDestroyArgs, 'iface'>): Observable<void>;
+  destroy(args?: CallArgs<RemoteInterfaceDestroyArgs, 'flags', 'iface'>): Observable<void>;
   /**
    * `REMOTE_PROC_INTERFACE_IS_ACTIVE` (156). Emits the reply's `active`. High priority. ACL: interface:read.
    *
@@ -1876,7 +1917,7 @@ export interface NWFilterMethods {
    *
    * The same call as `conn.nwfilterGetXmlDesc` with this object as `nwfilter`.
    */
-  getXmlDesc(args: Omit<RemoteNwfilterGetXmlDescArgs, 'nwfilter'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNwfilterGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
    * `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete.
    *
@@ -1896,7 +1937,7 @@ export interface NWFilterBindingMethods {
    *
    * The same call as `conn.nwfilterBindingGetXmlDesc` with this object as `nwfilter`.
    */
-  getXmlDesc(args: Omit<RemoteNwfilterBindingGetXmlDescArgs, 'nwfilter'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNwfilterBindingGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
    * `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete.
    *
@@ -1916,57 +1957,57 @@ export interface DomainSnapshotMethods {
    *
    * The same call as `conn.domainSnapshotGetXmlDesc` with this object as `snap`.
    */
-  getXmlDesc(args: Omit<RemoteDomainSnapshotGetXmlDescArgs, 'snap'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainSnapshotGetXmlDescArgs, 'flags', 'snap'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot.
    *
    * The same call as `conn.domainRevertToSnapshot` with this object as `snap`.
    */
-  revertToSnapshot(args: Omit<RemoteDomainRevertToSnapshotArgs, 'snap'>): Observable<void>;
+  revertToSnapshot(args?: CallArgs<RemoteDomainRevertToSnapshotArgs, 'flags', 'snap'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot.
    *
    * The same call as `conn.domainSnapshotDelete` with this object as `snap`.
    */
-  delete(args: Omit<RemoteDomainSnapshotDeleteArgs, 'snap'>): Observable<void>;
+  delete(args?: CallArgs<RemoteDomainSnapshotDeleteArgs, 'flags', 'snap'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotGetParent` with this object as `snap`.
    */
-  getParent(args: Omit<RemoteDomainSnapshotGetParentArgs, 'snap'>): Observable<DomainSnapshot>;
+  getParent(args?: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags', 'snap'>): Observable<DomainSnapshot>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNumChildren` with this object as `snap`.
    */
-  numChildren(args: Omit<RemoteDomainSnapshotNumChildrenArgs, 'snap'>): Observable<number>;
+  numChildren(args?: CallArgs<RemoteDomainSnapshotNumChildrenArgs, 'flags', 'snap'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES` (247). Emits the reply's `names`. High priority. ACL:
    * domain:read.
    *
    * The same call as `conn.domainSnapshotListChildrenNames` with this object as `snap`.
    */
-  listChildrenNames(args: Omit<RemoteDomainSnapshotListChildrenNamesArgs, 'snap'>): Observable<string[]>;
+  listChildrenNames(args: CallArgs<RemoteDomainSnapshotListChildrenNamesArgs, 'flags', 'snap'>): Observable<string[]>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotIsCurrent` with this object as `snap`.
    */
-  isCurrent(args: Omit<RemoteDomainSnapshotIsCurrentArgs, 'snap'>): Observable<number>;
+  isCurrent(args?: CallArgs<RemoteDomainSnapshotIsCurrentArgs, 'flags', 'snap'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotHasMetadata` with this object as `snap`.
    */
-  hasMetadata(args: Omit<RemoteDomainSnapshotHasMetadataArgs, 'snap'>): Observable<number>;
+  hasMetadata(args?: CallArgs<RemoteDomainSnapshotHasMetadataArgs, 'flags', 'snap'>): Observable<number>;
   /**
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListAllChildren` with this object as `snapshot`.
    */
   listAllChildren(
-    args: Omit<RemoteDomainSnapshotListAllChildrenArgs, 'snapshot'>,
+    args?: CallArgs<RemoteDomainSnapshotListAllChildrenArgs, 'need_results' | 'flags', 'snapshot'>,
   ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
 }
 
@@ -1981,27 +2022,27 @@ export interface DomainCheckpointMethods {
    *
    * The same call as `conn.domainCheckpointGetXmlDesc` with this object as `checkpoint`.
    */
-  getXmlDesc(args: Omit<RemoteDomainCheckpointGetXmlDescArgs, 'checkpoint'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainCheckpointGetXmlDescArgs, 'flags', 'checkpoint'>): Observable<string>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointListAllChildren` with this object as `checkpoint`.
    */
   listAllChildren(
-    args: Omit<RemoteDomainCheckpointListAllChildrenArgs, 'checkpoint'>,
+    args?: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags', 'checkpoint'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointGetParent` with this object as `checkpoint`.
    */
-  getParent(args: Omit<RemoteDomainCheckpointGetParentArgs, 'checkpoint'>): Observable<DomainCheckpoint>;
+  getParent(args?: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags', 'checkpoint'>): Observable<DomainCheckpoint>;
   /**
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint.
    *
    * The same call as `conn.domainCheckpointDelete` with this object as `checkpoint`.
    */
-  delete(args: Omit<RemoteDomainCheckpointDeleteArgs, 'checkpoint'>): Observable<void>;
+  delete(args?: CallArgs<RemoteDomainCheckpointDeleteArgs, 'flags', 'checkpoint'>): Observable<void>;
 }
 
 /** `conn.objects`: the procedures of no object class whose replies carry references, returning objects. */
@@ -2011,7 +2052,7 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.domainCreateXml`.
    */
-  domainCreateXml(args: RemoteDomainCreateXmlArgs): Observable<Domain>;
+  domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<Domain>;
   /**
    * `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save.
    *
@@ -2071,14 +2112,14 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.storagePoolCreateXml`.
    */
-  storagePoolCreateXml(args: RemoteStoragePoolCreateXmlArgs): Observable<StoragePool>;
+  storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
    * storage_pool:save.
    *
    * The same call as `conn.storagePoolDefineXml`.
    */
-  storagePoolDefineXml(args: RemoteStoragePoolDefineXmlArgs): Observable<StoragePool>;
+  storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    *
@@ -2120,7 +2161,7 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.nodeDeviceCreateXml`.
    */
-  nodeDeviceCreateXml(args: RemoteNodeDeviceCreateXmlArgs): Observable<NodeDevice>;
+  nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr.
    *
@@ -2140,7 +2181,7 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.interfaceDefineXml`.
    */
-  interfaceDefineXml(args: RemoteInterfaceDefineXmlArgs): Observable<Interface>;
+  interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<Interface>;
   /**
    * `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
@@ -2152,7 +2193,7 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.secretDefineXml`.
    */
-  secretDefineXml(args: RemoteSecretDefineXmlArgs): Observable<Secret>;
+  secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<Secret>;
   /**
    * `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
@@ -2189,54 +2230,66 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.connectListAllDomains`.
    */
-  connectListAllDomains(args: RemoteConnectListAllDomainsArgs): Observable<{ domains: Domain[]; ret: number }>;
+  connectListAllDomains(
+    args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
+  ): Observable<{ domains: Domain[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools.
    *
    * The same call as `conn.connectListAllStoragePools`.
    */
   connectListAllStoragePools(
-    args: RemoteConnectListAllStoragePoolsArgs,
+    args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
   ): Observable<{ pools: StoragePool[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks.
    *
    * The same call as `conn.connectListAllNetworks`.
    */
-  connectListAllNetworks(args: RemoteConnectListAllNetworksArgs): Observable<{ nets: Network[]; ret: number }>;
+  connectListAllNetworks(
+    args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
+  ): Observable<{ nets: Network[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces.
    *
    * The same call as `conn.connectListAllInterfaces`.
    */
-  connectListAllInterfaces(args: RemoteConnectListAllInterfacesArgs): Observable<{ ifaces: Interface[]; ret: number }>;
+  connectListAllInterfaces(
+    args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
+  ): Observable<{ ifaces: Interface[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices.
    *
    * The same call as `conn.connectListAllNodeDevices`.
    */
   connectListAllNodeDevices(
-    args: RemoteConnectListAllNodeDevicesArgs,
+    args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
   ): Observable<{ devices: NodeDevice[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters.
    *
    * The same call as `conn.connectListAllNwfilters`.
    */
-  connectListAllNwfilters(args: RemoteConnectListAllNwfiltersArgs): Observable<{ filters: NWFilter[]; ret: number }>;
+  connectListAllNwfilters(
+    args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
+  ): Observable<{ filters: NWFilter[]; ret: number }>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets.
    *
    * The same call as `conn.connectListAllSecrets`.
    */
-  connectListAllSecrets(args: RemoteConnectListAllSecretsArgs): Observable<{ secrets: Secret[]; ret: number }>;
+  connectListAllSecrets(
+    args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
+  ): Observable<{ secrets: Secret[]; ret: number }>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
    * node_device:getattr.
    *
    * The same call as `conn.nodeDeviceLookupScsiHostByWwn`.
    */
-  nodeDeviceLookupScsiHostByWwn(args: RemoteNodeDeviceLookupScsiHostByWwnArgs): Observable<NodeDevice>;
+  nodeDeviceLookupScsiHostByWwn(
+    args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
+  ): Observable<NodeDevice>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate.
    *
@@ -2251,14 +2304,14 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.domainCreateXmlWithFiles`.
    */
-  domainCreateXmlWithFiles(args: RemoteDomainCreateXmlWithFilesArgs): Observable<Domain>;
+  domainCreateXmlWithFiles(args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>): Observable<Domain>;
   /**
    * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
    * domain:save.
    *
    * The same call as `conn.domainDefineXmlFlags`.
    */
-  domainDefineXmlFlags(args: RemoteDomainDefineXmlFlagsArgs): Observable<Domain>;
+  domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<Domain>;
   /**
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
@@ -2279,42 +2332,42 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.nwfilterBindingCreateXml`.
    */
-  nwfilterBindingCreateXml(args: RemoteNwfilterBindingCreateXmlArgs): Observable<NWFilterBinding>;
+  nwfilterBindingCreateXml(args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>): Observable<NWFilterBinding>;
   /**
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings.
    *
    * The same call as `conn.connectListAllNwfilterBindings`.
    */
   connectListAllNwfilterBindings(
-    args: RemoteConnectListAllNwfilterBindingsArgs,
+    args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
   ): Observable<{ bindings: NWFilterBinding[]; ret: number }>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save.
    *
    * The same call as `conn.nodeDeviceDefineXml`.
    */
-  nodeDeviceDefineXml(args: RemoteNodeDeviceDefineXmlArgs): Observable<NodeDevice>;
+  nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
    * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    *
    * The same call as `conn.nwfilterDefineXmlFlags`.
    */
-  nwfilterDefineXmlFlags(args: RemoteNwfilterDefineXmlFlagsArgs): Observable<NWFilter>;
+  nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<NWFilter>;
   /**
    * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
    * network:save.
    *
    * The same call as `conn.networkDefineXmlFlags`.
    */
-  networkDefineXmlFlags(args: RemoteNetworkDefineXmlFlagsArgs): Observable<Network>;
+  networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<Network>;
   /**
    * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
    * network:start.
    *
    * The same call as `conn.networkCreateXmlFlags`.
    */
-  networkCreateXmlFlags(args: RemoteNetworkCreateXmlFlagsArgs): Observable<Network>;
+  networkCreateXmlFlags(args: CallArgs<RemoteNetworkCreateXmlFlagsArgs, 'flags'>): Observable<Network>;
 }
 
 /** The object classes. */

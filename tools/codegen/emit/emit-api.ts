@@ -1,6 +1,8 @@
+import { defaultedFields } from '../defaulted-fields.js';
+import type { Field } from '../model.js';
 import { typeName } from '../naming.js';
 import { ImportCollector } from './import-collector.js';
-import { docComment, imports, importLine, indent, signature, sourceFile } from './source-text.js';
+import { docComment, imports, importLine, indent, quote, signature, sourceFile } from './source-text.js';
 import { tsType } from './ts-type.js';
 import type { ProcedureModel, ProgramModel } from '../program-model.js';
 
@@ -27,10 +29,28 @@ export function emitApi(program: ProgramModel, apiName: string, inputs: readonly
 }
 
 function emitMethod(procedure: ProcedureModel, unit: string, collector: ImportCollector, streamTypes: Set<string>): string {
-  const parameter = procedure.args === null ? '' : `args: ${collector.add(unit, 'types', typeName(procedure.args.name))}`;
+  const parameter = argsParameter(procedure, null, unit, collector);
   const returnType = callType(procedure, replyType(procedure, unit, collector), streamTypes);
-  const method = signature(procedure.method, parameter === '' ? [] : [parameter], `: ${returnType};`, 1);
+  const method = signature(procedure.method, parameter === null ? [] : [parameter], `: ${returnType};`, 1);
   return `${docComment(describe(procedure), 1)}\n${method}`;
+}
+
+/**
+ * The `args` parameter of a method: the procedure's `*_args` struct without `omitted` (the object
+ * a method is called on), its {@link defaultedFields} optional, and the parameter itself optional
+ * when nothing else is left; `null` when there is nothing to pass.
+ */
+export function argsParameter(procedure: ProcedureModel, omitted: Field | null, unit: string, collector: ImportCollector): string | null {
+  const args = procedure.args;
+  if (args === null) return null;
+  const rest = args.fields.filter((field) => field !== omitted);
+  if (rest.length === 0) return null;
+  const defaulted = [...defaultedFields(args).keys()].filter((name) => rest.some((field) => field.name === name));
+  const argsType = collector.add(unit, 'types', typeName(args.name));
+  if (defaulted.length === 0) return `args: ${omitted === null ? argsType : `Omit<${argsType}, ${quote(omitted.name)}>`}`;
+  collector.addExternal('CallArgs', '../../protocol/call-args.js');
+  const typeArguments = [argsType, defaulted.map(quote).join(' | '), ...(omitted === null ? [] : [quote(omitted.name)])];
+  return `args${rest.length === defaulted.length ? '?' : ''}: CallArgs<${typeArguments.join(', ')}>`;
 }
 
 /** What a procedure's call emits: its reply's only field, its reply struct, or nothing. */
