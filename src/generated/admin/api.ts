@@ -37,46 +37,124 @@ export interface AdminApi {
   connectClose(): Observable<void>;
   /** `ADMIN_PROC_CONNECT_GET_LIB_VERSION` (3). Emits the reply's `libVer`. */
   connectGetLibVersion(): Observable<bigint>;
-  /** `ADMIN_PROC_CONNECT_LIST_SERVERS` (4). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectListServers |
+   * virAdmConnectListServers}.
+   *
+   * `ADMIN_PROC_CONNECT_LIST_SERVERS` (4).
+   */
   connectListServers(
     args?: CallArgs<AdminConnectListServersArgs, 'need_results' | 'flags'>,
   ): Observable<AdminConnectListServersRet>;
-  /** `ADMIN_PROC_CONNECT_LOOKUP_SERVER` (5). Emits the reply's `srv`. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectLookupServer |
+   * virAdmConnectLookupServer}.
+   *
+   * `ADMIN_PROC_CONNECT_LOOKUP_SERVER` (5). Emits the reply's `srv`.
+   */
   connectLookupServer(args: CallArgs<AdminConnectLookupServerArgs, 'flags'>): Observable<AdminNonnullServer>;
-  /** `ADMIN_PROC_SERVER_GET_THREADPOOL_PARAMETERS` (6). Emits the reply's `params`. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetThreadPoolParameters |
+   * virAdmServerGetThreadPoolParameters}.
+   *
+   * `ADMIN_PROC_SERVER_GET_THREADPOOL_PARAMETERS` (6). Emits the reply's `params`.
+   */
   serverGetThreadpoolParameters(
     args: CallArgs<AdminServerGetThreadpoolParametersArgs, 'flags'>,
   ): Observable<AdminTypedParam[]>;
-  /** `ADMIN_PROC_SERVER_SET_THREADPOOL_PARAMETERS` (7). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetThreadPoolParameters |
+   * virAdmServerSetThreadPoolParameters}.
+   *
+   * `ADMIN_PROC_SERVER_SET_THREADPOOL_PARAMETERS` (7).
+   */
   serverSetThreadpoolParameters(args: CallArgs<AdminServerSetThreadpoolParametersArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_SERVER_LIST_CLIENTS` (8). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerListClients |
+   * virAdmServerListClients}.
+   *
+   * `ADMIN_PROC_SERVER_LIST_CLIENTS` (8).
+   */
   serverListClients(
     args: CallArgs<AdminServerListClientsArgs, 'need_results' | 'flags'>,
   ): Observable<AdminServerListClientsRet>;
-  /** `ADMIN_PROC_SERVER_LOOKUP_CLIENT` (9). Emits the reply's `clnt`. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerLookupClient |
+   * virAdmServerLookupClient}.
+   *
+   * `ADMIN_PROC_SERVER_LOOKUP_CLIENT` (9). Emits the reply's `clnt`.
+   */
   serverLookupClient(args: CallArgs<AdminServerLookupClientArgs, 'flags'>): Observable<AdminNonnullClient>;
-  /** `ADMIN_PROC_CLIENT_GET_INFO` (10). Emits the reply's `params`. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetInfo | virAdmClientGetInfo}.
+   *
+   * `ADMIN_PROC_CLIENT_GET_INFO` (10). Emits the reply's `params`.
+   */
   clientGetInfo(args: CallArgs<AdminClientGetInfoArgs, 'flags'>): Observable<AdminTypedParam[]>;
-  /** `ADMIN_PROC_CLIENT_CLOSE` (11). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientClose | virAdmClientClose}.
+   *
+   * `ADMIN_PROC_CLIENT_CLOSE` (11).
+   */
   clientClose(args: CallArgs<AdminClientCloseArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_SERVER_GET_CLIENT_LIMITS` (12). Emits the reply's `params`. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetClientLimits |
+   * virAdmServerGetClientLimits}.
+   *
+   * `ADMIN_PROC_SERVER_GET_CLIENT_LIMITS` (12). Emits the reply's `params`.
+   */
   serverGetClientLimits(args: CallArgs<AdminServerGetClientLimitsArgs, 'flags'>): Observable<AdminTypedParam[]>;
-  /** `ADMIN_PROC_SERVER_SET_CLIENT_LIMITS` (13). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetClientLimits |
+   * virAdmServerSetClientLimits}.
+   *
+   * `ADMIN_PROC_SERVER_SET_CLIENT_LIMITS` (13).
+   */
   serverSetClientLimits(args: CallArgs<AdminServerSetClientLimitsArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_CONNECT_GET_LOGGING_OUTPUTS` (14). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingOutputs |
+   * virAdmConnectGetLoggingOutputs}.
+   *
+   * `ADMIN_PROC_CONNECT_GET_LOGGING_OUTPUTS` (14).
+   */
   connectGetLoggingOutputs(
     args?: CallArgs<AdminConnectGetLoggingOutputsArgs, 'flags'>,
   ): Observable<AdminConnectGetLoggingOutputsRet>;
-  /** `ADMIN_PROC_CONNECT_GET_LOGGING_FILTERS` (15). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingFilters |
+   * virAdmConnectGetLoggingFilters}.
+   *
+   * `ADMIN_PROC_CONNECT_GET_LOGGING_FILTERS` (15).
+   */
   connectGetLoggingFilters(
     args?: CallArgs<AdminConnectGetLoggingFiltersArgs, 'flags'>,
   ): Observable<AdminConnectGetLoggingFiltersRet>;
-  /** `ADMIN_PROC_CONNECT_SET_LOGGING_OUTPUTS` (16). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetLoggingOutputs |
+   * virAdmConnectSetLoggingOutputs}.
+   *
+   * `ADMIN_PROC_CONNECT_SET_LOGGING_OUTPUTS` (16).
+   */
   connectSetLoggingOutputs(args: CallArgs<AdminConnectSetLoggingOutputsArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_CONNECT_SET_LOGGING_FILTERS` (17). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetLoggingFilters |
+   * virAdmConnectSetLoggingFilters}.
+   *
+   * `ADMIN_PROC_CONNECT_SET_LOGGING_FILTERS` (17).
+   */
   connectSetLoggingFilters(args: CallArgs<AdminConnectSetLoggingFiltersArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_SERVER_UPDATE_TLS_FILES` (18). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerUpdateTlsFiles |
+   * virAdmServerUpdateTlsFiles}.
+   *
+   * `ADMIN_PROC_SERVER_UPDATE_TLS_FILES` (18).
+   */
   serverUpdateTlsFiles(args: CallArgs<AdminServerUpdateTlsFilesArgs, 'flags'>): Observable<void>;
-  /** `ADMIN_PROC_CONNECT_SET_DAEMON_TIMEOUT` (19). */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectSetDaemonTimeout |
+   * virAdmConnectSetDaemonTimeout}.
+   *
+   * `ADMIN_PROC_CONNECT_SET_DAEMON_TIMEOUT` (19).
+   */
   connectSetDaemonTimeout(args: CallArgs<AdminConnectSetDaemonTimeoutArgs, 'flags'>): Observable<void>;
 }

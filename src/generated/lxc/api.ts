@@ -6,6 +6,11 @@ import type { LxcDomainOpenNamespaceArgs } from './types.js';
 
 /** Typed calls of the lxc program, one per call procedure of `LXC_PROGRAM_INFO`. */
 export interface LxcApi {
-  /** `LXC_PROC_DOMAIN_OPEN_NAMESPACE` (1). Passes file descriptors (reply). ACL: domain:open_namespace. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-lxc.html#virDomainLxcOpenNamespace |
+   * virDomainLxcOpenNamespace}.
+   *
+   * `LXC_PROC_DOMAIN_OPEN_NAMESPACE` (1). Passes file descriptors (reply). ACL: domain:open_namespace.
+   */
   domainOpenNamespace(args: CallArgs<LxcDomainOpenNamespaceArgs, 'flags'>): Observable<void>;
 }

@@ -14,22 +14,56 @@ import type {
 
 /** Typed calls of the qemu program, one per call procedure of `QEMU_PROGRAM_INFO`. */
 export interface QemuApi {
-  /** `QEMU_PROC_DOMAIN_MONITOR_COMMAND` (1). Emits the reply's `result`. ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuMonitorCommand |
+   * virDomainQemuMonitorCommand}.
+   *
+   * `flags`: virDomainQemuMonitorCommandFlags (`VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT`,
+   * `VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP`).
+   *
+   * `QEMU_PROC_DOMAIN_MONITOR_COMMAND` (1). Emits the reply's `result`. ACL: domain:write.
+   */
   domainMonitorCommand(args: CallArgs<QemuDomainMonitorCommandArgs, 'flags'>): Observable<string>;
-  /** `QEMU_PROC_DOMAIN_ATTACH` (2). Emits the reply's `dom`. ACL: domain:start, domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAttach | virDomainQemuAttach}.
+   *
+   * `QEMU_PROC_DOMAIN_ATTACH` (2). Emits the reply's `dom`. ACL: domain:start, domain:write.
+   */
   domainAttach(args: CallArgs<QemuDomainAttachArgs, 'flags'>): Observable<RemoteNonnullDomain>;
-  /** `QEMU_PROC_DOMAIN_AGENT_COMMAND` (3). Emits the reply's `result`. ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuAgentCommand |
+   * virDomainQemuAgentCommand}.
+   *
+   * `QEMU_PROC_DOMAIN_AGENT_COMMAND` (3). Emits the reply's `result`. ACL: domain:write.
+   */
   domainAgentCommand(args: CallArgs<QemuDomainAgentCommandArgs, 'flags'>): Observable<string | null>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virConnectDomainQemuMonitorEventRegister |
+   * virConnectDomainQemuMonitorEventRegister}.
+   *
+   * `flags`: virConnectDomainQemuMonitorEventRegisterFlags (`VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_NOCASE`,
+   * `VIR_CONNECT_DOMAIN_QEMU_MONITOR_EVENT_REGISTER_REGEX`).
+   *
    * `QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_REGISTER` (4). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_domains, connect:write.
    */
   connectDomainMonitorEventRegister(
     args: CallArgs<QemuConnectDomainMonitorEventRegisterArgs, 'flags'>,
   ): Observable<number>;
-  /** `QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_DEREGISTER` (5). High priority. ACL: connect:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virConnectDomainQemuMonitorEventDeregister |
+   * virConnectDomainQemuMonitorEventDeregister}.
+   *
+   * `QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_DEREGISTER` (5). High priority. ACL: connect:write.
+   */
   connectDomainMonitorEventDeregister(args: QemuConnectDomainMonitorEventDeregisterArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-qemu.html#virDomainQemuMonitorCommandWithFiles |
+   * virDomainQemuMonitorCommandWithFiles}.
+   *
+   * `flags`: virDomainQemuMonitorCommandFlags (`VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT`,
+   * `VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP`).
+   *
    * `QEMU_PROC_DOMAIN_MONITOR_COMMAND_WITH_FILES` (7). Passes file descriptors (both). Emits the reply's `result`. ACL:
    * domain:write.
    */

@@ -314,30 +314,45 @@ import type {
 /** Methods of a {@link Domain}: the procedures whose first argument is a `remote_nonnull_domain`, called without it. */
 export interface DomainMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDevice |
+   * virDomainAttachDevice}.
+   *
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE` (8). ACL: domain:write.
    *
    * The same call as `conn.domainAttachDevice` with this object as `dom`.
    */
   attachDevice(args: Omit<RemoteDomainAttachDeviceArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreate | virDomainCreate}.
+   *
    * `REMOTE_PROC_DOMAIN_CREATE` (9). ACL: domain:start.
    *
    * The same call as `conn.domainCreate` with this object as `dom`.
    */
   create(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroy | virDomainDestroy}.
+   *
    * `REMOTE_PROC_DOMAIN_DESTROY` (12). High priority. ACL: domain:stop.
    *
    * The same call as `conn.domainDestroy` with this object as `dom`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDevice |
+   * virDomainDetachDevice}.
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE` (13). ACL: domain:write.
    *
    * The same call as `conn.domainDetachDevice` with this object as `dom`.
    */
   detachDevice(args: Omit<RemoteDomainDetachDeviceArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc | virDomainGetXMLDesc}.
+   *
+   * `flags`: virDomainXMLFlags (`VIR_DOMAIN_XML_INACTIVE`, `VIR_DOMAIN_XML_MIGRATABLE`, `VIR_DOMAIN_XML_SECURE`,
+   * `VIR_DOMAIN_XML_UPDATE_CPU`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_XML_DESC` (14). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_XML_SECURE, domain:read_secure:VIR_DOMAIN_XML_MIGRATABLE.
    *
@@ -345,126 +360,183 @@ export interface DomainMethods {
    */
   getXmlDesc(args?: CallArgs<RemoteDomainGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetAutostart |
+   * virDomainGetAutostart}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetAutostart` with this object as `dom`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo | virDomainGetInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read.
    *
    * The same call as `conn.domainGetInfo` with this object as `dom`.
    */
   getInfo(): Observable<RemoteDomainGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory |
+   * virDomainGetMaxMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_MAX_MEMORY` (17). Emits the reply's `memory`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetMaxMemory` with this object as `dom`.
    */
   getMaxMemory(): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxVcpus |
+   * virDomainGetMaxVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_MAX_VCPUS` (18). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetMaxVcpus` with this object as `dom`.
    */
   getMaxVcpus(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetOSType | virDomainGetOSType}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_OS_TYPE` (19). Emits the reply's `type`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetOsType` with this object as `dom`.
    */
   getOsType(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpus | virDomainGetVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPUS` (20). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetVcpus` with this object as `dom`.
    */
   getVcpus(args: Omit<RemoteDomainGetVcpusArgs, 'dom'>): Observable<RemoteDomainGetVcpusRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpu | virDomainPinVcpu}.
+   *
    * `REMOTE_PROC_DOMAIN_PIN_VCPU` (26). ACL: domain:write.
    *
    * The same call as `conn.domainPinVcpu` with this object as `dom`.
    */
   pinVcpu(args: Omit<RemoteDomainPinVcpuArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReboot | virDomainReboot}.
+   *
+   * `flags`: virDomainRebootFlagValues (`VIR_DOMAIN_REBOOT_ACPI_POWER_BTN`, `VIR_DOMAIN_REBOOT_DEFAULT`,
+   * `VIR_DOMAIN_REBOOT_GUEST_AGENT`, `VIR_DOMAIN_REBOOT_INITCTL`, `VIR_DOMAIN_REBOOT_PARAVIRT`,
+   * `VIR_DOMAIN_REBOOT_SIGNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_REBOOT` (27). ACL: domain:init_control, domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT.
    *
    * The same call as `conn.domainReboot` with this object as `dom`.
    */
   reboot(args?: CallArgs<RemoteDomainRebootArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainResume | virDomainResume}.
+   *
    * `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend.
    *
    * The same call as `conn.domainResume` with this object as `dom`.
    */
   resume(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetAutostart |
+   * virDomainSetAutostart}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_AUTOSTART` (29). High priority. ACL: domain:write.
    *
    * The same call as `conn.domainSetAutostart` with this object as `dom`.
    */
   setAutostart(args: Omit<RemoteDomainSetAutostartArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMaxMemory |
+   * virDomainSetMaxMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_MAX_MEMORY` (30). High priority. ACL: domain:write.
    *
    * The same call as `conn.domainSetMaxMemory` with this object as `dom`.
    */
   setMaxMemory(args: Omit<RemoteDomainSetMaxMemoryArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemory | virDomainSetMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY` (31). ACL: domain:write.
    *
    * The same call as `conn.domainSetMemory` with this object as `dom`.
    */
   setMemory(args: Omit<RemoteDomainSetMemoryArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpus | virDomainSetVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPUS` (32). ACL: domain:write.
    *
    * The same call as `conn.domainSetVcpus` with this object as `dom`.
    */
   setVcpus(args: Omit<RemoteDomainSetVcpusArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdown | virDomainShutdown}.
+   *
    * `REMOTE_PROC_DOMAIN_SHUTDOWN` (33). ACL: domain:init_control.
    *
    * The same call as `conn.domainShutdown` with this object as `dom`.
    */
   shutdown(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSuspend | virDomainSuspend}.
+   *
    * `REMOTE_PROC_DOMAIN_SUSPEND` (34). ACL: domain:suspend.
    *
    * The same call as `conn.domainSuspend` with this object as `dom`.
    */
   suspend(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefine | virDomainUndefine}.
+   *
    * `REMOTE_PROC_DOMAIN_UNDEFINE` (35). High priority. ACL: domain:delete.
    *
    * The same call as `conn.domainUndefine` with this object as `dom`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDump | virDomainCoreDump}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
    * `REMOTE_PROC_DOMAIN_CORE_DUMP` (53). ACL: domain:core_dump.
    *
    * The same call as `conn.domainCoreDump` with this object as `dom`.
    */
   coreDump(args: CallArgs<RemoteDomainCoreDumpArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSave | virDomainSave}.
+   *
    * `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSave` with this object as `dom`.
    */
   save(args: Omit<RemoteDomainSaveArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerType |
+   * virDomainGetSchedulerType}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE` (56). ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerType` with this object as `dom`.
    */
   getSchedulerType(): Observable<RemoteDomainGetSchedulerTypeRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters |
+   * virDomainGetSchedulerParameters}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParameters` with this object as `dom`.
    */
   getSchedulerParameters(args: Omit<RemoteDomainGetSchedulerParametersArgs, 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters |
+   * virDomainSetSchedulerParameters}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read.
    *
    * The same call as `conn.domainSetSchedulerParameters` with this object as `dom`.
@@ -477,54 +549,82 @@ export interface DomainMethods {
    */
   migratePerform(args: Omit<RemoteDomainMigratePerformArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStats | virDomainBlockStats}.
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_STATS` (64). ACL: domain:read.
    *
    * The same call as `conn.domainBlockStats` with this object as `dom`.
    */
   blockStats(args: Omit<RemoteDomainBlockStatsArgs, 'dom'>): Observable<RemoteDomainBlockStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceStats |
+   * virDomainInterfaceStats}.
+   *
    * `REMOTE_PROC_DOMAIN_INTERFACE_STATS` (65). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainInterfaceStats` with this object as `dom`.
    */
   interfaceStats(args: Omit<RemoteDomainInterfaceStatsArgs, 'dom'>): Observable<RemoteDomainInterfaceStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPeek | virDomainBlockPeek}.
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_PEEK` (103). Emits the reply's `buffer`. ACL: domain:block_read.
    *
    * The same call as `conn.domainBlockPeek` with this object as `dom`.
    */
   blockPeek(args: CallArgs<RemoteDomainBlockPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryPeek | virDomainMemoryPeek}.
+   *
+   * `flags`: virDomainMemoryFlags (`VIR_MEMORY_PHYSICAL`, `VIR_MEMORY_VIRTUAL`).
+   *
    * `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read.
    *
    * The same call as `conn.domainMemoryPeek` with this object as `dom`.
    */
   memoryPeek(args: CallArgs<RemoteDomainMemoryPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabel |
+   * virDomainGetSecurityLabel}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL` (121). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetSecurityLabel` with this object as `dom`.
    */
   getSecurityLabel(): Observable<RemoteDomainGetSecurityLabelRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsActive | virDomainIsActive}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_ACTIVE` (150). Emits the reply's `active`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsActive` with this object as `dom`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsPersistent |
+   * virDomainIsPersistent}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_PERSISTENT` (151). Emits the reply's `persistent`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsPersistent` with this object as `dom`.
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryStats |
+   * virDomainMemoryStats}.
+   *
    * `REMOTE_PROC_DOMAIN_MEMORY_STATS` (159). Emits the reply's `stats`. ACL: domain:read.
    *
    * The same call as `conn.domainMemoryStats` with this object as `dom`.
    */
   memoryStats(args: CallArgs<RemoteDomainMemoryStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainMemoryStat[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDeviceFlags |
+   * virDomainAttachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS` (160). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -532,6 +632,12 @@ export interface DomainMethods {
    */
   attachDeviceFlags(args: CallArgs<RemoteDomainAttachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceFlags |
+   * virDomainDetachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS` (161). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -539,24 +645,37 @@ export interface DomainMethods {
    */
   detachDeviceFlags(args: CallArgs<RemoteDomainDetachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobInfo | virDomainGetJobInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read.
    *
    * The same call as `conn.domainGetJobInfo` with this object as `dom`.
    */
   getJobInfo(): Observable<RemoteDomainGetJobInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJob | virDomainAbortJob}.
+   *
    * `REMOTE_PROC_DOMAIN_ABORT_JOB` (164). ACL: domain:write.
    *
    * The same call as `conn.domainAbortJob` with this object as `dom`.
    */
   abortJob(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxDowntime |
+   * virDomainMigrateSetMaxDowntime}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME` (166). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetMaxDowntime` with this object as `dom`.
    */
   migrateSetMaxDowntime(args: CallArgs<RemoteDomainMigrateSetMaxDowntimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUpdateDeviceFlags |
+   * virDomainUpdateDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS` (174). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -564,24 +683,45 @@ export interface DomainMethods {
    */
   updateDeviceFlags(args: CallArgs<RemoteDomainUpdateDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSave |
+   * virDomainManagedSave}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSave` with this object as `dom`.
    */
   managedSave(args?: CallArgs<RemoteDomainManagedSaveArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainHasManagedSaveImage |
+   * virDomainHasManagedSaveImage}.
+   *
    * `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasManagedSaveImage` with this object as `dom`.
    */
   hasManagedSaveImage(args?: CallArgs<RemoteDomainHasManagedSaveImageArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveRemove |
+   * virDomainManagedSaveRemove}.
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveRemove` with this object as `dom`.
    */
   managedSaveRemove(args?: CallArgs<RemoteDomainManagedSaveRemoveArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateXML |
+   * virDomainSnapshotCreateXML}.
+   *
+   * `flags`: virDomainSnapshotCreateFlags (`VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC`, `VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_CREATE_HALT`, `VIR_DOMAIN_SNAPSHOT_CREATE_LIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE`, `VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
    * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
    *
@@ -589,18 +729,39 @@ export interface DomainMethods {
    */
   snapshotCreateXml(args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNum |
+   * virDomainSnapshotNum}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNum` with this object as `dom`.
    */
   snapshotNum(args?: CallArgs<RemoteDomainSnapshotNumArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListNames |
+   * virDomainSnapshotListNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListNames` with this object as `dom`.
    */
   snapshotListNames(args: CallArgs<RemoteDomainSnapshotListNamesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName |
+   * virDomainSnapshotLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotLookupByName` with this object as `dom`.
@@ -609,30 +770,52 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags', 'dom'>,
   ): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainHasCurrentSnapshot |
+   * virDomainHasCurrentSnapshot}.
+   *
    * `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasCurrentSnapshot` with this object as `dom`.
    */
   hasCurrentSnapshot(args?: CallArgs<RemoteDomainHasCurrentSnapshotArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCurrent |
+   * virDomainSnapshotCurrent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotCurrent` with this object as `dom`.
    */
   snapshotCurrent(args?: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockInfo |
+   * virDomainGetBlockInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockInfo` with this object as `dom`.
    */
   getBlockInfo(args: CallArgs<RemoteDomainGetBlockInfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetBlockInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags |
+   * virDomainCreateWithFlags}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start.
    *
    * The same call as `conn.domainCreateWithFlags` with this object as `dom`.
    */
   createWithFlags(args?: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryParameters |
+   * virDomainSetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -640,6 +823,12 @@ export interface DomainMethods {
    */
   setMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters |
+   * virDomainGetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
    *
    * The same call as `conn.domainGetMemoryParameters` with this object as `dom`.
@@ -648,6 +837,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetMemoryParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags |
+   * virDomainSetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS` (199). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
@@ -656,6 +851,12 @@ export interface DomainMethods {
    */
   setVcpusFlags(args: CallArgs<RemoteDomainSetVcpusFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpusFlags |
+   * virDomainGetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS` (200). Emits the reply's `num`. ACL: domain:read,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    *
@@ -663,6 +864,11 @@ export interface DomainMethods {
    */
   getVcpusFlags(args?: CallArgs<RemoteDomainGetVcpusFlagsArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenConsole |
+   * virDomainOpenConsole}.
+   *
+   * `flags`: virDomainConsoleFlags (`VIR_DOMAIN_CONSOLE_FORCE`, `VIR_DOMAIN_CONSOLE_SAFE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CONSOLE` (201). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
@@ -670,12 +876,20 @@ export interface DomainMethods {
    */
   openConsole(args: CallArgs<RemoteDomainOpenConsoleArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsUpdated | virDomainIsUpdated}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsUpdated` with this object as `dom`.
    */
   isUpdated(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryFlags |
+   * virDomainSetMemoryFlags}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS` (204). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -683,6 +897,12 @@ export interface DomainMethods {
    */
   setMemoryFlags(args: CallArgs<RemoteDomainSetMemoryFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlkioParameters |
+   * virDomainSetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -690,6 +910,12 @@ export interface DomainMethods {
    */
   setBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters |
+   * virDomainGetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlkioParameters` with this object as `dom`.
@@ -698,18 +924,27 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetBlkioParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed |
+   * virDomainMigrateSetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetMaxSpeed` with this object as `dom`.
    */
   migrateSetMaxSpeed(args: CallArgs<RemoteDomainMigrateSetMaxSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInjectNMI | virDomainInjectNMI}.
+   *
    * `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi.
    *
    * The same call as `conn.domainInjectNmi` with this object as `dom`.
    */
   injectNmi(args?: CallArgs<RemoteDomainInjectNmiArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainScreenshot | virDomainScreenshot}.
+   *
    * `REMOTE_PROC_DOMAIN_SCREENSHOT` (211). Opens a stream the client reads from. Emits the reply's `mime`. ACL:
    * domain:screenshot.
    *
@@ -717,6 +952,8 @@ export interface DomainMethods {
    */
   screenshot(args: CallArgs<RemoteDomainScreenshotArgs, 'flags', 'dom'>): ReadStreamCall<string | null>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetState` with this object as `dom`.
@@ -741,6 +978,12 @@ export interface DomainMethods {
    */
   migrateConfirm3(args: Omit<RemoteDomainMigrateConfirm3Args, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParametersFlags |
+   * virDomainSetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -750,6 +993,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
   ): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags |
+   * virDomainGetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParametersFlags` with this object as `dom`.
@@ -758,6 +1007,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
   ): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpuFlags |
+   * virDomainPinVcpuFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS` (225). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -765,12 +1020,17 @@ export interface DomainMethods {
    */
   pinVcpuFlags(args: CallArgs<RemoteDomainPinVcpuFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendKey | virDomainSendKey}.
+   *
    * `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input.
    *
    * The same call as `conn.domainSendKey` with this object as `dom`.
    */
   sendKey(args: CallArgs<RemoteDomainSendKeyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetControlInfo |
+   * virDomainGetControlInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetControlInfo` with this object as `dom`.
@@ -779,6 +1039,12 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainGetControlInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetControlInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpuPinInfo |
+   * virDomainGetVcpuPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read.
    *
    * The same call as `conn.domainGetVcpuPinInfo` with this object as `dom`.
@@ -787,30 +1053,58 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetVcpuPinInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetVcpuPinInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefineFlags |
+   * virDomainUndefineFlags}.
+   *
+   * `flags`: virDomainUndefineFlagsValues (`VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA`,
+   * `VIR_DOMAIN_UNDEFINE_KEEP_NVRAM`, `VIR_DOMAIN_UNDEFINE_KEEP_TPM`, `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`,
+   * `VIR_DOMAIN_UNDEFINE_NVRAM`, `VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA`, `VIR_DOMAIN_UNDEFINE_TPM`).
+   *
    * `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete.
    *
    * The same call as `conn.domainUndefineFlags` with this object as `dom`.
    */
   undefineFlags(args?: CallArgs<RemoteDomainUndefineFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveFlags | virDomainSaveFlags}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveFlags` with this object as `dom`.
    */
   saveFlags(args: CallArgs<RemoteDomainSaveFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroyFlags |
+   * virDomainDestroyFlags}.
+   *
+   * `flags`: virDomainDestroyFlagsValues (`VIR_DOMAIN_DESTROY_DEFAULT`, `VIR_DOMAIN_DESTROY_GRACEFUL`,
+   * `VIR_DOMAIN_DESTROY_REMOVE_LOGS`).
+   *
    * `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop.
    *
    * The same call as `conn.domainDestroyFlags` with this object as `dom`.
    */
   destroyFlags(args?: CallArgs<RemoteDomainDestroyFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobAbort |
+   * virDomainBlockJobAbort}.
+   *
+   * `flags`: virDomainBlockJobAbortFlags (`VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC`, `VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobAbort` with this object as `dom`.
    */
   blockJobAbort(args: CallArgs<RemoteDomainBlockJobAbortArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockJobInfo |
+   * virDomainGetBlockJobInfo}.
+   *
+   * `flags`: virDomainBlockJobInfoFlags (`VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockJobInfo` with this object as `dom`.
@@ -819,24 +1113,43 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetBlockJobInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed |
+   * virDomainBlockJobSetSpeed}.
+   *
+   * `flags`: virDomainBlockJobSetSpeedFlags (`VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobSetSpeed` with this object as `dom`.
    */
   blockJobSetSpeed(args: CallArgs<RemoteDomainBlockJobSetSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPull | virDomainBlockPull}.
+   *
+   * `flags`: virDomainBlockPullFlags (`VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockPull` with this object as `dom`.
    */
   blockPull(args: CallArgs<RemoteDomainBlockPullArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxSpeed |
+   * virDomainMigrateGetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxSpeed` with this object as `dom`.
    */
   migrateGetMaxSpeed(args?: CallArgs<RemoteDomainMigrateGetMaxSpeedArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsFlags |
+   * virDomainBlockStatsFlags}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
    *
    * The same call as `conn.domainBlockStatsFlags` with this object as `dom`.
@@ -845,24 +1158,42 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainBlockStatsFlagsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReset | virDomainReset}.
+   *
    * `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset.
    *
    * The same call as `conn.domainReset` with this object as `dom`.
    */
   reset(args?: CallArgs<RemoteDomainResetArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphics |
+   * virDomainOpenGraphics}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphics` with this object as `dom`.
    */
   openGraphics(args: CallArgs<RemoteDomainOpenGraphicsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockResize |
+   * virDomainBlockResize}.
+   *
+   * `flags`: virDomainBlockResizeFlags (`VIR_DOMAIN_BLOCK_RESIZE_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockResize` with this object as `dom`.
    */
   blockResize(args: CallArgs<RemoteDomainBlockResizeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockIoTune |
+   * virDomainSetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -870,6 +1201,12 @@ export interface DomainMethods {
    */
   setBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune |
+   * virDomainGetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockIoTune` with this object as `dom`.
@@ -878,6 +1215,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetBlockIoTuneRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters |
+   * virDomainSetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -885,6 +1228,12 @@ export interface DomainMethods {
    */
   setNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters |
+   * virDomainGetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
    *
    * The same call as `conn.domainGetNumaParameters` with this object as `dom`.
@@ -893,6 +1242,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetNumaParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters |
+   * virDomainSetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -900,6 +1255,12 @@ export interface DomainMethods {
    */
   setInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters |
+   * virDomainGetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
    *
    * The same call as `conn.domainGetInterfaceParameters` with this object as `dom`.
@@ -908,24 +1269,42 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetInterfaceParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags |
+   * virDomainShutdownFlags}.
+   *
+   * `flags`: virDomainShutdownFlagValues (`VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN`, `VIR_DOMAIN_SHUTDOWN_DEFAULT`,
+   * `VIR_DOMAIN_SHUTDOWN_GUEST_AGENT`, `VIR_DOMAIN_SHUTDOWN_INITCTL`, `VIR_DOMAIN_SHUTDOWN_PARAVIRT`,
+   * `VIR_DOMAIN_SHUTDOWN_SIGNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS` (258). ACL: domain:init_control, domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT.
    *
    * The same call as `conn.domainShutdownFlags` with this object as `dom`.
    */
   shutdownFlags(args?: CallArgs<RemoteDomainShutdownFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendForDuration |
+   * virDomainPMSuspendForDuration}.
+   *
    * `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmSuspendForDuration` with this object as `dom`.
    */
   pmSuspendForDuration(args: CallArgs<RemoteDomainPmSuspendForDurationArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetCPUStats |
+   * virDomainGetCPUStats}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read.
    *
    * The same call as `conn.domainGetCpuStats` with this object as `dom`.
    */
   getCpuStats(args: CallArgs<RemoteDomainGetCpuStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetCpuStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetDiskErrors |
+   * virDomainGetDiskErrors}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read.
    *
    * The same call as `conn.domainGetDiskErrors` with this object as `dom`.
@@ -934,6 +1313,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetDiskErrorsArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetDiskErrorsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMetadata |
+   * virDomainSetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_METADATA` (264). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -941,24 +1326,48 @@ export interface DomainMethods {
    */
   setMetadata(args: CallArgs<RemoteDomainSetMetadataArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMetadata |
+   * virDomainGetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMetadata` with this object as `dom`.
    */
   getMetadata(args: CallArgs<RemoteDomainGetMetadataArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockRebase |
+   * virDomainBlockRebase}.
+   *
+   * `flags`: virDomainBlockRebaseFlags (`VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES`, `VIR_DOMAIN_BLOCK_REBASE_COPY`,
+   * `VIR_DOMAIN_BLOCK_REBASE_COPY_DEV`, `VIR_DOMAIN_BLOCK_REBASE_COPY_RAW`, `VIR_DOMAIN_BLOCK_REBASE_RELATIVE`,
+   * `VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT`, `VIR_DOMAIN_BLOCK_REBASE_SHALLOW`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockRebase` with this object as `dom`.
    */
   blockRebase(args: CallArgs<RemoteDomainBlockRebaseArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMWakeup | virDomainPMWakeup}.
+   *
    * `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmWakeup` with this object as `dom`.
    */
   pmWakeup(args?: CallArgs<RemoteDomainPmWakeupArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainListAllSnapshots |
+   * virDomainListAllSnapshots}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllSnapshots` with this object as `dom`.
@@ -967,18 +1376,32 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetHostname |
+   * virDomainGetHostname}.
+   *
+   * `flags`: virDomainGetHostnameFlags (`VIR_DOMAIN_GET_HOSTNAME_AGENT`, `VIR_DOMAIN_GET_HOSTNAME_LEASE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write.
    *
    * The same call as `conn.domainGetHostname` with this object as `dom`.
    */
   getHostname(args?: CallArgs<RemoteDomainGetHostnameArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabelList |
+   * virDomainGetSecurityLabelList}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetSecurityLabelList` with this object as `dom`.
    */
   getSecurityLabelList(): Observable<RemoteDomainGetSecurityLabelListRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinEmulator |
+   * virDomainPinEmulator}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_EMULATOR` (279). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -986,6 +1409,12 @@ export interface DomainMethods {
    */
   pinEmulator(args: CallArgs<RemoteDomainPinEmulatorArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetEmulatorPinInfo |
+   * virDomainGetEmulatorPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read.
    *
    * The same call as `conn.domainGetEmulatorPinInfo` with this object as `dom`.
@@ -994,24 +1423,40 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainGetEmulatorPinInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetEmulatorPinInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommit |
+   * virDomainBlockCommit}.
+   *
+   * `flags`: virDomainBlockCommitFlags (`VIR_DOMAIN_BLOCK_COMMIT_ACTIVE`, `VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES`,
+   * `VIR_DOMAIN_BLOCK_COMMIT_DELETE`, `VIR_DOMAIN_BLOCK_COMMIT_RELATIVE`, `VIR_DOMAIN_BLOCK_COMMIT_SHALLOW`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCommit` with this object as `dom`.
    */
   blockCommit(args: CallArgs<RemoteDomainBlockCommitArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSTrim | virDomainFSTrim}.
+   *
    * `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim.
    *
    * The same call as `conn.domainFstrim` with this object as `dom`.
    */
   fstrim(args: CallArgs<RemoteDomainFstrimArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendProcessSignal |
+   * virDomainSendProcessSignal}.
+   *
    * `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal.
    *
    * The same call as `conn.domainSendProcessSignal` with this object as `dom`.
    */
   sendProcessSignal(args: CallArgs<RemoteDomainSendProcessSignalArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenChannel |
+   * virDomainOpenChannel}.
+   *
+   * `flags`: virDomainChannelFlags (`VIR_DOMAIN_CHANNEL_FORCE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CHANNEL` (296). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
@@ -1019,12 +1464,20 @@ export interface DomainMethods {
    */
   openChannel(args: CallArgs<RemoteDomainOpenChannelArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStats |
+   * virDomainGetJobStats}.
+   *
+   * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
    *
    * The same call as `conn.domainGetJobStats` with this object as `dom`.
    */
   getJobStats(args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
+   * virDomainMigrateGetCompressionCache}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetCompressionCache` with this object as `dom`.
@@ -1033,6 +1486,9 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainMigrateGetCompressionCacheArgs, 'flags', 'dom'>,
   ): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetCompressionCache |
+   * virDomainMigrateSetCompressionCache}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetCompressionCache` with this object as `dom`.
@@ -1061,6 +1517,12 @@ export interface DomainMethods {
    */
   migrateConfirm3Params(args: Omit<RemoteDomainMigrateConfirm3ParamsArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod |
+   * virDomainSetMemoryStatsPeriod}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD` (308). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1068,6 +1530,13 @@ export interface DomainMethods {
    */
   setMemoryStatsPeriod(args: CallArgs<RemoteDomainSetMemoryStatsPeriodArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFiles |
+   * virDomainCreateWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:start.
    *
@@ -1075,54 +1544,88 @@ export interface DomainMethods {
    */
   createWithFiles(args?: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpWithFormat |
+   * virDomainCoreDumpWithFormat}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
    * `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump.
    *
    * The same call as `conn.domainCoreDumpWithFormat` with this object as `dom`.
    */
   coreDumpWithFormat(args: CallArgs<RemoteDomainCoreDumpWithFormatArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSFreeze | virDomainFSFreeze}.
+   *
    * `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsfreeze` with this object as `dom`.
    */
   fsfreeze(args: CallArgs<RemoteDomainFsfreezeArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSThaw | virDomainFSThaw}.
+   *
    * `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsthaw` with this object as `dom`.
    */
   fsthaw(args: CallArgs<RemoteDomainFsthawArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetTime | virDomainGetTime}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write.
    *
    * The same call as `conn.domainGetTime` with this object as `dom`.
    */
   getTime(args?: CallArgs<RemoteDomainGetTimeArgs, 'flags', 'dom'>): Observable<RemoteDomainGetTimeRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetTime | virDomainSetTime}.
+   *
+   * `flags`: virDomainSetTimeFlags (`VIR_DOMAIN_TIME_SYNC`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time.
    *
    * The same call as `conn.domainSetTime` with this object as `dom`.
    */
   setTime(args: CallArgs<RemoteDomainSetTimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphicsFD |
+   * virDomainOpenGraphicsFD}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphicsFd` with this object as `dom`.
    */
   openGraphicsFd(args: CallArgs<RemoteDomainOpenGraphicsFdArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy | virDomainBlockCopy}.
+   *
+   * `flags`: virDomainBlockCopyFlags (`VIR_DOMAIN_BLOCK_COPY_REUSE_EXT`, `VIR_DOMAIN_BLOCK_COPY_SHALLOW`,
+   * `VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES`, `VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCopy` with this object as `dom`.
    */
   blockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetFSInfo | virDomainGetFSInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainGetFsinfo` with this object as `dom`.
    */
   getFsinfo(args?: CallArgs<RemoteDomainGetFsinfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetFsinfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetIOThreadInfo |
+   * virDomainGetIOThreadInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read.
    *
    * The same call as `conn.domainGetIothreadInfo` with this object as `dom`.
@@ -1131,6 +1634,12 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainGetIothreadInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetIothreadInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinIOThread |
+   * virDomainPinIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_IOTHREAD` (352). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1138,6 +1647,9 @@ export interface DomainMethods {
    */
   pinIothread(args: CallArgs<RemoteDomainPinIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses |
+   * virDomainInterfaceAddresses}.
+   *
    * `REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES` (353). Emits the reply's `ifaces`. ACL: domain:read,
    * domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.
    *
@@ -1147,6 +1659,12 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainInterfaceAddressesArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainInterface[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAddIOThread |
+   * virDomainAddIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ADD_IOTHREAD` (355). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1154,6 +1672,12 @@ export interface DomainMethods {
    */
   addIothread(args: CallArgs<RemoteDomainAddIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDelIOThread |
+   * virDomainDelIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEL_IOTHREAD` (356). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1161,48 +1685,81 @@ export interface DomainMethods {
    */
   delIothread(args: CallArgs<RemoteDomainDelIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetUserPassword |
+   * virDomainSetUserPassword}.
+   *
+   * `flags`: virDomainSetUserPasswordFlags (`VIR_DOMAIN_PASSWORD_ENCRYPTED`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password.
    *
    * The same call as `conn.domainSetUserPassword` with this object as `dom`.
    */
   setUserPassword(args: CallArgs<RemoteDomainSetUserPasswordArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRename | virDomainRename}.
+   *
    * `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save.
    *
    * The same call as `conn.domainRename` with this object as `dom`.
    */
   rename(args: CallArgs<RemoteDomainRenameArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateStartPostCopy |
+   * virDomainMigrateStartPostCopy}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateStartPostCopy` with this object as `dom`.
    */
   migrateStartPostCopy(args?: CallArgs<RemoteDomainMigrateStartPostCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetPerfEvents |
+   * virDomainGetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetPerfEvents` with this object as `dom`.
    */
   getPerfEvents(args?: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents |
+   * virDomainSetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
    *
    * The same call as `conn.domainSetPerfEvents` with this object as `dom`.
    */
   setPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus |
+   * virDomainGetGuestVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestVcpus` with this object as `dom`.
    */
   getGuestVcpus(args?: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus |
+   * virDomainSetGuestVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write.
    *
    * The same call as `conn.domainSetGuestVcpus` with this object as `dom`.
    */
   setGuestVcpus(args: CallArgs<RemoteDomainSetGuestVcpusArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpu | virDomainSetVcpu}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPU` (384). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1210,18 +1767,29 @@ export interface DomainMethods {
    */
   setVcpu(args: CallArgs<RemoteDomainSetVcpuArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockThreshold |
+   * virDomainSetBlockThreshold}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write.
    *
    * The same call as `conn.domainSetBlockThreshold` with this object as `dom`.
    */
   setBlockThreshold(args: CallArgs<RemoteDomainSetBlockThresholdArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxDowntime |
+   * virDomainMigrateGetMaxDowntime}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxDowntime` with this object as `dom`.
    */
   migrateGetMaxDowntime(args?: CallArgs<RemoteDomainMigrateGetMaxDowntimeArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveGetXMLDesc |
+   * virDomainManagedSaveGetXMLDesc}.
+   *
+   * `flags`: virDomainSaveImageXMLFlags (`VIR_DOMAIN_SAVE_IMAGE_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC` (388). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    *
@@ -1229,18 +1797,36 @@ export interface DomainMethods {
    */
   managedSaveGetXmlDesc(args?: CallArgs<RemoteDomainManagedSaveGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveDefineXML |
+   * virDomainManagedSaveDefineXML}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveDefineXml` with this object as `dom`.
    */
   managedSaveDefineXml(args: CallArgs<RemoteDomainManagedSaveDefineXmlArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLifecycleAction |
+   * virDomainSetLifecycleAction}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write.
    *
    * The same call as `conn.domainSetLifecycleAction` with this object as `dom`.
    */
   setLifecycleAction(args: CallArgs<RemoteDomainSetLifecycleActionArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceAlias |
+   * virDomainDetachDeviceAlias}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS` (392). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1248,6 +1834,9 @@ export interface DomainMethods {
    */
   detachDeviceAlias(args: CallArgs<RemoteDomainDetachDeviceAliasArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo |
+   * virDomainGetLaunchSecurityInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetLaunchSecurityInfo` with this object as `dom`.
@@ -1256,6 +1845,12 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams |
+   * virDomainSetIOThreadParams}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
@@ -1263,6 +1858,12 @@ export interface DomainMethods {
    */
   setIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML |
+   * virDomainCheckpointCreateXML}.
+   *
+   * `flags`: virDomainCheckpointCreateFlags (`VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE`, `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
    * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
    *
@@ -1272,6 +1873,13 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags', 'dom'>,
   ): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainListAllCheckpoints |
+   * virDomainListAllCheckpoints}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllCheckpoints` with this object as `dom`.
@@ -1280,6 +1888,9 @@ export interface DomainMethods {
     args?: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointLookupByName |
+   * virDomainCheckpointLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
    * domain:read.
    *
@@ -1289,72 +1900,125 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags', 'dom'>,
   ): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo |
+   * virDomainGetGuestInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestInfo` with this object as `dom`.
    */
   getGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout |
+   * virDomainAgentSetResponseTimeout}.
+   *
    * `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write.
    *
    * The same call as `conn.domainAgentSetResponseTimeout` with this object as `dom`.
    */
   agentSetResponseTimeout(args: CallArgs<RemoteDomainAgentSetResponseTimeoutArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupBegin |
+   * virDomainBackupBegin}.
+   *
+   * `flags`: virDomainBackupBeginFlags (`VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write.
    *
    * The same call as `conn.domainBackupBegin` with this object as `dom`.
    */
   backupBegin(args: CallArgs<RemoteDomainBackupBeginArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupGetXMLDesc |
+   * virDomainBackupGetXMLDesc}.
+   *
    * `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainBackupGetXmlDesc` with this object as `dom`.
    */
   backupGetXmlDesc(args?: CallArgs<RemoteDomainBackupGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysGet |
+   * virDomainAuthorizedSSHKeysGet}.
+   *
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysGet` with this object as `dom`.
    */
   authorizedSshKeysGet(args: CallArgs<RemoteDomainAuthorizedSshKeysGetArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSet |
+   * virDomainAuthorizedSSHKeysSet}.
+   *
+   * `flags`: virDomainAuthorizedSSHKeysSetFlags (`VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND`,
+   * `VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE`).
+   *
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysSet` with this object as `dom`.
    */
   authorizedSshKeysSet(args: CallArgs<RemoteDomainAuthorizedSshKeysSetArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMessages |
+   * virDomainGetMessages}.
+   *
+   * `flags`: virDomainMessageType (`VIR_DOMAIN_MESSAGE_DEPRECATION`, `VIR_DOMAIN_MESSAGE_TAINTING`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMessages` with this object as `dom`.
    */
   getMessages(args?: CallArgs<RemoteDomainGetMessagesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainStartDirtyRateCalc |
+   * virDomainStartDirtyRateCalc}.
+   *
+   * `flags`: virDomainDirtyRateCalcFlags (`VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP`,
+   * `VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING`, `VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING`).
+   *
    * `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write.
    *
    * The same call as `conn.domainStartDirtyRateCalc` with this object as `dom`.
    */
   startDirtyRateCalc(args: CallArgs<RemoteDomainStartDirtyRateCalcArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState |
+   * virDomainSetLaunchSecurityState}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
    *
    * The same call as `conn.domainSetLaunchSecurityState` with this object as `dom`.
    */
   setLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams | virDomainSaveParams}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveParams` with this object as `dom`.
    */
   saveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags |
+   * virDomainAbortJobFlags}.
+   *
+   * `flags`: virDomainAbortJobFlagsValues (`VIR_DOMAIN_ABORT_JOB_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write.
    *
    * The same call as `conn.domainAbortJobFlags` with this object as `dom`.
    */
   abortJobFlags(args?: CallArgs<RemoteDomainAbortJobFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFDAssociate |
+   * virDomainFDAssociate}.
+   *
+   * `flags`: virDomainFDAssociateFlags (`VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE`,
+   * `VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE`).
+   *
    * `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write.
    *
    * The same call as `conn.domainFdAssociate` with this object as `dom`.
@@ -1399,60 +2063,90 @@ export interface DomainMethods {
  */
 export interface NetworkMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreate | virNetworkCreate}.
+   *
    * `REMOTE_PROC_NETWORK_CREATE` (39). ACL: network:start.
    *
    * The same call as `conn.networkCreate` with this object as `net`.
    */
   create(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDestroy | virNetworkDestroy}.
+   *
    * `REMOTE_PROC_NETWORK_DESTROY` (42). High priority. ACL: network:stop.
    *
    * The same call as `conn.networkDestroy` with this object as `net`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetXMLDesc |
+   * virNetworkGetXMLDesc}.
+   *
+   * `flags`: virNetworkXMLFlags (`VIR_NETWORK_XML_INACTIVE`).
+   *
    * `REMOTE_PROC_NETWORK_GET_XML_DESC` (43). Emits the reply's `xml`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetXmlDesc` with this object as `net`.
    */
   getXmlDesc(args?: CallArgs<RemoteNetworkGetXmlDescArgs, 'flags', 'net'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetAutostart |
+   * virNetworkGetAutostart}.
+   *
    * `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetAutostart` with this object as `net`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetBridgeName |
+   * virNetworkGetBridgeName}.
+   *
    * `REMOTE_PROC_NETWORK_GET_BRIDGE_NAME` (45). Emits the reply's `name`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetBridgeName` with this object as `net`.
    */
   getBridgeName(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkSetAutostart |
+   * virNetworkSetAutostart}.
+   *
    * `REMOTE_PROC_NETWORK_SET_AUTOSTART` (48). High priority. ACL: network:write.
    *
    * The same call as `conn.networkSetAutostart` with this object as `net`.
    */
   setAutostart(args: Omit<RemoteNetworkSetAutostartArgs, 'net'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUndefine | virNetworkUndefine}.
+   *
    * `REMOTE_PROC_NETWORK_UNDEFINE` (49). High priority. ACL: network:delete.
    *
    * The same call as `conn.networkUndefine` with this object as `net`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsActive | virNetworkIsActive}.
+   *
    * `REMOTE_PROC_NETWORK_IS_ACTIVE` (152). Emits the reply's `active`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkIsActive` with this object as `net`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsPersistent |
+   * virNetworkIsPersistent}.
+   *
    * `REMOTE_PROC_NETWORK_IS_PERSISTENT` (153). Emits the reply's `persistent`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkIsPersistent` with this object as `net`.
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdate | virNetworkUpdate}.
+   *
+   * `flags`: virNetworkUpdateFlags (`VIR_NETWORK_UPDATE_AFFECT_CONFIG`, `VIR_NETWORK_UPDATE_AFFECT_CURRENT`,
+   * `VIR_NETWORK_UPDATE_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_NETWORK_UPDATE` (291). High priority. ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
@@ -1461,6 +2155,9 @@ export interface NetworkMethods {
    */
   update(args: CallArgs<RemoteNetworkUpdateArgs, 'flags', 'net'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetDHCPLeases |
+   * virNetworkGetDHCPLeases}.
+   *
    * `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read.
    *
    * The same call as `conn.networkGetDhcpLeases` with this object as `net`.
@@ -1469,6 +2166,9 @@ export interface NetworkMethods {
     args: CallArgs<RemoteNetworkGetDhcpLeasesArgs, 'need_results' | 'flags', 'net'>,
   ): Observable<RemoteNetworkGetDhcpLeasesRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkListAllPorts |
+   * virNetworkListAllPorts}.
+   *
    * `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports.
    *
    * The same call as `conn.networkListAllPorts` with this object as `network`.
@@ -1477,6 +2177,9 @@ export interface NetworkMethods {
     args?: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags', 'network'>,
   ): Observable<{ ports: NetworkPort[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUID |
+   * virNetworkPortLookupByUUID}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
    * network_port:getattr.
    *
@@ -1484,6 +2187,11 @@ export interface NetworkMethods {
    */
   portLookupByUuid(args: Omit<RemoteNetworkPortLookupByUuidArgs, 'network'>): Observable<NetworkPort>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateXML |
+   * virNetworkPortCreateXML}.
+   *
+   * `flags`: virNetworkPortCreateFlags (`VIR_NETWORK_PORT_CREATE_RECLAIM`, `VIR_NETWORK_PORT_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create.
    *
    * The same call as `conn.networkPortCreateXml` with this object as `network`.
@@ -1511,6 +2219,9 @@ export interface NetworkMethods {
  */
 export interface NetworkPortMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters |
+   * virNetworkPortGetParameters}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetParameters` with this object as `port`.
@@ -1519,18 +2230,27 @@ export interface NetworkPortMethods {
     args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags', 'port'>,
   ): Observable<RemoteNetworkPortGetParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters |
+   * virNetworkPortSetParameters}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
    *
    * The same call as `conn.networkPortSetParameters` with this object as `port`.
    */
   setParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags', 'port'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc |
+   * virNetworkPortGetXMLDesc}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetXmlDesc` with this object as `port`.
    */
   getXmlDesc(args?: CallArgs<RemoteNetworkPortGetXmlDescArgs, 'flags', 'port'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortDelete |
+   * virNetworkPortDelete}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete.
    *
    * The same call as `conn.networkPortDelete` with this object as `port`.
@@ -1544,54 +2264,90 @@ export interface NetworkPortMethods {
  */
 export interface StoragePoolMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreate |
+   * virStoragePoolCreate}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_CREATE` (78). ACL: storage_pool:start.
    *
    * The same call as `conn.storagePoolCreate` with this object as `pool`.
    */
   create(args?: CallArgs<RemoteStoragePoolCreateArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolBuild | virStoragePoolBuild}.
+   *
+   * `flags`: virStoragePoolBuildFlags (`VIR_STORAGE_POOL_BUILD_NEW`, `VIR_STORAGE_POOL_BUILD_NO_OVERWRITE`,
+   * `VIR_STORAGE_POOL_BUILD_OVERWRITE`, `VIR_STORAGE_POOL_BUILD_REPAIR`, `VIR_STORAGE_POOL_BUILD_RESIZE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format.
    *
    * The same call as `conn.storagePoolBuild` with this object as `pool`.
    */
   build(args?: CallArgs<RemoteStoragePoolBuildArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDestroy |
+   * virStoragePoolDestroy}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop.
    *
    * The same call as `conn.storagePoolDestroy` with this object as `pool`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDelete |
+   * virStoragePoolDelete}.
+   *
+   * `flags`: virStoragePoolDeleteFlags (`VIR_STORAGE_POOL_DELETE_NORMAL`, `VIR_STORAGE_POOL_DELETE_ZEROED`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_DELETE` (81). ACL: storage_pool:format.
    *
    * The same call as `conn.storagePoolDelete` with this object as `pool`.
    */
   delete(args?: CallArgs<RemoteStoragePoolDeleteArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolUndefine |
+   * virStoragePoolUndefine}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete.
    *
    * The same call as `conn.storagePoolUndefine` with this object as `pool`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolRefresh |
+   * virStoragePoolRefresh}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_REFRESH` (83). ACL: storage_pool:refresh.
    *
    * The same call as `conn.storagePoolRefresh` with this object as `pool`.
    */
   refresh(args?: CallArgs<RemoteStoragePoolRefreshArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo |
+   * virStoragePoolGetInfo}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolGetInfo` with this object as `pool`.
    */
   getInfo(): Observable<RemoteStoragePoolGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc |
+   * virStoragePoolGetXMLDesc}.
+   *
+   * `flags`: virStorageXMLFlags (`VIR_STORAGE_XML_INACTIVE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_XML_DESC` (88). Emits the reply's `xml`. High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolGetXmlDesc` with this object as `pool`.
    */
   getXmlDesc(args?: CallArgs<RemoteStoragePoolGetXmlDescArgs, 'flags', 'pool'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetAutostart |
+   * virStoragePoolGetAutostart}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART` (89). Emits the reply's `autostart`. High priority. ACL:
    * storage_pool:read.
    *
@@ -1599,12 +2355,18 @@ export interface StoragePoolMethods {
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolSetAutostart |
+   * virStoragePoolSetAutostart}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_SET_AUTOSTART` (90). High priority. ACL: storage_pool:write.
    *
    * The same call as `conn.storagePoolSetAutostart` with this object as `pool`.
    */
   setAutostart(args: Omit<RemoteStoragePoolSetAutostartArgs, 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolNumOfVolumes |
+   * virStoragePoolNumOfVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES` (91). Emits the reply's `num`. High priority. ACL:
    * storage_pool:search_storage_vols.
    *
@@ -1612,6 +2374,9 @@ export interface StoragePoolMethods {
    */
   numOfVolumes(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListVolumes |
+   * virStoragePoolListVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LIST_VOLUMES` (92). Emits the reply's `names`. High priority. ACL:
    * storage_pool:search_storage_vols.
    *
@@ -1619,30 +2384,51 @@ export interface StoragePoolMethods {
    */
   listVolumes(args: Omit<RemoteStoragePoolListVolumesArgs, 'pool'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXML |
+   * virStorageVolCreateXML}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create.
    *
    * The same call as `conn.storageVolCreateXml` with this object as `pool`.
    */
   volCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByName |
+   * virStorageVolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByName` with this object as `pool`.
    */
   volLookupByName(args: Omit<RemoteStorageVolLookupByNameArgs, 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXMLFrom |
+   * virStorageVolCreateXMLFrom}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create.
    *
    * The same call as `conn.storageVolCreateXmlFrom` with this object as `pool`.
    */
   volCreateXmlFrom(args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsActive |
+   * virStoragePoolIsActive}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_IS_ACTIVE` (154). Emits the reply's `active`. High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolIsActive` with this object as `pool`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsPersistent |
+   * virStoragePoolIsPersistent}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT` (155). Emits the reply's `persistent`. High priority. ACL:
    * storage_pool:read.
    *
@@ -1650,6 +2436,9 @@ export interface StoragePoolMethods {
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListAllVolumes |
+   * virStoragePoolListAllVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols.
    *
    * The same call as `conn.storagePoolListAllVolumes` with this object as `pool`.
@@ -1665,6 +2454,9 @@ export interface StoragePoolMethods {
  */
 export interface StorageVolMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByVolume |
+   * virStoragePoolLookupByVolume}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_VOLUME` (86). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    *
@@ -1672,36 +2464,56 @@ export interface StorageVolMethods {
    */
   poolLookupByVolume(): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDelete | virStorageVolDelete}.
+   *
+   * `flags`: virStorageVolDeleteFlags (`VIR_STORAGE_VOL_DELETE_NORMAL`, `VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS`,
+   * `VIR_STORAGE_VOL_DELETE_ZEROED`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_DELETE` (94). ACL: storage_vol:delete.
    *
    * The same call as `conn.storageVolDelete` with this object as `vol`.
    */
   delete(args?: CallArgs<RemoteStorageVolDeleteArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo |
+   * virStorageVolGetInfo}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfo` with this object as `vol`.
    */
   getInfo(): Observable<RemoteStorageVolGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc |
+   * virStorageVolGetXMLDesc}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_XML_DESC` (99). Emits the reply's `xml`. High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetXmlDesc` with this object as `vol`.
    */
   getXmlDesc(args?: CallArgs<RemoteStorageVolGetXmlDescArgs, 'flags', 'vol'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetPath |
+   * virStorageVolGetPath}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetPath` with this object as `vol`.
    */
   getPath(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipe | virStorageVolWipe}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_WIPE` (165). ACL: storage_vol:format.
    *
    * The same call as `conn.storageVolWipe` with this object as `vol`.
    */
   wipe(args?: CallArgs<RemoteStorageVolWipeArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolUpload | virStorageVolUpload}.
+   *
+   * `flags`: virStorageVolUploadFlags (`VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_UPLOAD` (208). Opens a stream the client writes to (sparse with flag 1). ACL:
    * storage_vol:data_write.
    *
@@ -1709,6 +2521,11 @@ export interface StorageVolMethods {
    */
   upload(args: CallArgs<RemoteStorageVolUploadArgs, 'flags', 'vol'>): WriteStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDownload |
+   * virStorageVolDownload}.
+   *
+   * `flags`: virStorageVolDownloadFlags (`VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_DOWNLOAD` (209). Opens a stream the client reads from (sparse with flag 1). ACL:
    * storage_vol:data_read.
    *
@@ -1716,18 +2533,31 @@ export interface StorageVolMethods {
    */
   download(args: CallArgs<RemoteStorageVolDownloadArgs, 'flags', 'vol'>): ReadStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipePattern |
+   * virStorageVolWipePattern}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format.
    *
    * The same call as `conn.storageVolWipePattern` with this object as `vol`.
    */
   wipePattern(args: CallArgs<RemoteStorageVolWipePatternArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolResize | virStorageVolResize}.
+   *
+   * `flags`: virStorageVolResizeFlags (`VIR_STORAGE_VOL_RESIZE_ALLOCATE`, `VIR_STORAGE_VOL_RESIZE_DELTA`,
+   * `VIR_STORAGE_VOL_RESIZE_SHRINK`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize.
    *
    * The same call as `conn.storageVolResize` with this object as `vol`.
    */
   resize(args: CallArgs<RemoteStorageVolResizeArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfoFlags |
+   * virStorageVolGetInfoFlags}.
+   *
+   * `flags`: virStorageVolInfoFlags (`VIR_STORAGE_VOL_GET_PHYSICAL`, `VIR_STORAGE_VOL_USE_ALLOCATION`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfoFlags` with this object as `vol`.
@@ -1743,84 +2573,124 @@ export interface StorageVolMethods {
  */
 export interface NodeDeviceMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetXMLDesc |
+   * virNodeDeviceGetXMLDesc}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_XML_DESC` (114). Emits the reply's `xml`. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetXmlDesc` with this object as `name`.
    */
   getXmlDesc(args?: CallArgs<RemoteNodeDeviceGetXmlDescArgs, 'flags', 'name'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetParent |
+   * virNodeDeviceGetParent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_PARENT` (115). Emits the reply's `parentName`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetParent` with this object as `name`.
    */
   getParent(): Observable<string | null>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceNumOfCaps |
+   * virNodeDeviceNumOfCaps}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS` (116). Emits the reply's `num`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceNumOfCaps` with this object as `name`.
    */
   numOfCaps(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceListCaps |
+   * virNodeDeviceListCaps}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LIST_CAPS` (117). Emits the reply's `names`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceListCaps` with this object as `name`.
    */
   listCaps(args: Omit<RemoteNodeDeviceListCapsArgs, 'name'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDettach |
+   * virNodeDeviceDettach}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DETTACH` (118). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceDettach` with this object as `name`.
    */
   dettach(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReAttach |
+   * virNodeDeviceReAttach}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_RE_ATTACH` (119). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceReAttach` with this object as `name`.
    */
   reAttach(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReset | virNodeDeviceReset}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_RESET` (120). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceReset` with this object as `name`.
    */
   reset(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDestroy |
+   * virNodeDeviceDestroy}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DESTROY` (124). High priority. ACL: node_device:stop.
    *
    * The same call as `conn.nodeDeviceDestroy` with this object as `name`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDetachFlags |
+   * virNodeDeviceDetachFlags}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceDetachFlags` with this object as `name`.
    */
   detachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUndefine |
+   * virNodeDeviceUndefine}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete.
    *
    * The same call as `conn.nodeDeviceUndefine` with this object as `name`.
    */
   undefine(args?: CallArgs<RemoteNodeDeviceUndefineArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreate | virNodeDeviceCreate}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start.
    *
    * The same call as `conn.nodeDeviceCreate` with this object as `name`.
    */
   create(args?: CallArgs<RemoteNodeDeviceCreateArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetAutostart |
+   * virNodeDeviceGetAutostart}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART` (433). Emits the reply's `autostart`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetAutostart` with this object as `name`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceSetAutostart |
+   * virNodeDeviceSetAutostart}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_SET_AUTOSTART` (434). High priority. ACL: node_device:write.
    *
    * The same call as `conn.nodeDeviceSetAutostart` with this object as `name`.
    */
   setAutostart(args: Omit<RemoteNodeDeviceSetAutostartArgs, 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsPersistent |
+   * virNodeDeviceIsPersistent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT` (435). Emits the reply's `persistent`. High priority. ACL:
    * node_device:read.
    *
@@ -1828,6 +2698,9 @@ export interface NodeDeviceMethods {
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsActive |
+   * virNodeDeviceIsActive}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_IS_ACTIVE` (436). Emits the reply's `active`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceIsActive` with this object as `name`.
@@ -1846,24 +2719,32 @@ export interface NodeDeviceMethods {
 /** Methods of a {@link Secret}: the procedures whose first argument is a `remote_nonnull_secret`, called without it. */
 export interface SecretMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetXMLDesc | virSecretGetXMLDesc}.
+   *
    * `REMOTE_PROC_SECRET_GET_XML_DESC` (143). Emits the reply's `xml`. High priority. ACL: secret:read.
    *
    * The same call as `conn.secretGetXmlDesc` with this object as `secret`.
    */
   getXmlDesc(args?: CallArgs<RemoteSecretGetXmlDescArgs, 'flags', 'secret'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretSetValue | virSecretSetValue}.
+   *
    * `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write.
    *
    * The same call as `conn.secretSetValue` with this object as `secret`.
    */
   setValue(args: CallArgs<RemoteSecretSetValueArgs, 'flags', 'secret'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetValue | virSecretGetValue}.
+   *
    * `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure.
    *
    * The same call as `conn.secretGetValue` with this object as `secret`.
    */
   getValue(args?: CallArgs<RemoteSecretGetValueArgs, 'flags', 'secret'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretUndefine | virSecretUndefine}.
+   *
    * `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete.
    *
    * The same call as `conn.secretUndefine` with this object as `secret`.
@@ -1877,30 +2758,44 @@ export interface SecretMethods {
  */
 export interface InterfaceMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetXMLDesc |
+   * virInterfaceGetXMLDesc}.
+   *
    * `REMOTE_PROC_INTERFACE_GET_XML_DESC` (130). Emits the reply's `xml`. ACL: interface:read.
    *
    * The same call as `conn.interfaceGetXmlDesc` with this object as `iface`.
    */
   getXmlDesc(args?: CallArgs<RemoteInterfaceGetXmlDescArgs, 'flags', 'iface'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceUndefine |
+   * virInterfaceUndefine}.
+   *
    * `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete.
    *
    * The same call as `conn.interfaceUndefine` with this object as `iface`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceCreate | virInterfaceCreate}.
+   *
    * `REMOTE_PROC_INTERFACE_CREATE` (133). ACL: interface:start.
    *
    * The same call as `conn.interfaceCreate` with this object as `iface`.
    */
   create(args?: CallArgs<RemoteInterfaceCreateArgs, 'flags', 'iface'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDestroy |
+   * virInterfaceDestroy}.
+   *
    * `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop.
    *
    * The same call as `conn.interfaceDestroy` with this object as `iface`.
    */
   destroy(args?: CallArgs<RemoteInterfaceDestroyArgs, 'flags', 'iface'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceIsActive |
+   * virInterfaceIsActive}.
+   *
    * `REMOTE_PROC_INTERFACE_IS_ACTIVE` (156). Emits the reply's `active`. High priority. ACL: interface:read.
    *
    * The same call as `conn.interfaceIsActive` with this object as `iface`.
@@ -1913,12 +2808,18 @@ export interface InterfaceMethods {
  */
 export interface NWFilterMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetXMLDesc |
+   * virNWFilterGetXMLDesc}.
+   *
    * `REMOTE_PROC_NWFILTER_GET_XML_DESC` (177). Emits the reply's `xml`. High priority. ACL: nwfilter:read.
    *
    * The same call as `conn.nwfilterGetXmlDesc` with this object as `nwfilter`.
    */
   getXmlDesc(args?: CallArgs<RemoteNwfilterGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterUndefine |
+   * virNWFilterUndefine}.
+   *
    * `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete.
    *
    * The same call as `conn.nwfilterUndefine` with this object as `nwfilter`.
@@ -1932,6 +2833,9 @@ export interface NWFilterMethods {
  */
 export interface NWFilterBindingMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetXMLDesc |
+   * virNWFilterBindingGetXMLDesc}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_GET_XML_DESC` (398). Emits the reply's `xml`. High priority. ACL:
    * nwfilter_binding:read.
    *
@@ -1939,6 +2843,9 @@ export interface NWFilterBindingMethods {
    */
   getXmlDesc(args?: CallArgs<RemoteNwfilterBindingGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingDelete |
+   * virNWFilterBindingDelete}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete.
    *
    * The same call as `conn.nwfilterBindingDelete` with this object as `nwfilter`.
@@ -1952,6 +2859,11 @@ export interface NWFilterBindingMethods {
  */
 export interface DomainSnapshotMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetXMLDesc |
+   * virDomainSnapshotGetXMLDesc}.
+   *
+   * `flags`: virDomainSnapshotXMLFlags (`VIR_DOMAIN_SNAPSHOT_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC` (186). Emits the reply's `xml`. High priority. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE.
    *
@@ -1959,30 +2871,63 @@ export interface DomainSnapshotMethods {
    */
   getXmlDesc(args?: CallArgs<RemoteDomainSnapshotGetXmlDescArgs, 'flags', 'snap'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainRevertToSnapshot |
+   * virDomainRevertToSnapshot}.
+   *
+   * `flags`: virDomainSnapshotRevertFlags (`VIR_DOMAIN_SNAPSHOT_REVERT_FORCE`, `VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED`,
+   * `VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM`, `VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot.
    *
    * The same call as `conn.domainRevertToSnapshot` with this object as `snap`.
    */
   revertToSnapshot(args?: CallArgs<RemoteDomainRevertToSnapshotArgs, 'flags', 'snap'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotDelete |
+   * virDomainSnapshotDelete}.
+   *
+   * `flags`: virDomainSnapshotDeleteFlags (`VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot.
    *
    * The same call as `conn.domainSnapshotDelete` with this object as `snap`.
    */
   delete(args?: CallArgs<RemoteDomainSnapshotDeleteArgs, 'flags', 'snap'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent |
+   * virDomainSnapshotGetParent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotGetParent` with this object as `snap`.
    */
   getParent(args?: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags', 'snap'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNumChildren |
+   * virDomainSnapshotNumChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNumChildren` with this object as `snap`.
    */
   numChildren(args?: CallArgs<RemoteDomainSnapshotNumChildrenArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListChildrenNames
+   * | virDomainSnapshotListChildrenNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES` (247). Emits the reply's `names`. High priority. ACL:
    * domain:read.
    *
@@ -1990,18 +2935,33 @@ export interface DomainSnapshotMethods {
    */
   listChildrenNames(args: CallArgs<RemoteDomainSnapshotListChildrenNamesArgs, 'flags', 'snap'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotIsCurrent |
+   * virDomainSnapshotIsCurrent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotIsCurrent` with this object as `snap`.
    */
   isCurrent(args?: CallArgs<RemoteDomainSnapshotIsCurrentArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotHasMetadata |
+   * virDomainSnapshotHasMetadata}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotHasMetadata` with this object as `snap`.
    */
   hasMetadata(args?: CallArgs<RemoteDomainSnapshotHasMetadataArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListAllChildren |
+   * virDomainSnapshotListAllChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListAllChildren` with this object as `snapshot`.
@@ -2017,6 +2977,12 @@ export interface DomainSnapshotMethods {
  */
 export interface DomainCheckpointMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetXMLDesc |
+   * virDomainCheckpointGetXMLDesc}.
+   *
+   * `flags`: virDomainCheckpointXMLFlags (`VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN`, `VIR_DOMAIN_CHECKPOINT_XML_SECURE`,
+   * `VIR_DOMAIN_CHECKPOINT_XML_SIZE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC` (412). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE.
    *
@@ -2024,6 +2990,14 @@ export interface DomainCheckpointMethods {
    */
   getXmlDesc(args?: CallArgs<RemoteDomainCheckpointGetXmlDescArgs, 'flags', 'checkpoint'>): Observable<string>;
   /**
+   * Implements {@link
+   * https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListAllChildren |
+   * virDomainCheckpointListAllChildren}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointListAllChildren` with this object as `checkpoint`.
@@ -2032,12 +3006,21 @@ export interface DomainCheckpointMethods {
     args?: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags', 'checkpoint'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetParent |
+   * virDomainCheckpointGetParent}.
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointGetParent` with this object as `checkpoint`.
    */
   getParent(args?: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags', 'checkpoint'>): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointDelete |
+   * virDomainCheckpointDelete}.
+   *
+   * `flags`: virDomainCheckpointDeleteFlags (`VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint.
    *
    * The same call as `conn.domainCheckpointDelete` with this object as `checkpoint`.
@@ -2048,54 +3031,80 @@ export interface DomainCheckpointMethods {
 /** `conn.objects`: the procedures of no object class whose replies carry references, returning objects. */
 export interface ConnectionObjectMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXML | virDomainCreateXML}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start.
    *
    * The same call as `conn.domainCreateXml`.
    */
   domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML | virDomainDefineXML}.
+   *
    * `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save.
    *
    * The same call as `conn.domainDefineXml`.
    */
   domainDefineXml(args: RemoteDomainDefineXmlArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByID | virDomainLookupByID}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_ID` (22). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupById`.
    */
   domainLookupById(args: RemoteDomainLookupByIdArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByName |
+   * virDomainLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME` (23). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupByName`.
    */
   domainLookupByName(args: RemoteDomainLookupByNameArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUID |
+   * virDomainLookupByUUID}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID` (24). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupByUuid`.
    */
   domainLookupByUuid(args: RemoteDomainLookupByUuidArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXML | virNetworkCreateXML}.
+   *
    * `REMOTE_PROC_NETWORK_CREATE_XML` (40). Emits the reply's `net`. ACL: network:write, network:start.
    *
    * The same call as `conn.networkCreateXml`.
    */
   networkCreateXml(args: RemoteNetworkCreateXmlArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXML | virNetworkDefineXML}.
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML` (41). Emits the reply's `net`. High priority. ACL: network:write, network:save.
    *
    * The same call as `conn.networkDefineXml`.
    */
   networkDefineXml(args: RemoteNetworkDefineXmlArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByName |
+   * virNetworkLookupByName}.
+   *
    * `REMOTE_PROC_NETWORK_LOOKUP_BY_NAME` (46). Emits the reply's `net`. High priority. ACL: network:getattr.
    *
    * The same call as `conn.networkLookupByName`.
    */
   networkLookupByName(args: RemoteNetworkLookupByNameArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUID |
+   * virNetworkLookupByUUID}.
+   *
    * `REMOTE_PROC_NETWORK_LOOKUP_BY_UUID` (47). Emits the reply's `net`. High priority. ACL: network:getattr.
    *
    * The same call as `conn.networkLookupByUuid`.
@@ -2108,12 +3117,23 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML |
+   * virStoragePoolCreateXML}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_CREATE_XML` (76). Emits the reply's `pool`. ACL: storage_pool:start, storage_pool:write.
    *
    * The same call as `conn.storagePoolCreateXml`.
    */
   storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineXML |
+   * virStoragePoolDefineXML}.
+   *
+   * `flags`: virStoragePoolDefineFlags (`VIR_STORAGE_POOL_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
    * storage_pool:save.
    *
@@ -2121,24 +3141,36 @@ export interface ConnectionObjectMethods {
    */
   storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByName |
+   * virStoragePoolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    *
    * The same call as `conn.storagePoolLookupByName`.
    */
   storagePoolLookupByName(args: RemoteStoragePoolLookupByNameArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUID |
+   * virStoragePoolLookupByUUID}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_UUID` (85). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    *
    * The same call as `conn.storagePoolLookupByUuid`.
    */
   storagePoolLookupByUuid(args: RemoteStoragePoolLookupByUuidArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByKey |
+   * virStorageVolLookupByKey}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY` (96). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByKey`.
    */
   storageVolLookupByKey(args: RemoteStorageVolLookupByKeyArgs): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByPath |
+   * virStorageVolLookupByPath}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH` (97). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByPath`.
@@ -2151,24 +3183,38 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish2(args: RemoteDomainMigrateFinish2Args): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupByName |
+   * virNodeDeviceLookupByName}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME` (113). Emits the reply's `dev`. High priority. ACL: node_device:getattr.
    *
    * The same call as `conn.nodeDeviceLookupByName`.
    */
   nodeDeviceLookupByName(args: RemoteNodeDeviceLookupByNameArgs): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXML |
+   * virNodeDeviceCreateXML}.
+   *
+   * `flags`: virNodeDeviceCreateXMLFlags (`VIR_NODE_DEVICE_CREATE_XML_VALIDATE`).
+   *
    * `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start.
    *
    * The same call as `conn.nodeDeviceCreateXml`.
    */
   nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByName |
+   * virInterfaceLookupByName}.
+   *
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr.
    *
    * The same call as `conn.interfaceLookupByName`.
    */
   interfaceLookupByName(args: RemoteInterfaceLookupByNameArgs): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByMACString |
+   * virInterfaceLookupByMACString}.
+   *
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING` (129). Emits the reply's `iface`. High priority. ACL:
    * interface:getattr.
    *
@@ -2176,6 +3222,11 @@ export interface ConnectionObjectMethods {
    */
   interfaceLookupByMacString(args: RemoteInterfaceLookupByMacStringArgs): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineXML |
+   * virInterfaceDefineXML}.
+   *
+   * `flags`: virInterfaceDefineFlags (`VIR_INTERFACE_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_INTERFACE_DEFINE_XML` (131). Emits the reply's `iface`. High priority. ACL: interface:write,
    * interface:save.
    *
@@ -2183,36 +3234,55 @@ export interface ConnectionObjectMethods {
    */
   interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUID |
+   * virSecretLookupByUUID}.
+   *
    * `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
    * The same call as `conn.secretLookupByUuid`.
    */
   secretLookupByUuid(args: RemoteSecretLookupByUuidArgs): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineXML | virSecretDefineXML}.
+   *
+   * `flags`: virSecretDefineFlags (`VIR_SECRET_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_SECRET_DEFINE_XML` (142). Emits the reply's `secret`. High priority. ACL: secret:write, secret:save.
    *
    * The same call as `conn.secretDefineXml`.
    */
   secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUsage |
+   * virSecretLookupByUsage}.
+   *
    * `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
    * The same call as `conn.secretLookupByUsage`.
    */
   secretLookupByUsage(args: RemoteSecretLookupByUsageArgs): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByName |
+   * virNWFilterLookupByName}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME` (175). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    *
    * The same call as `conn.nwfilterLookupByName`.
    */
   nwfilterLookupByName(args: RemoteNwfilterLookupByNameArgs): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUID |
+   * virNWFilterLookupByUUID}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_UUID` (176). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    *
    * The same call as `conn.nwfilterLookupByUuid`.
    */
   nwfilterLookupByUuid(args: RemoteNwfilterLookupByUuidArgs): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXML |
+   * virNWFilterDefineXML}.
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML` (180). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    *
@@ -2226,6 +3296,17 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish3(args: RemoteDomainMigrateFinish3Args): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomains |
+   * virConnectListAllDomains}.
+   *
+   * `flags`: virConnectListAllDomainsFlags (`VIR_CONNECT_LIST_DOMAINS_ACTIVE`, `VIR_CONNECT_LIST_DOMAINS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT`, `VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_INACTIVE`, `VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART`, `VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE`, `VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_OTHER`, `VIR_CONNECT_LIST_DOMAINS_PAUSED`, `VIR_CONNECT_LIST_DOMAINS_PERSISTENT`,
+   * `VIR_CONNECT_LIST_DOMAINS_RUNNING`, `VIR_CONNECT_LIST_DOMAINS_SHUTOFF`, `VIR_CONNECT_LIST_DOMAINS_TRANSIENT`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains.
    *
    * The same call as `conn.connectListAllDomains`.
@@ -2234,6 +3315,21 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
   ): Observable<{ domains: Domain[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePools |
+   * virConnectListAllStoragePools}.
+   *
+   * `flags`: virConnectListAllStoragePoolsFlags (`VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART`, `VIR_CONNECT_LIST_STORAGE_POOLS_DIR`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_DISK`, `VIR_CONNECT_LIST_STORAGE_POOLS_FS`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER`, `VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL`, `VIR_CONNECT_LIST_STORAGE_POOLS_MPATH`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_NETFS`, `VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_RBD`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_SCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ZFS`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools.
    *
    * The same call as `conn.connectListAllStoragePools`.
@@ -2242,6 +3338,13 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
   ): Observable<{ pools: StoragePool[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworks |
+   * virConnectListAllNetworks}.
+   *
+   * `flags`: virConnectListAllNetworksFlags (`VIR_CONNECT_LIST_NETWORKS_ACTIVE`, `VIR_CONNECT_LIST_NETWORKS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_INACTIVE`, `VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_PERSISTENT`, `VIR_CONNECT_LIST_NETWORKS_TRANSIENT`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks.
    *
    * The same call as `conn.connectListAllNetworks`.
@@ -2250,6 +3353,12 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
   ): Observable<{ nets: Network[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfaces |
+   * virConnectListAllInterfaces}.
+   *
+   * `flags`: virConnectListAllInterfacesFlags (`VIR_CONNECT_LIST_INTERFACES_ACTIVE`,
+   * `VIR_CONNECT_LIST_INTERFACES_INACTIVE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces.
    *
    * The same call as `conn.connectListAllInterfaces`.
@@ -2258,6 +3367,23 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
   ): Observable<{ ifaces: Interface[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDevices |
+   * virConnectListAllNodeDevices}.
+   *
+   * `flags`: virConnectListAllNodeDeviceFlags (`VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices.
    *
    * The same call as `conn.connectListAllNodeDevices`.
@@ -2266,6 +3392,9 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
   ): Observable<{ devices: NodeDevice[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilters |
+   * virConnectListAllNWFilters}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters.
    *
    * The same call as `conn.connectListAllNwfilters`.
@@ -2274,6 +3403,13 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
   ): Observable<{ filters: NWFilter[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecrets |
+   * virConnectListAllSecrets}.
+   *
+   * `flags`: virConnectListAllSecretsFlags (`VIR_CONNECT_LIST_SECRETS_EPHEMERAL`,
+   * `VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL`, `VIR_CONNECT_LIST_SECRETS_NO_PRIVATE`,
+   * `VIR_CONNECT_LIST_SECRETS_PRIVATE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets.
    *
    * The same call as `conn.connectListAllSecrets`.
@@ -2282,6 +3418,9 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
   ): Observable<{ secrets: Secret[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupSCSIHostByWWN |
+   * virNodeDeviceLookupSCSIHostByWWN}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
    * node_device:getattr.
    *
@@ -2299,6 +3438,13 @@ export interface ConnectionObjectMethods {
     args: RemoteDomainMigrateFinish3ParamsArgs,
   ): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles |
+   * virDomainCreateXMLWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES` (309). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:write, domain:start.
    *
@@ -2306,6 +3452,11 @@ export interface ConnectionObjectMethods {
    */
   domainCreateXmlWithFiles(args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXMLFlags |
+   * virDomainDefineXMLFlags}.
+   *
+   * `flags`: virDomainDefineFlags (`VIR_DOMAIN_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
    * domain:save.
    *
@@ -2313,6 +3464,9 @@ export interface ConnectionObjectMethods {
    */
   domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByTargetPath |
+   * virStoragePoolLookupByTargetPath}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    *
@@ -2320,6 +3474,9 @@ export interface ConnectionObjectMethods {
    */
   storagePoolLookupByTargetPath(args: RemoteStoragePoolLookupByTargetPathArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev |
+   * virNWFilterBindingLookupByPortDev}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV` (397). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:getattr.
    *
@@ -2327,6 +3484,11 @@ export interface ConnectionObjectMethods {
    */
   nwfilterBindingLookupByPortDev(args: RemoteNwfilterBindingLookupByPortDevArgs): Observable<NWFilterBinding>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateXML |
+   * virNWFilterBindingCreateXML}.
+   *
+   * `flags`: virNWFilterBindingCreateFlags (`VIR_NWFILTER_BINDING_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_CREATE_XML` (399). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:create.
    *
@@ -2334,6 +3496,9 @@ export interface ConnectionObjectMethods {
    */
   nwfilterBindingCreateXml(args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>): Observable<NWFilterBinding>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilterBindings |
+   * virConnectListAllNWFilterBindings}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings.
    *
    * The same call as `conn.connectListAllNwfilterBindings`.
@@ -2342,12 +3507,22 @@ export interface ConnectionObjectMethods {
     args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
   ): Observable<{ bindings: NWFilterBinding[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXML |
+   * virNodeDeviceDefineXML}.
+   *
+   * `flags`: virNodeDeviceDefineXMLFlags (`VIR_NODE_DEVICE_DEFINE_XML_VALIDATE`).
+   *
    * `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save.
    *
    * The same call as `conn.nodeDeviceDefineXml`.
    */
   nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXMLFlags |
+   * virNWFilterDefineXMLFlags}.
+   *
+   * `flags`: virNWFilterDefineFlags (`VIR_NWFILTER_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    *
@@ -2355,6 +3530,11 @@ export interface ConnectionObjectMethods {
    */
   nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXMLFlags |
+   * virNetworkDefineXMLFlags}.
+   *
+   * `flags`: virNetworkDefineFlags (`VIR_NETWORK_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
    * network:save.
    *
@@ -2362,6 +3542,11 @@ export interface ConnectionObjectMethods {
    */
   networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXMLFlags |
+   * virNetworkCreateXMLFlags}.
+   *
+   * `flags`: virNetworkCreateFlags (`VIR_NETWORK_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
    * network:start.
    *

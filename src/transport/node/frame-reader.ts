@@ -116,14 +116,8 @@ export class FrameReader {
       rest = 0;
       frameLength = 0;
     }
-    // Whole frames (and pieces passing through), copied out of the scratch together: into Node's
-    // shared pool when small (an event, a reply), which spares an ArrayBuffer (and the GC work
-    // that comes with its external memory) per read. A pool slice is never handed out twice.
-    if (at > 0) {
-      const copy = Buffer.allocUnsafe(at);
-      copy.set(scratch.subarray(0, at));
-      this.emit(copy);
-    }
+    // Whole frames (and pieces passing through), copied out of the scratch together.
+    if (at > 0) this.emit(scratch.slice(0, at));
     if (frameLength > scratch.length) {
       // A large frame: its own buffer from here on, the following reads ending with it.
       this.frame = this.allocate(frameLength);

@@ -1,6 +1,7 @@
 import { defaultedFields } from '../defaulted-fields.js';
 import type { Field } from '../model.js';
 import { typeName } from '../naming.js';
+import { referenceUrl } from '../public-functions.js';
 import { ImportCollector } from './import-collector.js';
 import { docComment, imports, importLine, indent, quote, signature, sourceFile } from './source-text.js';
 import { tsType } from './ts-type.js';
@@ -68,8 +69,21 @@ export function callType(procedure: ProcedureModel, reply: string, streamTypes: 
   return `${streamType}<${reply}>`;
 }
 
-/** The doc comment of a method: the procedure and its annotations, nothing copied from upstream prose. */
+/**
+ * The doc comment of a method: the public function it implements with a link to its reference,
+ * the flags that apply, the procedure and its annotations; nothing copied from upstream prose.
+ */
 export function describe(procedure: ProcedureModel): string[] {
+  const lines: string[] = [];
+  const fn = procedure.publicFunction;
+  if (fn !== null) {
+    lines.push(`Implements {@link ${referenceUrl(fn)} | ${fn.name}}.`);
+    if (fn.flagConstants.length > 0) lines.push(`\`flags\`: ${fn.flagTypes.join(', ')} (${fn.flagConstants.map((name) => `\`${name}\``).join(', ')}).`);
+  }
+  return [...lines, protocolFacts(procedure)];
+}
+
+function protocolFacts(procedure: ProcedureModel): string {
   const facts = [`\`${procedure.name}\` (${procedure.number}).`];
   if (procedure.stream !== null) {
     const direction = { read: 'reads from', write: 'writes to', both: 'reads from and writes to' }[procedure.stream];
@@ -79,5 +93,5 @@ export function describe(procedure: ProcedureModel): string[] {
   if (procedure.unwrapField !== null) facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
   if (procedure.priority === 'high') facts.push('High priority.');
   if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);
-  return [facts.join(' ')];
+  return facts.join(' ');
 }
