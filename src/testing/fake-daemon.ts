@@ -112,9 +112,12 @@ export class FakeDaemon {
     );
   }
 
-  /** Drops every connection and stops every timer: call it when a test is done. */
+  /**
+   * Shuts down: every connection ends (those with a close callback hear the daemon's
+   * connection-closed event first) and every timer stops. Call it when a test is done.
+   */
   close(): void {
-    for (const session of [...this.live]) session.close('destroy');
+    for (const session of [...this.live]) session.shutdown();
   }
 }
 

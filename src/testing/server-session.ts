@@ -1,6 +1,6 @@
 import { type Observable, Subject, Subscription, tap } from 'rxjs';
 import { Outbox } from '../connection/outbox.js';
-import { virDomainEventID, virErrorDomain, virErrorNumber } from '../generated/libvirt/libvirt.js';
+import { virConnectCloseReason, virDomainEventID, virErrorDomain, virErrorNumber } from '../generated/libvirt/libvirt.js';
 import { remote_procedure } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { encodeVirNetMessageError } from '../generated/virnet/codecs.js';
@@ -46,6 +46,7 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
   private opened = false;
   private closed = false;
   private keepaliveStarted = false;
+  private closeCallbackRegistered = false;
   private readonly outbox: Outbox;
   private readonly router = new FrameRouter({ role: 'server', programs: [Program.REMOTE] });
   private readonly subscriptions = new Subscription();
@@ -128,6 +129,14 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     this.afterReply(() => this.subscriptions.add(this.outbox.writable().subscribe(() => this.close('end'))));
   }
 
+  registerCloseCallback(): void {
+    this.closeCallbackRegistered = true;
+  }
+
+  unregisterCloseCallback(): void {
+    this.closeCallbackRegistered = false;
+  }
+
   // ---- FaultTarget and StreamPort ----
 
   write(bytes: Uint8Array): void {
@@ -168,14 +177,19 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
 
   /** Sends a lifecycle event to every callback of this connection that wants it. */
   deliverLifecycle(change: LifecycleChange): void {
-    const info = REMOTE_PROGRAM_INFO.procedures.get(remote_procedure.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE);
-    const encode = info?.encodeMessage;
-    if (!encode) return;
     for (const callbackID of this.events.matching(virDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, change.dom)) {
-      // libvirtd sends events with serial 1 (remoteDispatchObjectEventSend).
-      const header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc: info.number, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK };
-      this.send('event', encodeFrame(header, (writer) => encode(writer, { callbackID, msg: change })));
+      this.sendEvent(remote_procedure.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE, { callbackID, msg: change });
     }
+  }
+
+  /**
+   * The daemon is going away: a client with a close callback hears CONNECT_EVENT_CONNECTION_CLOSED
+   * (reason EOF) before the connection ends; the others are dropped.
+   */
+  shutdown(): void {
+    if (!this.closeCallbackRegistered) return this.close('destroy');
+    this.sendEvent(remote_procedure.REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED, { reason: virConnectCloseReason.VIR_CONNECT_CLOSE_REASON_EOF });
+    this.close('end');
   }
 
   /** Ends the connection: `end` after the frames queued so far, `destroy` at once. */
@@ -222,6 +236,14 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     const encodeRet = info.encodeRet;
     this.send('reply', encodeFrame(replyHeader(header, MessageStatus.OK), encodeRet ? (writer) => encodeRet(writer, ret) : undefined));
     for (const work of call.afterReply) work();
+  }
+
+  /** A MESSAGE of the REMOTE program; libvirtd sends events with serial 1 (remoteDispatchObjectEventSend). */
+  private sendEvent(proc: number, body: unknown): void {
+    const encode = REMOTE_PROGRAM_INFO.procedures.get(proc)?.encodeMessage;
+    if (!encode) return;
+    const header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK };
+    this.send('event', encodeFrame(header, (writer) => encode(writer, body)));
   }
 
   private replyError(call: MessageHeader, error: DaemonError): void {

@@ -27,7 +27,7 @@ export function listenFakeDaemon(daemon: FakeDaemon, path: string): Promise<Fake
         path,
         close: () =>
           new Promise<void>((done) => {
-            for (const session of accepted) session.close('destroy');
+            for (const session of accepted) session.shutdown();
             server.close(() => done());
           }),
       });
