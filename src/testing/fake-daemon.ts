@@ -1,4 +1,4 @@
-import { defer, type Observable, of } from 'rxjs';
+import { defer, type Observable, of, type SchedulerLike } from 'rxjs';
 import { type ConnectOptions, keepaliveSettings, openConnection } from '../connection/connect.js';
 import type { Connection } from '../connection/connection.js';
 import type { KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -25,6 +25,14 @@ export interface FakeDaemonOptions {
   readonly identity?: Partial<DaemonIdentity>;
   /** Bytes in flight per direction before an in-memory transport pushes back (default 64 KiB). */
   readonly highWaterMark?: number;
+  /**
+   * Where {@link FakeDaemon.connect}'s in-memory transport delivers bytes, and where the fault
+   * hooks' delays run (default: the event loop, `setImmediate` and `setTimeout`). Inside
+   * `TestScheduler.run`, pass `asyncScheduler` (virtual there) or the TestScheduler: connecting,
+   * calls, events and the connection's open timeout then all run in virtual time. The keepalives
+   * of both sides stay on real, unref'd timers, which a synchronous `run` never reaches.
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** The test driver's node, as NODE_GET_INFO reports it on libvirt 9.0. */
@@ -89,6 +97,7 @@ export class FakeDaemon {
         faults: this.faults,
         keepalive: this.keepalive,
         nextCallbackId: () => ++this.callbackIds,
+        scheduler: this.options.scheduler,
         ended: (ended) => this.live.delete(ended),
       },
       transport,
@@ -105,7 +114,7 @@ export class FakeDaemon {
   connect(uri: string = FAKE_DRIVER_URI, options: ConnectOptions = {}): Observable<Connection> {
     return openConnection(uri, options, () =>
       defer(() => {
-        const pair = createTransportPair({ highWaterMark: this.options.highWaterMark });
+        const pair = createTransportPair({ highWaterMark: this.options.highWaterMark, scheduler: this.options.scheduler });
         this.accept(pair.server);
         return of(pair.client);
       }),

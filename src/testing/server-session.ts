@@ -1,4 +1,4 @@
-import { type Observable, Subject, Subscription, tap } from 'rxjs';
+import { type Observable, type SchedulerLike, Subject, Subscription, tap } from 'rxjs';
 import { Outbox } from '../connection/outbox.js';
 import { virConnectCloseReason, virDomainEventID, virErrorDomain, virErrorNumber } from '../generated/libvirt/libvirt.js';
 import { remote_procedure } from '../generated/remote/constants.js';
@@ -29,6 +29,8 @@ export interface SessionHost {
   readonly keepalive: Required<KeepaliveOptions>;
   /** Callback IDs are unique across the daemon's connections. */
   nextCallbackId(): number;
+  /** Where the fault hooks' delays run (default: `setTimeout`). */
+  readonly scheduler?: SchedulerLike;
   /** The connection is over. */
   ended(session: ServerSession): void;
 }
@@ -50,7 +52,7 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
   private readonly outbox: Outbox;
   private readonly router = new FrameRouter({ role: 'server', programs: [Program.REMOTE] });
   private readonly subscriptions = new Subscription();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new Set<Subscription>();
   private readonly streams = new Map<number, ServerStream>();
   private readonly activity = new Subject<void>();
   /** The call being dispatched: streams it opens take its serial; work queued here runs after its reply. */
@@ -149,10 +151,10 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
 
   later(ms: number, work: () => void): void {
     if (this.closed) return;
-    const timer = setTimeout(() => {
+    const timer = runLater(this.host.scheduler, ms, () => {
       this.timers.delete(timer);
       work();
-    }, ms);
+    });
     this.timers.add(timer);
   }
 
@@ -197,7 +199,7 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.unsubscribe();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.unsubscribe();
     this.timers.clear();
     for (const stream of this.streams.values()) stream.dispose();
     this.streams.clear();
@@ -274,6 +276,13 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     const { prog, vers, proc, serial } = this.current.header;
     return { prog, vers, proc, serial };
   }
+}
+
+/** Runs `work` after `ms` on the scheduler, or on a plain `setTimeout` without one; unsubscribing cancels it. */
+function runLater(scheduler: SchedulerLike | undefined, ms: number, work: () => void): Subscription {
+  if (scheduler) return scheduler.schedule(work, ms);
+  const handle = setTimeout(work, ms);
+  return new Subscription(() => clearTimeout(handle));
 }
 
 function replyHeader(call: MessageHeader, status: MessageStatus): MessageHeader {
