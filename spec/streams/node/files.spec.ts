@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -72,6 +73,61 @@ describe('Node stream adapters', () => {
     expect([...content.subarray(0, 3)]).toEqual([1, 2, 3]);
     expect(content[3 + 8 * MiB]).toBe(4);
     expect(statSync(path).blocks * 512).toBeLessThan(MiB);
+  });
+
+  describe('writeToFile into what cannot seek', () => {
+    // Data, a hole, data, a trailing hole: what a sparse download of a volume can be.
+    const items = (): StreamItem<string>[] => [
+      { reply: 'r' },
+      { data: Uint8Array.of(1, 2, 3) },
+      { hole: { length: BigInt(3 * MiB + 5), flags: 0 } },
+      { data: Uint8Array.of(4) },
+      { hole: { length: 1000n, flags: 0 } },
+    ];
+    const expected = (): Buffer => {
+      const bytes = Buffer.alloc(3 + 3 * MiB + 5 + 1 + 1000);
+      bytes.set([1, 2, 3], 0);
+      bytes[3 + 3 * MiB + 5] = 4;
+      return bytes;
+    };
+
+    it('writes a pipe in order, holes as zeros', async () => {
+      const file = join(dir, 'pipe.expected');
+      writeFileSync(file, expected());
+      // A shell pipeline into cmp; its first process says its pid and holds the pipe's write end
+      // (its stdout) until it reads a line. The download opens that end by its /proc name, as
+      // `rxvirt vol-download … /dev/stdout | cmp - FILE` does. (Node's own child pipes are
+      // socket pairs, which cannot be opened by name.)
+      const shell = spawn('sh', ['-c', 'sh -c \'echo $$ >&2; read line\' | cmp - "$0"', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => shell.once('exit', resolve));
+      const holder = await new Promise<string>((resolve) => shell.stderr.once('data', (pid: Buffer) => resolve(pid.toString().trim())));
+      try {
+        const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(`/proc/${holder}/fd/1`)));
+        expect(written).toEqual({ reply: 'r', size: expected().length });
+      } finally {
+        // The holder leaves: with both write ends closed, cmp reads the end and compares.
+        shell.stdin.end('\n');
+      }
+      expect(await exited).toBe(0);
+    });
+
+    it('writes a FIFO in order, holes as zeros, once its reader has opened it', async () => {
+      const fifo = join(dir, 'download.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const chunks: Buffer[] = [];
+      const reading = pipeline(
+        createReadStream(fifo),
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
+      const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(fifo))).finally(() => reading);
+      expect(written.size).toBe(expected().length);
+      expect(Buffer.concat(chunks).equals(expected())).toBe(true);
+    });
   });
 
   it('writeToFile batches what arrives during a write into one writev, and asks for more only once all of it is written', async () => {
