@@ -4,7 +4,8 @@
 // timers say; the connection's 30 s open timeout is virtual too and never comes near.
 import { asyncScheduler, concat, concatMap, map, merge, of, take, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { FakeDaemon } from '../../src/testing/index.js';
+import { DEFAULT_OPEN_TIMEOUT_MS, openTimedOut } from '../../src/connection/connect.js';
+import { FAKE_DRIVER_URI, FakeDaemon } from '../../src/testing/index.js';
 
 describe('the fake daemon inside TestScheduler.run', () => {
   let scheduler: TestScheduler;
@@ -59,5 +60,16 @@ describe('the fake daemon inside TestScheduler.run', () => {
       expectObservable(flow).toBe('250ms (tx|)', { t: 'TEST', x: 'closed' });
     });
     daemon.close();
+  });
+
+  it('gives up on a daemon too slow to open in the virtual 30 s of the open timeout', () => {
+    const daemon = new FakeDaemon({ scheduler: asyncScheduler });
+    scheduler.run(({ expectObservable }) => {
+      daemon.faults.delayReplies(40_000);
+      const opened = daemon.connect().pipe(map(() => 'opened'));
+      expectObservable(opened).toBe('30000ms #', undefined, openTimedOut(FAKE_DRIVER_URI, DEFAULT_OPEN_TIMEOUT_MS));
+    });
+    // The client gave up and hung up: the daemon dropped the connection and its delayed replies.
+    expect(daemon.sessions).toEqual([]);
   });
 });

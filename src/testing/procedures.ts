@@ -3,7 +3,7 @@ import { virStorageVolDownloadFlags, virStorageVolUploadFlags } from '../generat
 import type { RemoteApi } from '../generated/remote/api.js';
 import { remote_auth_type, remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
-import type { RemoteNodeGetInfoRet } from '../generated/remote/types.js';
+import type { RemoteNodeGetInfoRet, RemoteNonnullDomain, RemoteNonnullStoragePool } from '../generated/remote/types.js';
 import { DriverFeature } from '../connection/driver-feature.js';
 import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
 import type { DuplexStream } from '../streams/duplex-stream.js';
@@ -127,13 +127,13 @@ const HANDLERS: HandlerTable = {
     return { state, reason };
   },
   domainGetXmlDesc: ({ dom }, { domains }) => domains.of(dom).xml(),
-  domainGetOsType: ({ dom }, { domains }) => (domains.of(dom), 'linux'),
+  domainGetOsType: ({ dom }, { domains }) => ofDomain(domains, dom, 'linux'),
   domainIsActive: ({ dom }, { domains }) => (domains.of(dom).active ? 1 : 0),
   // The fake's domains are all defined ones, never transient, and never saved.
-  domainIsPersistent: ({ dom }, { domains }) => (domains.of(dom), 1),
-  domainHasManagedSaveImage: ({ dom }, { domains }) => (domains.of(dom), 0),
-  domainGetSecurityLabel: ({ dom }, { domains }) => (domains.of(dom), { label: cString('libvirt-test'), enforcing: 1 }),
-  domainGetMessages: ({ dom }, { domains }) => (domains.of(dom), []),
+  domainIsPersistent: ({ dom }, { domains }) => ofDomain(domains, dom, 1),
+  domainHasManagedSaveImage: ({ dom }, { domains }) => ofDomain(domains, dom, 0),
+  domainGetSecurityLabel: ({ dom }, { domains }) => ofDomain(domains, dom, { label: cString('libvirt-test'), enforcing: 1 }),
+  domainGetMessages: ({ dom }, { domains }) => ofDomain(domains, dom, []),
   connectGetAllDomainStats: ({ doms, stats, flags }, { domains }) => domainStats(doms.length > 0 ? doms.map((dom) => domains.of(dom)) : domains.list(flags), stats),
   domainGetAutostart: ({ dom }, { domains }) => (domains.of(dom).autostart ? 1 : 0),
   domainSetAutostart: ({ dom, autostart }, { domains }) => {
@@ -174,9 +174,9 @@ const HANDLERS: HandlerTable = {
   storagePoolLookupByName: ({ name }, { storage }) => storage.pool(name).ref,
   storagePoolGetInfo: ({ pool }, { storage }) => storage.pool(pool.name).info(),
   // The fake's pools are defined and started, without autostart, as the test driver's default-pool.
-  storagePoolIsActive: ({ pool }, { storage }) => (storage.pool(pool.name), 1),
-  storagePoolIsPersistent: ({ pool }, { storage }) => (storage.pool(pool.name), 1),
-  storagePoolGetAutostart: ({ pool }, { storage }) => (storage.pool(pool.name), 0),
+  storagePoolIsActive: ({ pool }, { storage }) => ofPool(storage, pool, 1),
+  storagePoolIsPersistent: ({ pool }, { storage }) => ofPool(storage, pool, 1),
+  storagePoolGetAutostart: ({ pool }, { storage }) => ofPool(storage, pool, 0),
   storagePoolNumOfVolumes: ({ pool }, { storage }) => storage.pool(pool.name).volumes.length,
   storagePoolListAllVolumes: ({ pool, need_results }, { storage }) => {
     const { volumes } = storage.pool(pool.name);
@@ -195,6 +195,18 @@ const HANDLERS: HandlerTable = {
     connection.streamIn(storage.of(vol), Number(offset), (flags & virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) !== 0);
   },
 };
+
+/** `value`, once the domain is known to exist (else the test driver's "Domain not found"): for answers the same for every domain. */
+function ofDomain<T>(domains: DomainModel, dom: RemoteNonnullDomain, value: T): T {
+  domains.of(dom);
+  return value;
+}
+
+/** `value`, once the pool is known to exist (else "Storage pool not found"). */
+function ofPool<T>(storage: StorageModel, pool: RemoteNonnullStoragePool, value: T): T {
+  storage.pool(pool.name);
+  return value;
+}
 
 /** A string as libvirt sends a `char` array: its bytes and a terminating NUL. */
 function cString(text: string): Uint8Array {
