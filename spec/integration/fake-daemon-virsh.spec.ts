@@ -23,12 +23,12 @@ const run = promisify(execFile);
 describe('virsh against the fake daemon and against the test driver', () => {
   const daemon = new FakeDaemon();
   let dir: string;
-  let listener: FakeDaemonListener;
-  let reference: PrivateDaemon;
+  let listener: FakeDaemonListener | undefined;
+  let reference: PrivateDaemon | undefined;
   /** Holds the reference's test:///default alive (the test driver drops its state with the last connection). */
-  let referenceConn: Connection;
-  const fakeUri = (): string => `test+unix:///default?socket=${listener.path}`;
-  const referenceUri = (): string => `test+unix:///default?socket=${join(reference.dir, 'libvirt-sock')}`;
+  let referenceConn: Connection | undefined;
+  const fakeUri = (): string => `test+unix:///default?socket=${join(dir, 'sock')}`;
+  const referenceUri = (): string => `test+unix:///default?socket=${join(reference?.dir ?? '', 'libvirt-sock')}`;
 
   // Asynchronous: the fake daemon runs on this process's event loop, which execFileSync would block.
   const virsh = async (uri: string, ...args: string[]): Promise<VirshRun> => {
@@ -73,9 +73,10 @@ describe('virsh against the fake daemon and against the test driver', () => {
     }
   });
   afterAll(async () => {
-    await lastValueFrom(referenceConn.close(), { defaultValue: undefined });
-    await reference.stop();
-    await listener.close();
+    // Whatever beforeAll got to start, stopped.
+    if (referenceConn) await lastValueFrom(referenceConn.close(), { defaultValue: undefined });
+    await reference?.stop();
+    await listener?.close();
     daemon.close();
     rmSync(dir, { recursive: true, force: true });
   });
