@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, toArray } from 'rxjs';
 import { fromReadable } from '../../../src/streams/node/from-readable.js';
@@ -94,19 +94,25 @@ describe('Node stream adapters', () => {
     it('writes a pipe in order, holes as zeros', async () => {
       const file = join(dir, 'pipe.expected');
       writeFileSync(file, expected());
-      // A shell pipeline into cmp; its first process says its pid and holds the pipe's write end
-      // (its stdout) until it reads a line. The download opens that end by its /proc name, as
-      // `rxvirt vol-download … /dev/stdout | cmp - FILE` does. (Node's own child pipes are
-      // socket pairs, which cannot be opened by name.)
-      const shell = spawn('sh', ['-c', 'sh -c \'echo $$ >&2; read line\' | cmp - "$0"', file], { stdio: ['pipe', 'pipe', 'pipe'] });
+      // `cat | cmp - FILE`: cmp reads a real pipe (Node's own child pipes are socket pairs, which
+      // cannot be opened by name). The shell says cmp's pid, and the download opens the pipe by
+      // cmp's /proc name for its standard input, as `rxvirt vol-download … /dev/stdout | cmp` does.
+      // cat keeps a write end open (reading this process's fd 3) until told to stop.
+      const shell = spawn('sh', ['-c', 'cat <&3 | cmp - "$0" & echo $! >&2; wait $!', file], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
       const exited = new Promise<number | null>((resolve) => shell.once('exit', resolve));
-      const holder = await new Promise<string>((resolve) => shell.stderr.once('data', (pid: Buffer) => resolve(pid.toString().trim())));
+      const cmpPid = await new Promise<string>((resolve) => (shell.stdio[2] as Readable).once('data', (pid: Buffer) => resolve(pid.toString().trim())));
+      const pipe = `/proc/${cmpPid}/fd/0`;
       try {
-        const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(`/proc/${holder}/fd/1`)));
+        // The pid is known as soon as cmp is forked: wait until it has its standard input wired.
+        for (let tries = 0; !readlinkSync(pipe).startsWith('pipe:'); tries++) {
+          if (tries > 200) throw new Error(`${pipe} never became a pipe`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(pipe)));
         expect(written).toEqual({ reply: 'r', size: expected().length });
       } finally {
-        // The holder leaves: with both write ends closed, cmp reads the end and compares.
-        shell.stdin.end('\n');
+        // cat ends: with both write ends closed, cmp reads the end and compares.
+        (shell.stdio[3] as Writable).end();
       }
       expect(await exited).toBe(0);
     });
