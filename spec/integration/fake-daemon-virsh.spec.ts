@@ -1,6 +1,7 @@
 // libvirt's own client (virsh) against the fake daemon on a unix socket, compared line for line
 // with what the same commands print against libvirtd's test driver. The reference is a private
-// libvirtd (its test:///default state is its own, so suspending there disturbs nobody), given the
+// libvirtd with the test driver alone (its test:///default state is its own, so suspending there
+// disturbs nobody, and it loads no qemu or network driver to meddle with the host), given the
 // fake's volumes; the fake prints the same, hostname and CPU time aside, and no `error:` line.
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -63,7 +64,7 @@ describe('virsh against the fake daemon and against the test driver', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rxvirt-fake-'));
     listener = await listenFakeDaemon(daemon, join(dir, 'sock'));
-    reference = await startPrivateDaemon([]);
+    reference = await startPrivateDaemon([], { testDriverOnly: true });
     referenceConn = await firstValueFrom(connect(referenceUri()));
     // The test driver's pool starts empty: it gets the fake's volumes, with their sizes (no data:
     // the test driver has no volume streams).
