@@ -51,8 +51,10 @@ const TEST_NODE: DaemonIdentity['nodeInfo'] = {
  * A libvirt daemon in the same process, serving libvirt's wire protocol (server role) like
  * libvirtd with its test driver: the handshake, a handful of domains with their state machine and
  * lifecycle events, a storage pool whose volumes download and upload through data streams (with
- * holes), screenshots, keepalive, and libvirt's errors. Procedures it does not implement get
- * libvirtd's "unknown procedure" error. {@link faults} breaks it on purpose.
+ * holes), screenshots, consoles, the test driver's capabilities and sysinfo, the connection-close
+ * callback, keepalive, and libvirt's errors: enough for virsh's everyday commands to print what
+ * they print against the test driver. Procedures it does not implement get libvirtd's "unknown
+ * procedure" error. {@link faults} breaks it on purpose.
  *
  * Unlike the real test driver, its state lives as long as the object, not as long as a
  * connection stays open.
