@@ -202,3 +202,26 @@ describe('virsh against the fake daemon and against the test driver', () => {
     expect(stderr).toMatch(/^error: .*\nerror: unknown procedure: \d+\n$/);
   });
 });
+
+describe('virsh when the fake daemon shuts down', () => {
+  it('hears it through its close callback, as from a libvirtd that stops: "Disconnected … due to end of file"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxvirt-fake-'));
+    const daemon = new FakeDaemon();
+    const listener = await listenFakeDaemon(daemon, join(dir, 'sock'));
+    const uri = `test+unix:///default?socket=${listener.path}`;
+    try {
+      const watching = run('virsh', ['-c', uri, 'event', '--all', '--loop', '--timeout', '10'], { timeout: 20_000 }).catch((err: unknown) => err as VirshRun);
+      // virsh has connected and registered its close callback once the daemon lists its events.
+      for (let tries = 0; daemon.sessions.every((session) => session.events.size === 0); tries++) {
+        if (tries > 200) throw new Error('virsh never registered its events');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      daemon.close();
+      const { stderr } = await watching;
+      expect(stderr.split('\n')[0]).toBe(`error: Disconnected from ${uri} due to end of file`);
+    } finally {
+      await listener.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
