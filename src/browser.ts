@@ -122,8 +122,11 @@ export {
   type StreamItem,
   type StreamReply,
   type UploadChunk,
+  type UploadSourceItem,
 } from './streams/stream-item.js';
 export { PullableObservable, isPullable, type PullProducer } from './streams/pullable-observable.js';
+export { pulledFrom } from './streams/pulled-from.js';
+export { InvalidChunkError } from './streams/invalid-chunk-error.js';
 export { concatMapPulled } from './streams/concat-map-pulled.js';
 export { collectBytes, type CollectedStream } from './streams/collect-bytes.js';
 
