@@ -1,0 +1,169 @@
+// A real Linux guest under QEMU (scripts/qemu-guest/: Debian's kernel, a busybox and qemu-ga
+// initramfs, no KVM): its lifecycle and events, its serial console both ways, the guest agent, and a
+// shutdown through ACPI's power button, each compared with virsh or python3-libvirt.
+import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, Subject, type Subscription, timeout } from 'rxjs';
+import {
+  connect,
+  type Connection,
+  type Domain,
+  type DomainLifecycleEvent,
+  isStreamData,
+  virDomainShutdownFlagValues,
+} from '../../src/index.js';
+import { GUEST_READY, guestAnswer, linuxGuestXml, QEMU_URI, removeTestDomain, testDomainName, virshState } from '../support/qemu/guest.js';
+import { pythonConsoleExchange, PythonEventWatcher } from '../support/qemu/python-libvirt.js';
+import { virsh } from '../support/virsh.js';
+
+/** The names of lifecycle events' codes, in order. */
+const names = (events: readonly DomainLifecycleEvent[]): [string | undefined, string | undefined][] =>
+  events.map((event) => [event.eventName, event.detailName]);
+
+/** Booting takes 4–10 s here (emulated, on a shared machine); allow for a slow one. */
+const BOOT_TIMEOUT_MS = 60_000;
+
+describe('Linux guest on qemu:///system', () => {
+  const name = testDomainName('linux');
+  let conn: Connection;
+  let dom: Domain;
+  let watcher: PythonEventWatcher;
+  const lifecycle: DomainLifecycleEvent[] = [];
+  /** How many lifecycle events rxvirt has received, after each one. */
+  const lifecycleCount = new BehaviorSubject(0);
+  let lifecycleSubscription: Subscription;
+  /** Everything the guest has written on its console since it was opened. */
+  const consoleText = new BehaviorSubject('');
+  const keys = new Subject<Uint8Array>();
+  let consoleSubscription: Subscription | undefined;
+
+  /** Opens the guest's console with rxvirt: what the guest writes goes to `consoleText`. */
+  const openConsole = (): Subscription => {
+    const decoder = new TextDecoder();
+    return dom
+      .openConsole({ dev_name: null, flags: 0 })
+      .sending(keys)
+      .pipe(filter(isStreamData))
+      .subscribe({
+        next: ({ data }) => consoleText.next(consoleText.value + decoder.decode(data, { stream: true })),
+        error: (err: unknown) => consoleText.error(err),
+      });
+  };
+
+  /** Resolves once the guest has written `text` on its console. */
+  const consoleShows = (text: string): Promise<string> =>
+    firstValueFrom(consoleText.pipe(filter((all) => all.includes(text)), timeout(BOOT_TIMEOUT_MS)));
+
+  /**
+   * Resolves once rxvirt has received a lifecycle event of `detailName` (after the first `from`
+   * events), and python3-libvirt as many events as rxvirt.
+   */
+  const lifecycleUntil = async (detailName: string, from: number): Promise<void> => {
+    await firstValueFrom(lifecycleCount.pipe(filter(() => lifecycle.slice(from).some((event) => event.detailName === detailName)), timeout(30_000)));
+    await watcher.until(() => watcher.lifecycle.length >= lifecycle.length, 10_000, `given ${lifecycle.length} lifecycle events`);
+  };
+
+  beforeAll(async () => {
+    removeTestDomain(name);
+    conn = await firstValueFrom(connect(QEMU_URI));
+    dom = await firstValueFrom(conn.objects.domainDefineXml({ xml: linuxGuestXml(name) }));
+    watcher = await PythonEventWatcher.start(QEMU_URI, name);
+    lifecycleSubscription = conn.events.domain('lifecycle', { dom }).subscribe((event) => lifecycleCount.next(lifecycle.push(event)));
+    // The registration's reply has come back once a later call has.
+    await firstValueFrom(conn.connectGetLibVersion());
+  });
+  afterAll(async () => {
+    consoleSubscription?.unsubscribe();
+    lifecycleSubscription?.unsubscribe();
+    await watcher?.stop();
+    removeTestDomain(name);
+    await lastValueFrom(conn.close(), { defaultValue: undefined });
+  });
+
+  it('boots, prints on its serial console and connects its guest agent', async () => {
+    const agentConnected = firstValueFrom(
+      conn.events.domain('agent-lifecycle', { dom }).pipe(
+        filter((event) => event.stateName === 'VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED'),
+        timeout(BOOT_TIMEOUT_MS),
+      ),
+    );
+    await firstValueFrom(conn.connectGetLibVersion());
+    await lastValueFrom(dom.create(), { defaultValue: undefined });
+    // Opened at once, the console is there before the kernel writes anything.
+    consoleSubscription = openConsole();
+    await consoleShows(GUEST_READY);
+    await agentConnected;
+    // QEMU starts with its CPUs stopped: libvirt lets them run (RESUMED), then reports the start.
+    await lifecycleUntil('VIR_DOMAIN_EVENT_STARTED_BOOTED', 0);
+    expect(names(lifecycle)).toEqual([
+      ['VIR_DOMAIN_EVENT_RESUMED', 'VIR_DOMAIN_EVENT_RESUMED_UNPAUSED'],
+      ['VIR_DOMAIN_EVENT_STARTED', 'VIR_DOMAIN_EVENT_STARTED_BOOTED'],
+    ]);
+    expect(virshState(name)).toBe('running');
+  }, BOOT_TIMEOUT_MS * 2);
+
+  it('answers on its serial console what rxvirt sends, as it answers python3-libvirt', async () => {
+    const line = `hello from rxvirt ${process.pid}`;
+    keys.next(new TextEncoder().encode(`${line}\n`));
+    await consoleShows(guestAnswer(line));
+    // Leaving the console (an abort, as virsh console does) frees it for another client.
+    consoleSubscription?.unsubscribe();
+
+    const fromPython = await pythonConsoleExchange(QEMU_URI, name, `hello from python ${process.pid}`);
+    expect(fromPython).toContain(guestAnswer(`hello from python ${process.pid}`));
+    expect(consoleText.value).not.toContain('hello from python');
+  });
+
+  it('runs guest agent commands as virsh qemu-agent-command does', async () => {
+    for (const cmd of ['{"execute":"guest-info"}', '{"execute":"guest-get-osinfo"}']) {
+      const reply = await firstValueFrom(conn.qemu.domainAgentCommand({ dom, cmd, timeout: -1, flags: 0 }));
+      expect(JSON.parse(reply ?? 'null')).toEqual(JSON.parse(virsh(QEMU_URI, 'qemu-agent-command', name, cmd)));
+    }
+    const info = JSON.parse((await firstValueFrom(conn.qemu.domainAgentCommand({ dom, cmd: '{"execute":"guest-info"}', timeout: -1, flags: 0 }))) ?? 'null');
+    expect(info.return.version).toMatch(/^\d+\.\d+\.\d+/);
+    const os = JSON.parse((await firstValueFrom(conn.qemu.domainAgentCommand({ dom, cmd: '{"execute":"guest-get-osinfo"}', timeout: -1, flags: 0 }))) ?? 'null');
+    expect(os.return['kernel-release']).toMatch(/-amd64$/);
+  });
+
+  it('suspends and resumes, with the events python3-libvirt receives', async () => {
+    await lastValueFrom(dom.suspend(), { defaultValue: undefined });
+    expect(virshState(name)).toBe('paused');
+    await lastValueFrom(dom.resume(), { defaultValue: undefined });
+    expect(virshState(name)).toBe('running');
+    await lifecycleUntil('VIR_DOMAIN_EVENT_RESUMED_UNPAUSED', 2);
+    expect(names(lifecycle.slice(2))).toEqual([
+      ['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_SUSPENDED_PAUSED'],
+      ['VIR_DOMAIN_EVENT_RESUMED', 'VIR_DOMAIN_EVENT_RESUMED_UNPAUSED'],
+    ]);
+  });
+
+  it('powers off through ACPI (the power button), as virsh domstate reports it', async () => {
+    // rxvirt takes the console back, and sees the guest's last words on it.
+    const ended = new Promise<void>((resolve) => {
+      consoleSubscription = openConsole();
+      consoleSubscription.add(resolve);
+    });
+    await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
+    await consoleShows('rxvirt-guest: power button, powering off');
+    await lifecycleUntil('VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN', 4);
+    expect(names(lifecycle.slice(4))).toEqual([
+      ['VIR_DOMAIN_EVENT_SHUTDOWN', 'VIR_DOMAIN_EVENT_SHUTDOWN_GUEST'],
+      ['VIR_DOMAIN_EVENT_STOPPED', 'VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN'],
+    ]);
+    expect(virsh(QEMU_URI, 'domstate', name, '--reason').trim()).toBe('shut off (shutdown)');
+    // The console's stream ended with the guest.
+    await ended;
+  }, 60_000);
+
+  it('starts again and is destroyed, with the same lifecycle events as python3-libvirt from the first start on', async () => {
+    await lastValueFrom(dom.create(), { defaultValue: undefined });
+    await lastValueFrom(dom.destroy(), { defaultValue: undefined });
+    await lifecycleUntil('VIR_DOMAIN_EVENT_STOPPED_DESTROYED', 6);
+    // QEMU may report the SIGTERM of a destroy (SHUTDOWN, host) before libvirt has closed its monitor.
+    expect(names(lifecycle.slice(6)).filter(([, detail]) => detail !== 'VIR_DOMAIN_EVENT_SHUTDOWN_HOST')).toEqual([
+      ['VIR_DOMAIN_EVENT_RESUMED', 'VIR_DOMAIN_EVENT_RESUMED_UNPAUSED'],
+      ['VIR_DOMAIN_EVENT_STARTED', 'VIR_DOMAIN_EVENT_STARTED_BOOTED'],
+      ['VIR_DOMAIN_EVENT_STOPPED', 'VIR_DOMAIN_EVENT_STOPPED_DESTROYED'],
+    ]);
+    expect(virsh(QEMU_URI, 'domstate', name, '--reason').trim()).toBe('shut off (destroyed)');
+    expect(lifecycle.map(({ event, detail }) => ({ event, detail }))).toEqual(watcher.lifecycle.map(({ event, detail }) => ({ event, detail })));
+  });
+});
