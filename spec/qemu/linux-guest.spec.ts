@@ -9,10 +9,16 @@ import {
   isStreamData,
   virDomainShutdownFlagValues,
 } from '../../src/index.js';
-import { GUEST_READY, guestAnswer, linuxGuestXml, QEMU_URI, removeTestDomain, testDomainName, virshState } from '../support/qemu/guest.js';
+import { GUEST_READY, guestAnswer, linuxGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, testDomainName, virshState } from '../support/qemu/guest.js';
 import { LifecycleRecorder } from '../support/qemu/lifecycle-recorder.js';
 import { pythonConsoleExchange, PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
+
+/** A console opened by rxvirt, and how its stream ended: `'complete'` or the error. */
+interface OpenedConsole {
+  readonly subscription: Subscription;
+  readonly end: Promise<unknown>;
+}
 
 /** Booting takes 4–10 s here (emulated, on a shared machine); allow for a slow one. */
 const BOOT_TIMEOUT_MS = 60_000;
@@ -26,19 +32,24 @@ describe('Linux guest on qemu:///system', () => {
   /** Everything the guest has written on its console since it was opened. */
   const consoleText = new BehaviorSubject('');
   const keys = new Subject<Uint8Array>();
-  let consoleSubscription: Subscription | undefined;
+  let opened: OpenedConsole | undefined;
 
   /** Opens the guest's console with rxvirt: what the guest writes goes to `consoleText`. */
-  const openConsole = (): Subscription => {
+  const openConsole = (): OpenedConsole => {
     const decoder = new TextDecoder();
-    return dom
-      .openConsole({ dev_name: null, flags: 0 })
-      .sending(keys)
-      .pipe(filter(isStreamData))
-      .subscribe({
-        next: ({ data }) => consoleText.next(consoleText.value + decoder.decode(data, { stream: true })),
-        error: (err: unknown) => consoleText.error(err),
-      });
+    let subscription: Subscription | undefined;
+    const end = new Promise<unknown>((resolve) => {
+      subscription = dom
+        .openConsole({ dev_name: null, flags: 0 })
+        .sending(keys)
+        .pipe(filter(isStreamData))
+        .subscribe({
+          next: ({ data }) => consoleText.next(consoleText.value + decoder.decode(data, { stream: true })),
+          complete: () => resolve('complete'),
+          error: resolve,
+        });
+    });
+    return { subscription: subscription as Subscription, end };
   };
 
   /** Resolves once the guest has written `text` on its console. */
@@ -46,6 +57,7 @@ describe('Linux guest on qemu:///system', () => {
     firstValueFrom(consoleText.pipe(filter((all) => all.includes(text)), timeout(BOOT_TIMEOUT_MS)));
 
   beforeAll(async () => {
+    requireQemuSetup();
     removeTestDomain(name);
     conn = await firstValueFrom(connect(QEMU_URI));
     dom = await firstValueFrom(conn.objects.domainDefineXml({ xml: linuxGuestXml(name) }));
@@ -53,11 +65,11 @@ describe('Linux guest on qemu:///system', () => {
     lifecycle = await LifecycleRecorder.start(conn, dom, watcher);
   });
   afterAll(async () => {
-    consoleSubscription?.unsubscribe();
+    opened?.subscription.unsubscribe();
     lifecycle?.stop();
     await watcher?.stop();
     removeTestDomain(name);
-    await lastValueFrom(conn.close(), { defaultValue: undefined });
+    if (conn) await lastValueFrom(conn.close(), { defaultValue: undefined });
   });
 
   it('boots, prints on its serial console and connects its guest agent', async () => {
@@ -70,7 +82,7 @@ describe('Linux guest on qemu:///system', () => {
     await firstValueFrom(conn.connectGetLibVersion());
     await lastValueFrom(dom.create(), { defaultValue: undefined });
     // Opened at once, the console is there before the kernel writes anything.
-    consoleSubscription = openConsole();
+    opened = openConsole();
     await consoleShows(GUEST_READY);
     await agentConnected;
     // QEMU starts with its CPUs stopped: libvirt reports the start, and the CPUs' start (RESUMED).
@@ -87,7 +99,7 @@ describe('Linux guest on qemu:///system', () => {
     keys.next(new TextEncoder().encode(`${line}\n`));
     await consoleShows(guestAnswer(line));
     // Leaving the console (an abort, as virsh console does) frees it for another client.
-    consoleSubscription?.unsubscribe();
+    opened?.subscription.unsubscribe();
 
     const fromPython = await pythonConsoleExchange(QEMU_URI, name, `hello from python ${process.pid}`);
     expect(fromPython).toContain(guestAnswer(`hello from python ${process.pid}`));
@@ -119,10 +131,7 @@ describe('Linux guest on qemu:///system', () => {
 
   it('powers off through ACPI (the power button), as virsh domstate reports it', async () => {
     // rxvirt takes the console back, and sees the guest's last words on it.
-    const ended = new Promise<void>((resolve) => {
-      consoleSubscription = openConsole();
-      consoleSubscription.add(resolve);
-    });
+    opened = openConsole();
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
     await lifecycle.until(4, 'VIR_DOMAIN_EVENT_SHUTDOWN_GUEST', 'VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN');
@@ -131,8 +140,8 @@ describe('Linux guest on qemu:///system', () => {
       ['VIR_DOMAIN_EVENT_STOPPED', 'VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN'],
     ]);
     expect(virsh(QEMU_URI, 'domstate', name, '--reason').trim()).toBe('shut off (shutdown)');
-    // The console's stream ended with the guest.
-    await ended;
+    // The console's stream ended with the guest, as a stream the daemon finished.
+    await expect(opened.end).resolves.toBe('complete');
   }, 60_000);
 
   it('starts again and is destroyed, with the same lifecycle events as python3-libvirt from the first start on', async () => {

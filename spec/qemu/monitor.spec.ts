@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { collectBytes, connect, type Connection, type Domain, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
-import { biosGuestXml, QEMU_URI, removeTestDomain, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
+import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
 import { PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
 
@@ -23,6 +23,7 @@ describe('QEMU monitor on a running domain', () => {
   let dom: Domain;
 
   beforeAll(async () => {
+    requireQemuSetup();
     removeTestDomain(name);
     conn = await firstValueFrom(connect(QEMU_URI));
     dom = await firstValueFrom(conn.objects.domainDefineXml({ xml: biosGuestXml(name) }));
@@ -30,7 +31,7 @@ describe('QEMU monitor on a running domain', () => {
   });
   afterAll(async () => {
     removeTestDomain(name);
-    await lastValueFrom(conn.close(), { defaultValue: undefined });
+    if (conn) await lastValueFrom(conn.close(), { defaultValue: undefined });
   });
 
   it('answers QMP commands as virsh qemu-monitor-command does', async () => {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, type Connection, type Domain, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
-import { biosGuestXml, createQcow2, QEMU_URI, removeTestDomain, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
+import { biosGuestXml, createQcow2, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
 import { LifecycleRecorder } from '../support/qemu/lifecycle-recorder.js';
 import { PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
@@ -26,6 +26,7 @@ describe('snapshots and save/restore on qemu:///system', () => {
   const qemuSnapshots = async (): Promise<string> => firstValueFrom(conn.qemu.domainMonitorCommand({ dom, cmd: 'info snapshots', flags: HMP }));
 
   beforeAll(async () => {
+    requireQemuSetup();
     removeTestDomain(name);
     const disk = join(scratch.path, 'disk.qcow2');
     createQcow2(disk);
@@ -40,7 +41,7 @@ describe('snapshots and save/restore on qemu:///system', () => {
     lifecycle?.stop();
     await watcher?.stop();
     removeTestDomain(name);
-    await lastValueFrom(conn.close(), { defaultValue: undefined });
+    if (conn) await lastValueFrom(conn.close(), { defaultValue: undefined });
     scratch.remove();
   });
 

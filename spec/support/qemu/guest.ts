@@ -1,7 +1,7 @@
 // The QEMU test guests of spec/qemu/, built by scripts/qemu-guest/ (npm run setup), as domains of
 // qemu:///system named rxvirt-test-*. Every file defines its own domains and removes them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { virsh } from '../virsh.js';
 
@@ -15,6 +15,18 @@ export const GUEST_READY = 'rxvirt-guest: ready';
 
 /** The guest's answer on its console to a line it was sent. */
 export const guestAnswer = (line: string): string => `rxvirt-guest heard: ${line}`;
+
+/**
+ * Fails with what is missing (and how to get it) when the set-up has not run on this machine:
+ * QEMU, virtlogd's socket or the guest's files.
+ */
+export function requireQemuSetup(): void {
+  const needed = ['/usr/bin/qemu-system-x86_64', '/usr/bin/qemu-img', '/run/libvirt/virtlogd-sock', `${GUEST_DIR}/vmlinuz`, `${GUEST_DIR}/initrd.img`];
+  const missing = needed.filter((path) => !existsSync(path));
+  if (missing.length > 0) {
+    throw new Error(`the QEMU test set-up is missing ${missing.join(', ')}: run \`bash scripts/qemu-guest/setup.sh\` as root (npm run setup does)`);
+  }
+}
 
 /** A name no other run uses: rxvirt-test-PURPOSE-PID. */
 export const testDomainName = (purpose: string): string => `rxvirt-test-${purpose}-${process.pid}`;
