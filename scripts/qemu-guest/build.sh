@@ -20,10 +20,16 @@ work=$(mktemp -d /var/tmp/rxvirt-qemu-guest-build.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-# The kernel package that linux-image-amd64 currently points at.
-kernel_package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
-[ -n "$kernel_package" ] || { echo "no kernel package behind linux-image-amd64" >&2; exit 1; }
-apt-get download "$kernel_package" busybox-static qemu-guest-agent 2>&1 >/dev/null | { grep -v "unsandboxed as root" >&2 || true; }
+# The kernel package that linux-image-amd64 currently points at, busybox-static and the agent.
+# (errexit does not apply inside a function called in a || list: each step is chained with &&.)
+download_packages() {
+  kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }') \
+    && [ -n "$kernel_package" ] \
+    && apt-get download "$kernel_package" busybox-static qemu-guest-agent 2>&1 >/dev/null | { grep -v "unsandboxed as root" >&2 || true; }
+}
+# Package lists can be missing or stale (a newer kernel was published): update them once.
+download_packages || { apt-get update >/dev/null && download_packages; } \
+  || { echo "could not download the kernel, busybox-static and qemu-guest-agent packages" >&2; exit 1; }
 
 dpkg-deb -x busybox-static_*.deb busybox
 dpkg-deb -x qemu-guest-agent_*.deb agent
