@@ -10,6 +10,7 @@ import {
   virDomainShutdownFlagValues,
 } from '../../src/index.js';
 import { GUEST_READY, guestAnswer, linuxGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, testDomainName, virshState } from '../support/qemu/guest.js';
+import { CapturedOutput, runCli, ScriptedInput } from '../cli/support/run-cli.js';
 import { LifecycleRecorder } from '../support/qemu/lifecycle-recorder.js';
 import { pythonConsoleExchange, PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
@@ -105,6 +106,25 @@ describe('Linux guest on qemu:///system', () => {
     expect(fromPython).toContain(guestAnswer(`hello from python ${process.pid}`));
     expect(consoleText.value).not.toContain('hello from python');
   });
+
+  it("answers on its console through the CLI's console command, which leaves on Ctrl-]", async () => {
+    const line = `hello from the rxvirt CLI ${process.pid}`;
+    const stdin = new ScriptedInput();
+    const interrupts = new Subject<void>();
+    // Types the line once connected, and Ctrl-] once the answer is there (Ctrl-C after 30 s).
+    const stderr = new CapturedOutput(false, (text) => {
+      if (text.startsWith('Connected to domain')) setImmediate(() => stdin.type(`${line}\n`));
+    });
+    const stdout: CapturedOutput = new CapturedOutput(false, () => {
+      if (stdout.text.includes(guestAnswer(line))) setImmediate(() => stdin.type('\x1d'));
+    });
+    const giveUp = setTimeout(() => interrupts.next(), 30_000);
+    const run = await runCli(['-c', QEMU_URI, 'console', name], { stdin, stdout, stderr, interrupts });
+    clearTimeout(giveUp);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(guestAnswer(line));
+    expect(run.stderr).toBe(`Connected to domain '${name}'\nEscape character is ^] (Ctrl + ])\n\n`);
+  }, 40_000);
 
   it('runs guest agent commands as virsh qemu-agent-command does', async () => {
     for (const cmd of ['{"execute":"guest-info"}', '{"execute":"guest-get-osinfo"}']) {
