@@ -1,7 +1,8 @@
 // A real Linux guest under QEMU (scripts/qemu-guest/: Debian's kernel, a busybox and qemu-ga
 // initramfs, no KVM): its lifecycle and events, its serial console both ways, the guest agent, and a
 // shutdown through ACPI's power button, each compared with virsh or python3-libvirt.
-import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, Subject, type Subscription, timeout } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom, lastValueFrom, of, scan, Subject, type Subscription, timeout } from 'rxjs';
+import { consoleOutput } from '../../examples/console.js';
 import {
   connect,
   type Connection,
@@ -125,6 +126,18 @@ describe('Linux guest on qemu:///system', () => {
     expect(run.stdout).toContain(guestAnswer(line));
     expect(run.stderr).toBe(`Connected to domain '${name}'\nEscape character is ^] (Ctrl + ])\n\n`);
   }, 40_000);
+
+  it("answers examples/console.ts's consoleOutput, the example's code unchanged", async () => {
+    const line = `hello from examples/console.ts ${process.pid}`;
+    const heard = await firstValueFrom(
+      consoleOutput(QEMU_URI, name, of(`${line}\n`)).pipe(
+        scan((all, text) => all + text, ''),
+        filter((all) => all.includes(guestAnswer(line))),
+        timeout(30_000),
+      ),
+    );
+    expect(heard).toContain(guestAnswer(line));
+  });
 
   it('runs guest agent commands as virsh qemu-agent-command does', async () => {
     for (const cmd of ['{"execute":"guest-info"}', '{"execute":"guest-get-osinfo"}']) {

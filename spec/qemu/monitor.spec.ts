@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { screenshot } from '../../examples/screenshot.js';
 import { collectBytes, connect, type Connection, type Domain, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
 import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
 import { PythonEventWatcher } from '../support/qemu/python-libvirt.js';
@@ -89,6 +90,15 @@ describe('QEMU monitor on a running domain', () => {
       expect(mime).toBe('image/png');
       expect(Buffer.from(bytes).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       expect(Buffer.from(bytes).equals(readFileSync(file))).toBe(true);
+      // examples/screenshot.ts, unchanged, saves the same image.
+      const fromExample = join(scratch.path, 'example.png');
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        expect(await screenshot(fromExample, QEMU_URI, name)).toBe('image/png');
+      } finally {
+        log.mockRestore();
+      }
+      expect(readFileSync(fromExample).equals(readFileSync(file))).toBe(true);
     } finally {
       await lastValueFrom(dom.resume(), { defaultValue: undefined });
       scratch.remove();
