@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../cli/support/run-cli.js';
-import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName } from '../support/qemu/guest.js';
+import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, type ScratchDir, scratchDir, testDomainName } from '../support/qemu/guest.js';
 import { virsh } from '../support/virsh.js';
 
 const rxvirt = (...argv: string[]) => runCli(['-c', QEMU_URI, ...argv]);
@@ -12,19 +12,20 @@ const withoutCpuTime = (text: string): string => text.replace(/^CPU time:.*\n/m,
 
 describe('rxvirt -c qemu:///system', () => {
   const name = testDomainName('cli');
-  const scratch = scratchDir('rxvirt-cli-');
+  let scratch: ScratchDir;
   const actions = ['start', 'suspend', 'resume', 'destroy'];
 
   beforeAll(() => {
     requireQemuSetup();
     removeTestDomain(name);
+    scratch = scratchDir('rxvirt-cli-');
     const xml = join(scratch.path, 'domain.xml');
     writeFileSync(xml, biosGuestXml(name));
     virsh(QEMU_URI, 'define', xml);
   });
   afterAll(() => {
     removeTestDomain(name);
-    scratch.remove();
+    scratch?.remove();
   });
 
   it('starts, suspends, resumes and destroys the domain, saying so as virsh does, with the same dominfo and XML', async () => {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, type Connection, type Domain, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
-import { biosGuestXml, createQcow2, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
+import { biosGuestXml, createQcow2, QEMU_URI, removeTestDomain, requireQemuSetup, type ScratchDir, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
 import { LifecycleRecorder } from '../support/qemu/lifecycle-recorder.js';
 import { PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
@@ -16,7 +16,7 @@ const virshSnapshots = (name: string): string[] =>
 
 describe('snapshots and save/restore on qemu:///system', () => {
   const name = testDomainName('snapshot');
-  const scratch = scratchDir('rxvirt-snapshot-');
+  let scratch: ScratchDir;
   let conn: Connection;
   let dom: Domain;
   let watcher: PythonEventWatcher;
@@ -28,6 +28,7 @@ describe('snapshots and save/restore on qemu:///system', () => {
   beforeAll(async () => {
     requireQemuSetup();
     removeTestDomain(name);
+    scratch = scratchDir('rxvirt-snapshot-');
     const disk = join(scratch.path, 'disk.qcow2');
     createQcow2(disk);
     conn = await firstValueFrom(connect(QEMU_URI));
@@ -42,7 +43,7 @@ describe('snapshots and save/restore on qemu:///system', () => {
     await watcher?.stop();
     removeTestDomain(name);
     if (conn) await lastValueFrom(conn.close(), { defaultValue: undefined });
-    scratch.remove();
+    scratch?.remove();
   });
 
   it('creates, reverts to and deletes an internal snapshot, as virsh and QEMU list them', async () => {

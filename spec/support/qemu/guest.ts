@@ -96,11 +96,17 @@ export function removeTestDomain(name: string): void {
 /** `virsh domstate NAME`. */
 export const virshState = (name: string): string => virsh(QEMU_URI, 'domstate', name).trim();
 
+/** A directory under /var/tmp for a test's files, and how to remove it. */
+export interface ScratchDir {
+  readonly path: string;
+  remove(): void;
+}
+
 /**
  * A scratch directory the daemon's QEMU (user libvirt-qemu) can reach: mkdtemp makes it 0700 and
  * libvirt relabels the files it uses, not their directories.
  */
-export function scratchDir(prefix: string): { path: string; remove: () => void } {
+export function scratchDir(prefix: string): ScratchDir {
   const path = mkdtempSync(join('/var/tmp', prefix));
   chmodSync(path, 0o755);
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
