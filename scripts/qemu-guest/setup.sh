@@ -14,8 +14,11 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1 || ! command -v qemu-img >/de
 fi
 
 # Without virtlogd a domain does not start (libvirtd connects to /run/libvirt/virtlogd-sock).
-if ! pgrep -x virtlogd >/dev/null 2>&1; then
+# A live one has its socket and is no zombie (pgrep alone would count a zombie).
+if ! [ -S /run/libvirt/virtlogd-sock ] || ! ps -C virtlogd -o stat= | grep -qv '^Z'; then
   virtlogd -d
+  for _ in $(seq 1 50); do [ -S /run/libvirt/virtlogd-sock ] && break; sleep 0.1; done
+  [ -S /run/libvirt/virtlogd-sock ] || { echo "virtlogd did not create /run/libvirt/virtlogd-sock" >&2; exit 1; }
 fi
 
 bash "$here/build.sh"
