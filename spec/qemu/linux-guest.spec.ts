@@ -8,6 +8,7 @@ import {
   type Connection,
   type Domain,
   isStreamData,
+  virDomainConsoleFlags,
   virDomainShutdownFlagValues,
 } from '../../src/index.js';
 import { GUEST_READY, guestAnswer, linuxGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, testDomainName, virshState } from '../support/qemu/guest.js';
@@ -36,13 +37,13 @@ describe('Linux guest on qemu:///system', () => {
   const keys = new Subject<Uint8Array>();
   let opened: OpenedConsole | undefined;
 
-  /** Opens the guest's console with rxvirt: what the guest writes goes to `consoleText`. */
-  const openConsole = (): OpenedConsole => {
+  /** Opens the guest's console with rxvirt (`flags`: virDomainConsoleFlags): what the guest writes goes to `consoleText`. */
+  const openConsole = (flags = 0): OpenedConsole => {
     const decoder = new TextDecoder();
     let subscription: Subscription | undefined;
     const end = new Promise<unknown>((resolve) => {
       subscription = dom
-        .openConsole({ dev_name: null, flags: 0 })
+        .openConsole({ dev_name: null, flags })
         .sending(keys)
         .pipe(filter(isStreamData))
         .subscribe({
@@ -100,8 +101,10 @@ describe('Linux guest on qemu:///system', () => {
     const line = `hello from rxvirt ${process.pid}`;
     keys.next(new TextEncoder().encode(`${line}\n`));
     await consoleShows(guestAnswer(line));
-    // Leaving the console (an abort, as virsh console does) frees it for another client.
+    // Leaving the console (an abort, as virsh console does) frees it for another client; the
+    // daemon has read the abort once it answers a later call.
     opened?.subscription.unsubscribe();
+    await firstValueFrom(conn.connectGetLibVersion());
 
     const fromPython = await pythonConsoleExchange(QEMU_URI, name, `hello from python ${process.pid}`);
     expect(fromPython).toContain(guestAnswer(`hello from python ${process.pid}`));
@@ -163,8 +166,9 @@ describe('Linux guest on qemu:///system', () => {
   });
 
   it('powers off through ACPI (the power button), as virsh domstate reports it', async () => {
-    // rxvirt takes the console back, and sees the guest's last words on it.
-    opened = openConsole();
+    // rxvirt takes the console back (by force: the example's connection closes in the background),
+    // and sees the guest's last words on it.
+    opened = openConsole(virDomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE);
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
     await lifecycle.until(4, 'VIR_DOMAIN_EVENT_SHUTDOWN_GUEST', 'VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN');
