@@ -165,12 +165,20 @@ describe('Linux guest on qemu:///system', () => {
     ]);
   });
 
-  it('powers off through ACPI (the power button), as virsh domstate reports it', async () => {
+  it('powers off through ACPI (the power button), with QMP and lifecycle events as python3-libvirt gets them', async () => {
     // rxvirt takes the console back (by force: the example's connection closes in the background),
     // and sees the guest's last words on it.
     opened = openConsole(virDomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE);
+    // QEMU's own SHUTDOWN event (QMP), filtered by name on the daemon's side.
+    const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN' }).pipe(timeout(30_000)));
+    await firstValueFrom(conn.connectGetLibVersion());
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
+    const { event, seconds, micros, details } = await qmpShutdown;
+    expect(JSON.parse(details ?? 'null')).toEqual({ guest: true, reason: 'guest-shutdown' });
+    const pythonShutdown = () => watcher.monitor.find((record) => record.event === 'SHUTDOWN');
+    await watcher.until(() => pythonShutdown() !== undefined, 10_000, 'given the QMP SHUTDOWN event');
+    expect({ kind: 'qemu-monitor', event, seconds: Number(seconds), micros, details }).toEqual(pythonShutdown());
     await lifecycle.until(4, 'VIR_DOMAIN_EVENT_SHUTDOWN_GUEST', 'VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN');
     expect(lifecycle.names(4)).toEqual([
       ['VIR_DOMAIN_EVENT_SHUTDOWN', 'VIR_DOMAIN_EVENT_SHUTDOWN_GUEST'],
