@@ -86,7 +86,7 @@ describe('rxvirt against the fake daemon on a unix socket', () => {
   it('saves a screenshot', async () => {
     const out = join(dir, 'screen.png');
     const { stdout } = await rxvirt('screenshot', 'test', out);
-    expect(stdout).toBe(`Screenshot saved to ${out}, with type of image/png\n\n`);
+    expect(stdout).toBe(`Screenshot saved to ${out}, with type of image/png\n`);
     expect(readFileSync(out).equals(Buffer.from(SCREENSHOT_PNG))).toBe(true);
   });
 });
