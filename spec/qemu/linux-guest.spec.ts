@@ -8,6 +8,7 @@ import {
   type Connection,
   type Domain,
   isStreamData,
+  onRegistered,
   virDomainConsoleFlags,
   virDomainShutdownFlagValues,
 } from '../../src/index.js';
@@ -76,13 +77,16 @@ describe('Linux guest on qemu:///system', () => {
   });
 
   it('boots, prints on its serial console and connects its guest agent', async () => {
+    let registered!: () => void;
+    const live = new Promise<void>((resolve) => (registered = resolve));
     const agentConnected = firstValueFrom(
-      conn.events.domain('agent-lifecycle', { dom }).pipe(
+      conn.events.domain('agent-lifecycle', { dom, registered: true }).pipe(
+        onRegistered(registered),
         filter((event) => event.stateName === 'VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED'),
         timeout(BOOT_TIMEOUT_MS),
       ),
     );
-    await firstValueFrom(conn.connectGetLibVersion());
+    await live;
     await lastValueFrom(dom.create(), { defaultValue: undefined });
     // Opened at once, the console is there before the kernel writes anything.
     opened = openConsole();
@@ -170,8 +174,10 @@ describe('Linux guest on qemu:///system', () => {
     // and sees the guest's last words on it.
     opened = openConsole(virDomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE);
     // QEMU's own SHUTDOWN event (QMP), filtered by name on the daemon's side.
-    const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN' }).pipe(timeout(30_000)));
-    await firstValueFrom(conn.connectGetLibVersion());
+    let registered!: () => void;
+    const live = new Promise<void>((resolve) => (registered = resolve));
+    const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN', registered: true }).pipe(onRegistered(registered), timeout(30_000)));
+    await live;
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
     const { event, seconds, micros, details } = await qmpShutdown;

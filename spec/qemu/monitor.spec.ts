@@ -1,12 +1,14 @@
 // conn.qemu's monitor commands (QMP and HMP), QMP events and a screenshot on a real QEMU domain
 // (SeaBIOS, no OS), each compared with virsh or python3-libvirt on the same domain.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { screenshot } from '../../examples/screenshot.js';
-import { collectBytes, connect, type Connection, type Domain, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
+import { collectBytes, connect, type Connection, type Domain, LibvirtError, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
 import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
 import { PythonEventWatcher } from '../support/qemu/python-libvirt.js';
+import { watchEvents } from '../support/watch-events.js';
 import { virsh } from '../support/virsh.js';
 
 const HMP = virDomainQemuMonitorCommandFlags.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP;
@@ -59,9 +61,8 @@ describe('QEMU monitor on a running domain', () => {
   it('delivers the QMP events of a pause and a resume as python3-libvirt receives them', async () => {
     const watcher = await PythonEventWatcher.start(QEMU_URI, name);
     try {
-      const events = firstValueFrom(conn.events.qemuMonitor({ dom }).pipe(take(2), toArray(), timeout(20_000)));
-      // The registration's reply has come back once a later call has.
-      await firstValueFrom(conn.connectGetLibVersion());
+      const { live, events } = watchEvents(conn.events.qemuMonitor({ dom, registered: true }), 2, 20_000);
+      await live;
       await lastValueFrom(dom.suspend(), { defaultValue: undefined });
       await lastValueFrom(dom.resume(), { defaultValue: undefined });
       const received = await events;
@@ -104,4 +105,68 @@ describe('QEMU monitor on a running domain', () => {
       scratch.remove();
     }
   });
+
+  it('keeps the order of QEMU monitor registrations asked in one tick: unfiltered then filtered succeed, every time', async () => {
+    // Without the one-at-a-time order, libvirtd's workers take the two calls in either order and
+    // refuse the unfiltered one when the filtered one came first: here, within 100 attempts.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const fresh = await firstValueFrom(connect(QEMU_URI));
+      try {
+        const all = watchEvents(fresh.events.qemuMonitor({ dom, registered: true }), 1);
+        const stops = watchEvents(fresh.events.qemuMonitor({ dom, event: 'STOP', registered: true }), 1);
+        await Promise.all([all.live, stops.live]);
+        expect(fresh.events.liveRegistrations).toHaveLength(2);
+        if (attempt > 0) continue;
+        // Both deliver: the pause's STOP reaches the unfiltered and the filtered stream.
+        await lastValueFrom(dom.suspend(), { defaultValue: undefined });
+        const [[anyEvent], [stopEvent]] = await Promise.all([all.events, stops.events]);
+        expect([anyEvent.event, stopEvent.event]).toEqual(['STOP', 'STOP']);
+        await lastValueFrom(dom.resume(), { defaultValue: undefined });
+      } finally {
+        await lastValueFrom(fresh.close(), { defaultValue: undefined });
+      }
+    }
+  }, 120_000);
+
+  it('refuses filtered then unfiltered as libvirtd 9.0 does for python3-libvirt: a typed LibvirtError on the second only', async () => {
+    const python = pythonRegistrationOrder(name);
+    expect(python).toMatchObject({ first: 'ok', second: { code: 8 } });
+    expect(python.second.message).toMatch(/already tracked/);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const fresh = await firstValueFrom(connect(QEMU_URI));
+      try {
+        const stops = watchEvents(fresh.events.qemuMonitor({ dom, event: 'STOP', registered: true }), 1);
+        const all = firstValueFrom(fresh.events.qemuMonitor({ dom, registered: true })).catch((err: unknown) => err);
+        await stops.live;
+        const error = await all;
+        expect(error).toBeInstanceOf(LibvirtError);
+        expect((error as LibvirtError).codeName).toBe('VIR_ERR_INVALID_ARG');
+        expect((error as LibvirtError).libvirtMessage).toBe(python.second.message);
+        expect(fresh.events.liveRegistrations).toHaveLength(1);
+      } finally {
+        await lastValueFrom(fresh.close(), { defaultValue: undefined });
+      }
+    }
+  });
 });
+
+/** What python3-libvirt gets registering a filtered then an unfiltered QEMU monitor callback for `name`. */
+function pythonRegistrationOrder(name: string): { first: string; second: { code: number; message: string } } {
+  const script = [
+    'import json, libvirt, libvirt_qemu, sys',
+    'libvirt.registerErrorHandler(lambda *a: None, None)',
+    'libvirt.virEventRegisterDefaultImpl()',
+    `conn = libvirt.open(${JSON.stringify(QEMU_URI)})`,
+    `dom = conn.lookupByName(${JSON.stringify(name)})`,
+    'cb = lambda *a: None',
+    'libvirt_qemu.qemuMonitorEventRegister(conn, dom, "STOP", cb, None, 0)',
+    'try:',
+    '    libvirt_qemu.qemuMonitorEventRegister(conn, dom, None, cb, None, 0)',
+    '    second = "ok"',
+    'except libvirt.libvirtError as e:',
+    '    second = {"code": e.get_error_code(), "message": e.get_error_message()}',
+    'print(json.dumps({"first": "ok", "second": second}))',
+    'conn.close()',
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', timeout: 30_000 })) as { first: string; second: { code: number; message: string } };
+}

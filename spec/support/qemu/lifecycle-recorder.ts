@@ -1,6 +1,6 @@
 // One domain's lifecycle events as rxvirt receives them, beside python3-libvirt's for comparison.
 import { BehaviorSubject, filter, firstValueFrom, type Subscription, timeout } from 'rxjs';
-import type { Connection, Domain, DomainLifecycleEvent } from '../../../src/index.js';
+import { type Connection, type Domain, type DomainLifecycleEvent, onRegistered } from '../../../src/index.js';
 import type { PythonEventWatcher } from './python-libvirt.js';
 
 export class LifecycleRecorder {
@@ -8,20 +8,25 @@ export class LifecycleRecorder {
   readonly events: DomainLifecycleEvent[] = [];
   private readonly count = new BehaviorSubject(0);
   private readonly subscription: Subscription;
+  private readonly live: Promise<void>;
 
   private constructor(
     conn: Connection,
     dom: Domain,
     private readonly watcher: PythonEventWatcher,
   ) {
-    this.subscription = conn.events.domain('lifecycle', { dom }).subscribe((event) => this.count.next(this.events.push(event)));
+    let registered!: () => void;
+    this.live = new Promise((resolve) => (registered = resolve));
+    this.subscription = conn.events
+      .domain('lifecycle', { dom, registered: true })
+      .pipe(onRegistered(registered))
+      .subscribe((event) => this.count.next(this.events.push(event)));
   }
 
   /** Subscribes rxvirt to `dom`'s lifecycle events; resolves once the daemon has registered it. */
   static async start(conn: Connection, dom: Domain, watcher: PythonEventWatcher): Promise<LifecycleRecorder> {
     const recorder = new LifecycleRecorder(conn, dom, watcher);
-    // The registration's reply has come back once a later call has.
-    await firstValueFrom(conn.connectGetLibVersion());
+    await recorder.live;
     return recorder;
   }
 
