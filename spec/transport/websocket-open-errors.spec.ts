@@ -26,18 +26,18 @@ async function relay(accept: boolean, onOpen: (socket: WebSocket) => void = () =
 
 /** A WebSocket as a browser reports a failed open: an error event with nothing in it, then 1006. */
 function browserLikeFailure(): WebSocketLike {
-  const listeners: { [K in keyof WebSocketEventMap]?: Array<(event: WebSocketEventMap[K]) => void> } = {};
+  const listeners: { [K in keyof WebSocketEventMap]: Array<(event: WebSocketEventMap[K]) => void> } = { open: [], message: [], error: [], close: [] };
   setTimeout(() => {
-    for (const listener of listeners.error ?? []) listener({ type: 'error' });
-    for (const listener of listeners.close ?? []) listener({ code: 1006, reason: '' });
+    for (const listener of listeners.error) listener({ type: 'error' });
+    for (const listener of listeners.close) listener({ code: 1006, reason: '' });
   }, 1);
   return {
     binaryType: 'blob',
     bufferedAmount: 0,
     send: () => undefined,
     close: () => undefined,
-    addEventListener: (type, listener) => {
-      (listeners[type] ??= []).push(listener);
+    addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void): void {
+      listeners[type].push(listener);
     },
     removeEventListener: () => undefined,
   };
