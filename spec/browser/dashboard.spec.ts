@@ -64,7 +64,8 @@ describe('the dashboard in Chromium, through rxvirt gateway', () => {
     const page = await dashboard(FULL);
     try {
       await page.waitForSelector('tr[data-domain="beta"]');
-      expect(await page.$$eval('#domains tbody tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.domain))).toEqual(['alpha', 'beta']);
+      const rows = await page.locator('#domains tbody tr').all();
+      expect(await Promise.all(rows.map((row) => row.getAttribute('data-domain')))).toEqual(['alpha', 'beta']);
       expect(await state(page, 'alpha')).toBe('running');
 
       await page.click('tr[data-domain="alpha"] button[data-action="suspend"]');
@@ -77,10 +78,8 @@ describe('the dashboard in Chromium, through rxvirt gateway', () => {
       expect(await page.textContent('tr[data-domain="alpha"] td.event')).toBe('resumed');
 
       await page.click('tr[data-domain="alpha"] button[data-action="screenshot"]');
-      await page.waitForFunction(() => {
-        const img = document.querySelector<HTMLImageElement>('#screenshot');
-        return img !== null && img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0;
-      });
+      // Evaluated in the page (this file is compiled without lib DOM): the blob decoded as an image.
+      await page.waitForFunction("(() => { const img = document.querySelector('#screenshot'); return img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0; })()");
       expect(await page.textContent('#screen figcaption')).toMatch(/^alpha: image\/png, \d+ bytes$/);
       const png = await page.screenshot({ fullPage: true });
       expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
