@@ -78,8 +78,11 @@ describe('the dashboard in Chromium, through rxvirt gateway', () => {
       expect(await page.textContent('tr[data-domain="alpha"] td.event')).toBe('resumed');
 
       await page.click('tr[data-domain="alpha"] button[data-action="screenshot"]');
-      // Evaluated in the page (this file is compiled without lib DOM): the blob decoded as an image.
-      await page.waitForFunction("(() => { const img = document.querySelector('#screenshot'); return img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0; })()");
+      // Runs in the page (a function: the page's CSP forbids evaluating strings): the blob decoded as an image.
+      await page.waitForFunction(() => {
+        const img = (globalThis as unknown as PageGlobals).document.querySelector('#screenshot');
+        return img !== null && img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0;
+      });
       expect(await page.textContent('#screen figcaption')).toMatch(/^alpha: image\/png, \d+ bytes$/);
       const png = await page.screenshot({ fullPage: true });
       expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -148,6 +151,11 @@ describe('the dashboard in Chromium, through rxvirt gateway', () => {
     }
   });
 });
+
+/** What the page function above reads (this file is compiled without lib DOM). */
+interface PageGlobals {
+  readonly document: { querySelector(selector: string): { readonly src: string; readonly complete: boolean; readonly naturalWidth: number } | null };
+}
 
 /** Runs in the page: opens a WebSocket, and reports whether it opened, what came, how it closed. */
 function attempt({ url, protocols }: { url: string; protocols: string[] }): Promise<{ opened: boolean; messages: number; code: number }> {
