@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectWebSocket } from '../../src/index.js';
 import { type GatewayProcess, startGatewayProcess } from '../support/gateway-process.js';
+import { writeTestDriverNode } from '../support/test-driver-node.js';
 import { compileCli, removeCompiledCli } from './support/compile-cli.js';
 import { runCli } from './support/run-cli.js';
 
@@ -50,11 +51,13 @@ describe('rxvirt gateway (command line)', () => {
 
   it('allows its own origin and relays a token from the file to the read-only socket', async () => {
     expect(gateway.log()).toMatch(/origins allowed: http:\/\/127\.0\.0\.1:\d+ http:\/\/localhost:\d+/);
-    const conn = await firstValueFrom(connectWebSocket(gateway.url, { token: TOKEN, uri: 'test:///default' }));
+    const node = writeTestDriverNode(['solo']);
+    const conn = await firstValueFrom(connectWebSocket(gateway.url, { token: TOKEN, uri: node.uri }));
     try {
       await expect(firstValueFrom(conn.connectNumOfDomains())).resolves.toBe(1);
     } finally {
       await lastValueFrom(conn.close(), { defaultValue: undefined });
+      node.remove();
     }
     expect(gateway.log()).toMatch(/token viewer \(read-only\): relaying to \/run\/libvirt\/libvirt-sock-ro/);
     expect(gateway.log()).not.toContain(TOKEN);
