@@ -17,6 +17,8 @@ export interface RelayEnd {
 /** Stop reading the daemon while this much waits to go out to a slow client; resume below the low mark. */
 const HIGH_WATER_BYTES = 1 << 20;
 const LOW_WATER_BYTES = 1 << 18;
+/** How long a daemon socket the client left may take to flush before it is cut. */
+const DAEMON_END_GRACE_MS = 1000;
 
 /**
  * Relays an authenticated WebSocket to the daemon's unix socket at `socketPath`, both ways, with
@@ -35,7 +37,13 @@ export function relayToDaemon(client: WebSocket, socketPath: string, maxFrameByt
   const finish = (by: RelayEnd['by'], detail: string, close?: { code: number; reason: string }): void => {
     if (ended) return;
     ended = true;
-    daemon.destroy();
+    if (by === 'client') {
+      // What the client sent last (its CONNECT_CLOSE, say) may still be queued: let it out first.
+      daemon.end();
+      setTimeout(() => daemon.destroy(), DAEMON_END_GRACE_MS).unref();
+    } else {
+      daemon.destroy();
+    }
     if (client.readyState === client.OPEN) {
       if (close === undefined) client.terminate();
       else client.close(close.code, close.reason);
@@ -65,6 +73,7 @@ export function relayToDaemon(client: WebSocket, socketPath: string, maxFrameByt
   });
   daemon.on('drain', () => client.resume());
   daemon.on('data', (chunk: Buffer) => {
+    if (ended) return;
     bytesOut += chunk.length;
     client.send(chunk, { binary: true }, () => {
       if (daemon.isPaused() && client.bufferedAmount < LOW_WATER_BYTES) daemon.resume();
