@@ -184,6 +184,15 @@ describe('rxvirt gateway: nothing reaches the daemon before a token is accepted'
     expect(lines.join('\n')).toMatch(/ended by the gateway \(frame length 4096 is outside 28\.\.1024\)/);
   });
 
+  it('ends a connection that sends text (1003): libvirt speaks binary', async () => {
+    const before = daemon.bytes;
+    const socket = new WebSocket(gateway.url, ['rxvirt', `rxvirt.token.${FULL}`]);
+    socket.on('open', () => socket.send('hello'));
+    const [code] = await new Promise<[number]>((done) => socket.on('close', (closeCode) => done([closeCode])));
+    expect(code).toBe(1003);
+    expect(daemon.bytes).toBe(before);
+  });
+
   it('a daemon that hangs up: the client is told by a close code naming the daemon', async () => {
     const hangUp = await recordingSocket('hang-up');
     const other = await startGateway({ port: 0, tokens: parseTokens(`solo full ${FULL}`, 't'), sockets: { full: hangUp.path }, log: () => undefined });

@@ -93,6 +93,14 @@ describe('WebSocket open failures', () => {
     expect(error).toMatchObject({ code: 'WS_4401', message: `websocket:${url}: the relay closed the WebSocket (code 4401, unauthorized)` });
   });
 
+  it('a daemon that ends the connection behind a relay (a normal close this side did not ask for): WS_1000, naming the relay', async () => {
+    const { url, server } = await relay(true, (socket) => setTimeout(() => socket.close(1000), 5));
+    track(server);
+    const transport = await firstValueFrom(openWebSocketTransport(url, { webSocket: nodeWebSocket }));
+    const error: unknown = await lastValueFrom(transport.incoming.pipe(toArray())).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'WS_1000', message: `websocket:${url}: the relay closed the WebSocket (code 1000, normal closure: the daemon or the relay ended the connection)` });
+  });
+
   it('a close asked for by this side completes without error', async () => {
     const { url, server } = await relay(true);
     track(server);
