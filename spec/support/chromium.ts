@@ -16,6 +16,8 @@ const ARGS = [
   '--disable-component-update',
   '--no-first-run',
   '--disable-sync',
+  // Containers often have a small /dev/shm, where Chromium would otherwise keep shared memory.
+  '--disable-dev-shm-usage',
 ];
 
 export interface Chromium {
