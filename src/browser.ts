@@ -4,7 +4,17 @@
 
 export { connectWebSocket, type WebSocketConnectOptions } from './connection/connect-websocket.js';
 export { openConnection, type ConnectOptions, type TransportOpener } from './connection/connect.js';
-export { WebSocketTransport, openWebSocketTransport, type WebSocketFactory, type WebSocketLike, type WebSocketTransportOptions } from './transport/websocket-transport.js';
+export {
+  WebSocketTransport,
+  openWebSocketTransport,
+  type WebSocketCloseLike,
+  type WebSocketEventMap,
+  type WebSocketFactory,
+  type WebSocketLike,
+  type WebSocketMessageLike,
+  type WebSocketTransportOptions,
+} from './transport/websocket-transport.js';
+export { GATEWAY_PROTOCOL, GatewayCloseCode, TOKEN_PATTERN, TOKEN_PROTOCOL_PREFIX, gatewayProtocols } from './transport/gateway-protocol.js';
 export { Connection, CLOSE_TIMEOUT_MS } from './connection/connection.js';
 export { AdminConnection } from './connection/admin-connection.js';
 export type { SessionEnd } from './connection/session.js';

@@ -161,6 +161,21 @@ describe('FrameDecoder', () => {
       expect(decoder.bufferedBytes).toBe(0);
     });
 
+    it('takes a lower limit of its own (a relay\'s), checked on the length word alone', () => {
+      const decoder = new FrameDecoder(() => undefined, 1024);
+      decoder.push(header(1024).subarray(0, 4));
+      expect(decoder.bufferedBytes).toBe(4);
+      const limited = new FrameDecoder(() => undefined, 1024);
+      const error = protocolError(() => limited.push(header(1025).subarray(0, 4)));
+      expect(error).toMatchObject({ reason: ProtocolErrorReason.BadLength, length: 1025, message: 'frame length 1025 is outside 28..1024' });
+      expect(limited.bufferedBytes).toBe(0);
+    });
+
+    it('never raises its limit above the protocol maximum', () => {
+      const decoder = new FrameDecoder(() => undefined, FRAME_MAX_LENGTH * 2);
+      expect(protocolError(() => decoder.push(header(FRAME_MAX_LENGTH + 1).subarray(0, 4))).reason).toBe(ProtocolErrorReason.BadLength);
+    });
+
     it('rejects a bad length word split across chunks when its last byte arrives', () => {
       const decoder = new FrameDecoder(() => undefined);
       decoder.push(hex('ff'));

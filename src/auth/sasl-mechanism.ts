@@ -19,4 +19,6 @@ export interface SaslMechanism {
 }
 
 /** A SASL failure on the client's side: a malformed or unverifiable server message. */
-export class SaslError extends RxvirtError {}
+export class SaslError extends RxvirtError {
+  override name: string = 'SaslError';
+}

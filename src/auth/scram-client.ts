@@ -109,7 +109,7 @@ function parseFields(message: string): Map<string, string> {
   return fields;
 }
 
-function base64Field(text: string): Uint8Array {
+function base64Field(text: string): Uint8Array<ArrayBuffer> {
   try {
     return fromBase64(text);
   } catch {
@@ -117,12 +117,13 @@ function base64Field(text: string): Uint8Array {
   }
 }
 
-async function pbkdf2(hash: string, password: Uint8Array, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
+// Web Crypto takes bytes backed by an ArrayBuffer (not a SharedArrayBuffer), hence the narrower types.
+async function pbkdf2(hash: string, password: Uint8Array<ArrayBuffer>, salt: Uint8Array<ArrayBuffer>, iterations: number, bytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
   return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash, salt, iterations }, key, bytes * 8));
 }
 
-async function hmac(hash: string, keyBytes: Uint8Array, data: string | Uint8Array): Promise<Uint8Array> {
+async function hmac(hash: string, keyBytes: Uint8Array<ArrayBuffer>, data: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'HMAC', hash }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, typeof data === 'string' ? utf8.encode(data) : data));
 }

@@ -2,6 +2,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
 
 /** The daemon refused this client's credentials, or the auth exchange could not complete. */
 export class AuthenticationError extends RxvirtError {
+  override name: string = 'AuthenticationError';
   /** The URI being opened, when known. */
   readonly uri: string | undefined;
 

@@ -12,11 +12,12 @@ export interface WebSocketConnectOptions extends ConnectOptions, WebSocketTransp
 }
 
 /**
- * Connects through a WebSocket relay to a libvirt socket (websockify and the like): the way a
+ * Connects through a WebSocket relay to a libvirt socket (`rxvirt gateway`, websockify): the way a
  * browser reaches libvirt. Uses the standard WebSocket API (`options.webSocket` to inject one).
+ * `options.token` is the gateway's token, sent as a sub-protocol before any libvirt byte.
  *
  * ```ts
- * connectWebSocket('wss://relay.example/libvirt', { uri: 'qemu:///system', credentials })
+ * connectWebSocket('wss://gateway.example/', { uri: 'qemu:///system', token })
  * ```
  */
 export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Observable<Connection> {

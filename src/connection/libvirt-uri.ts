@@ -49,6 +49,7 @@ export interface LibvirtUri {
 
 /** A URI libvirt would refuse. */
 export class InvalidUriError extends RxvirtError {
+  override name: string = 'InvalidUriError';
   constructor(readonly uri: string, reason: string) {
     super(`invalid libvirt URI '${uri}': ${reason}`);
   }

@@ -5,6 +5,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
  * `boundedConcatMap`). Events were lost: resynchronise from a full listing, then resubscribe.
  */
 export class BacklogOverflowError extends RxvirtError {
+  override name: string = 'BacklogOverflowError';
   constructor(
     /** The backlog's limit, in values waiting behind the one being processed. */
     readonly limit: number,

@@ -6,6 +6,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
  * its first events silently; subscribing again registers anew.
  */
 export class EventHoldOverflowError extends RxvirtError {
+  override name: string = 'EventHoldOverflowError';
   constructor(
     /** The procedure whose events were held. */
     readonly procedure: string,

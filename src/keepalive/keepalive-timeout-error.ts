@@ -2,6 +2,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
 
 /** The daemon stayed silent through every keepalive ping: the connection is taken for dead and closed. */
 export class KeepaliveTimeoutError extends RxvirtError {
+  override name: string = 'KeepaliveTimeoutError';
   constructor(
     /** Seconds between pings. */
     readonly interval: number,

@@ -46,7 +46,19 @@ export class FrameDecoder {
   /** Why the decoder closed: the error it threw, or `undefined` after a clean {@link end}. */
   private failure: unknown = undefined;
 
-  constructor(private readonly onFrame: (frame: Frame) => void) {}
+  /** The largest length word accepted: the protocol's, or less (a relay's own limit). */
+  private readonly maxLength: number;
+
+  /**
+   * @param maxLength refuse frames longer than this (length word included), checked on the length
+   *   word; at most, and by default, the protocol's {@link FRAME_MAX_LENGTH}.
+   */
+  constructor(
+    private readonly onFrame: (frame: Frame) => void,
+    maxLength: number = FRAME_MAX_LENGTH,
+  ) {
+    this.maxLength = Math.min(maxLength, FRAME_MAX_LENGTH);
+  }
 
   /** Bytes received that do not yet form a complete frame. */
   get bufferedBytes(): number {
@@ -106,7 +118,7 @@ export class FrameDecoder {
     let offset = this.partsLength > 0 ? this.completePending(chunk) : 0;
     const end = chunk.length;
     while (end - offset >= LENGTH_WORD_SIZE) {
-      const length = checkLength(readUint32(chunk, offset));
+      const length = checkLength(readUint32(chunk, offset), this.maxLength);
       if (end - offset < length) break;
       const frame = decodeFrame(chunk, offset, length);
       offset += length;
@@ -130,7 +142,7 @@ export class FrameDecoder {
         this.keep(chunk);
         return chunk.length;
       }
-      this.pendingLength = checkLength(this.readSplitLength(chunk));
+      this.pendingLength = checkLength(this.readSplitLength(chunk), this.maxLength);
     }
     const missing = this.pendingLength - this.partsLength;
     if (chunk.length < missing) {
@@ -169,11 +181,11 @@ export class FrameDecoder {
   }
 }
 
-function checkLength(length: number): number {
-  if (length < FRAME_MIN_LENGTH || length > FRAME_MAX_LENGTH) {
+function checkLength(length: number, maxLength: number): number {
+  if (length < FRAME_MIN_LENGTH || length > maxLength) {
     throw new ProtocolError(
       ProtocolErrorReason.BadLength,
-      `frame length ${length} is outside ${FRAME_MIN_LENGTH}..${FRAME_MAX_LENGTH}`,
+      `frame length ${length} is outside ${FRAME_MIN_LENGTH}..${maxLength}`,
       { length },
     );
   }

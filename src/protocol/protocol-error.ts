@@ -36,6 +36,7 @@ export interface ProtocolErrorDetails {
  * after a bad length word, for instance, the byte stream can no longer be split into frames.
  */
 export class ProtocolError extends RxvirtError {
+  override name: string = 'ProtocolError';
   readonly length: number | undefined;
   readonly header: MessageHeader | undefined;
 

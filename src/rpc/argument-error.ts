@@ -10,6 +10,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
  * // domainLookupByName: args.name: string expected, got 42
  */
 export class ArgumentError extends RxvirtError {
+  override name: string = 'ArgumentError';
   constructor(
     /** The method called (`domainLookupByName`). */
     readonly method: string,

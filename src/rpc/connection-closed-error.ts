@@ -6,6 +6,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
  * a keepalive timeout) and is absent when it was closed on purpose.
  */
 export class ConnectionClosedError extends RxvirtError {
+  override name: string = 'ConnectionClosedError';
   constructor(message = 'connection closed', options?: { cause?: unknown }) {
     super(options?.cause instanceof Error ? `${message}: ${options.cause.message}` : message, options);
   }

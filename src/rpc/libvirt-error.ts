@@ -29,6 +29,7 @@ export interface LibvirtErrorFields {
  * ```
  */
 export class LibvirtError extends RxvirtError {
+  override name: string = 'LibvirtError';
   readonly code: number;
   readonly domain: number;
   readonly level: number;

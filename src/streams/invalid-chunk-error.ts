@@ -5,6 +5,7 @@ import { RxvirtError } from '../errors/rxvirt-error.js';
  * a download's `{ reply }`, which an upload skips). The stream is aborted; the connection goes on.
  */
 export class InvalidChunkError extends RxvirtError {
+  override name: string = 'InvalidChunkError';
   constructor(
     /** What the source emitted, described (`a string`, `an object with keys a, b`). */
     readonly received: string,

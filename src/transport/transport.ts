@@ -45,6 +45,7 @@ export interface Transport {
 
 /** Why a transport failed: refused, missing socket, unknown host, timeout, reset... */
 export class TransportError extends RxvirtError {
+  override name: string = 'TransportError';
   /** The libvirt URI being opened, when the failure happened while opening one. */
   readonly uri: string | undefined;
 
@@ -68,4 +69,6 @@ export class TransportError extends RxvirtError {
  * The TLS peer's certificate was not trusted (unknown CA, wrong host name, expired), or the
  * daemon refused this client's certificate.
  */
-export class TlsCertificateError extends TransportError {}
+export class TlsCertificateError extends TransportError {
+  override name: string = 'TlsCertificateError';
+}

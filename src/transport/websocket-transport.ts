@@ -1,19 +1,42 @@
 import { Observable, Subject } from 'rxjs';
+import { gatewayProtocols, TOKEN_PATTERN } from './gateway-protocol.js';
 import { type Transport, TransportError } from './transport.js';
 
+/** What a `close` event carries. */
+export interface WebSocketCloseLike {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** What a `message` event carries: an ArrayBuffer (or a view) for binary, a string for text. */
+export interface WebSocketMessageLike {
+  readonly data: unknown;
+}
+
+/** The events this transport listens to, and what each carries. */
+export interface WebSocketEventMap {
+  open: unknown;
+  message: WebSocketMessageLike;
+  /** A browser's error event says nothing; a Node client's may be an Error with a `code`. */
+  error: unknown;
+  close: WebSocketCloseLike;
+}
+
 /**
- * The part of the standard WebSocket API (a browser's `WebSocket`) this transport uses, so that
- * any implementation can be injected: the browser's own, or another in Node.
+ * The part of the standard WebSocket API this transport uses, so that any implementation can be
+ * injected: a browser's own `WebSocket` satisfies it as is (spec/dom-types checks this against
+ * lib DOM), as does Node's global one or `NodeWebSocket`. Listeners rather than `on*` properties,
+ * because a handler property typed for `CloseEvent` cannot stand where one for a plainer event is
+ * expected, while a listener can.
  */
 export interface WebSocketLike {
   binaryType: string;
   readonly bufferedAmount: number;
-  send(data: Uint8Array): void;
+  /** Bytes on an ArrayBuffer: the DOM's `send` takes no SharedArrayBuffer. */
+  send(data: Uint8Array<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { readonly data: unknown }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null;
+  addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void): void;
+  removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void): void;
 }
 
 /** Makes a WebSocket: `(url, protocols) => new WebSocket(url, protocols)` in a browser. */
@@ -24,6 +47,11 @@ export interface WebSocketTransportOptions {
   readonly webSocket?: WebSocketFactory;
   /** Sub-protocols to offer; websockify speaks raw binary with or without `binary`. */
   readonly protocols?: string | string[];
+  /**
+   * A token for `rxvirt gateway`, offered as the sub-protocol `rxvirt.token.<token>` beside
+   * `rxvirt` (a page cannot set headers on a WebSocket). Letters, digits and `-._~` only.
+   */
+  readonly token?: string;
   /** Give up opening after this many milliseconds (default 10 s). */
   readonly timeoutMs?: number;
 }
@@ -40,10 +68,11 @@ function globalWebSocket(): WebSocketFactory | undefined {
 }
 
 /**
- * A {@link Transport} over a WebSocket to a relay that forwards bytes to a libvirt socket (e.g.
- * `websockify --unix-target=/run/libvirt/libvirt-sock 127.0.0.1:5959`). Browser-safe: it uses
- * the standard WebSocket API only. A WebSocket cannot push back on its sender, so while reading
- * is paused messages wait here.
+ * A {@link Transport} over a WebSocket to a relay that forwards bytes to a libvirt socket
+ * (`rxvirt gateway`, websockify). Browser-safe: it uses the standard WebSocket API only. A
+ * WebSocket cannot push back on its sender, so while reading is paused messages wait here.
+ * A close this side did not ask for (the relay's or the daemon's doing) is an error naming the
+ * relay and the close code (`WS_4401`, ...), so that it is told apart from a close on purpose.
  */
 export class WebSocketTransport implements Transport {
   private readonly drainedSubject = new Subject<void>();
@@ -53,6 +82,8 @@ export class WebSocketTransport implements Transport {
   private deliver: ((bytes: Uint8Array) => void) | undefined;
   private finish: ((failure: TransportError | undefined) => void) | undefined;
   private ended: { failure: TransportError | undefined } | undefined;
+  private closing = false;
+  private lastError: unknown;
   private paused = false;
   private drainTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -60,7 +91,7 @@ export class WebSocketTransport implements Transport {
     private readonly socket: WebSocketLike,
     readonly description: string,
   ) {
-    socket.onmessage = (event) => {
+    socket.addEventListener('message', (event) => {
       const bytes = toBytes(event.data);
       if (bytes === undefined) {
         this.close(new TransportError(`${description}: the relay sent a text message; libvirt speaks binary`, description, 'EPROTO'));
@@ -69,15 +100,15 @@ export class WebSocketTransport implements Transport {
       }
       if (this.paused || this.deliver === undefined) this.held.push(bytes);
       else this.deliver(bytes);
-    };
-    socket.onerror = () => {
-      this.close(new TransportError(`${description}: WebSocket error`, description, 'EWEBSOCKET'));
-    };
-    socket.onclose = (event) => {
-      // 1000 is a normal closure; 1005 means the peer sent no code.
-      const clean = event.code === 1000 || event.code === 1005;
-      this.close(clean ? undefined : new TransportError(`${description}: WebSocket closed with code ${event.code}${event.reason ? ` (${event.reason})` : ''}`, description, `WS_${event.code}`));
-    };
+    });
+    // A close event follows every error event: the error is kept to explain the close.
+    socket.addEventListener('error', (event) => {
+      this.lastError = event;
+    });
+    socket.addEventListener('close', (event) => {
+      if (this.closing) this.close(undefined);
+      else this.close(closedByPeer(description, event, this.lastError));
+    });
     this.incoming = new Observable<Uint8Array>((subscriber) => {
       this.deliver = (bytes) => subscriber.next(bytes);
       this.finish = (failure) => (failure ? subscriber.error(failure) : subscriber.complete());
@@ -91,7 +122,7 @@ export class WebSocketTransport implements Transport {
 
   write(bytes: Uint8Array): boolean {
     if (this.ended) return true;
-    this.socket.send(bytes);
+    this.socket.send(onArrayBuffer(bytes) ? bytes : new Uint8Array(bytes));
     if (this.socket.bufferedAmount < HIGH_WATER_BYTES) return true;
     this.watchDrain();
     return false;
@@ -107,10 +138,12 @@ export class WebSocketTransport implements Transport {
   }
 
   end(): void {
+    this.closing = true;
     this.socket.close(1000);
   }
 
   destroy(): void {
+    this.closing = true;
     this.socket.close(1000);
     this.close(undefined);
   }
@@ -140,6 +173,37 @@ export class WebSocketTransport implements Transport {
   }
 }
 
+/** The relay (or the daemon behind it) closed an open WebSocket. */
+function closedByPeer(description: string, event: WebSocketCloseLike, error: unknown): TransportError {
+  const cause = error instanceof Error ? error : undefined;
+  return new TransportError(`${description}: the relay closed the WebSocket (${closeText(event)})`, description, errorCode(error) ?? `WS_${event.code}`, cause ? { cause } : undefined);
+}
+
+/** `code 4401, unauthorized`, with what a code means when the relay gave no reason. */
+function closeText(event: WebSocketCloseLike): string {
+  const meaning = event.reason || CLOSE_MEANINGS[event.code];
+  return `code ${event.code}${meaning ? `, ${meaning}` : ''}`;
+}
+
+const CLOSE_MEANINGS: Readonly<Record<number, string>> = {
+  1000: 'normal closure: the daemon or the relay ended the connection',
+  1001: 'the relay is going away',
+  1005: 'no code given: the daemon or the relay ended the connection',
+  1006: 'closed without a close frame: the relay is unreachable, refused the upgrade (a foreign Origin, a bad TLS certificate, ...) or went away; a browser does not say which',
+  1009: 'message too big',
+  1011: 'the relay failed',
+};
+
+/** A Node client's error code (`ECONNREFUSED`, ...); a browser's error event has none. */
+function errorCode(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function onArrayBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer;
+}
+
 /** A binary message's bytes; undefined for text. */
 function toBytes(data: unknown): Uint8Array | undefined {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -147,9 +211,22 @@ function toBytes(data: unknown): Uint8Array | undefined {
   return undefined;
 }
 
+/** The sub-protocols to offer: the caller's, then the gateway's with a token. */
+function offeredProtocols(options: WebSocketTransportOptions, description: string): string | string[] | undefined {
+  if (options.token === undefined) return options.protocols;
+  if (!TOKEN_PATTERN.test(options.token)) {
+    throw new TransportError(`${description}: a gateway token is 16 to 256 letters, digits or '-._~'`, description, 'EINVAL');
+  }
+  const own = options.protocols === undefined ? [] : typeof options.protocols === 'string' ? [options.protocols] : options.protocols;
+  return [...own, ...gatewayProtocols(options.token)];
+}
+
 /**
  * Opens a WebSocket and emits the transport once it is open. Cold; unsubscribing before that
- * closes it. Errors with a TransportError when the relay cannot be reached or refuses.
+ * closes it. Errors with a TransportError naming the URL when the WebSocket cannot be made
+ * (`EINVAL`: a bad URL or token), the relay cannot be reached or refuses (a Node client's own
+ * code, `ECONNREFUSED`, ..., or `WS_1006` from a browser, which does not say which), or nothing
+ * opens in time (`ETIMEDOUT`).
  */
 export function openWebSocketTransport(url: string, options: WebSocketTransportOptions = {}): Observable<Transport> {
   const description = `websocket:${url}`;
@@ -159,28 +236,48 @@ export function openWebSocketTransport(url: string, options: WebSocketTransportO
       subscriber.error(new TransportError(`cannot open ${url}: this platform has no WebSocket; pass options.webSocket`, description, 'ENOSYS'));
       return undefined;
     }
-    const socket = factory(url, options.protocols);
+    let socket: WebSocketLike;
+    try {
+      socket = factory(url, offeredProtocols(options, description));
+    } catch (err) {
+      subscriber.error(err instanceof TransportError ? err : new TransportError(`cannot open ${url}: ${err instanceof Error ? err.message : String(err)}`, description, 'EINVAL', { cause: err }));
+      return undefined;
+    }
     socket.binaryType = 'arraybuffer';
     let opened = false;
+    let lastError: unknown;
     const timeoutMs = options.timeoutMs ?? 10_000;
     const timer = setTimeout(() => {
       subscriber.error(new TransportError(`cannot connect to ${url}: no WebSocket within ${timeoutMs} ms`, description, 'ETIMEDOUT'));
       socket.close();
     }, timeoutMs);
-    socket.onerror = () => undefined;
-    socket.onclose = (event) => {
-      clearTimeout(timer);
-      subscriber.error(new TransportError(`cannot connect to ${url}: the WebSocket closed before it opened (code ${event.code}${event.reason ? `, ${event.reason}` : ''})`, description, 'ECONNREFUSED'));
+    const onError = (event: unknown): void => {
+      lastError = event;
     };
-    socket.onopen = () => {
+    const onClose = (event: WebSocketCloseLike): void => {
+      clearTimeout(timer);
+      const detail = lastError instanceof Error ? lastError.message : closeText(event);
+      const cause = lastError instanceof Error ? { cause: lastError } : undefined;
+      subscriber.error(new TransportError(`cannot connect to ${url}: the WebSocket closed before it opened (${detail})`, description, errorCode(lastError) ?? `WS_${event.code}`, cause));
+    };
+    const onOpen = (): void => {
       clearTimeout(timer);
       opened = true;
+      socket.removeEventListener('error', onError);
+      socket.removeEventListener('close', onClose);
+      socket.removeEventListener('open', onOpen);
       subscriber.next(new WebSocketTransport(socket, description));
       subscriber.complete();
     };
+    socket.addEventListener('error', onError);
+    socket.addEventListener('close', onClose);
+    socket.addEventListener('open', onOpen);
     return () => {
       clearTimeout(timer);
-      if (!opened) socket.close();
+      if (!opened) {
+        socket.removeEventListener('close', onClose);
+        socket.close();
+      }
     };
   });
 }

@@ -15,6 +15,7 @@ export type XdrErrorReason = (typeof XdrErrorReason)[keyof typeof XdrErrorReason
 
 /** An XDR value that does not fit its declaration: on the wire (decoding) or from the caller (encoding). */
 export class XdrError extends RxvirtError {
+  override name: string = 'XdrError';
   constructor(
     readonly reason: XdrErrorReason,
     /** What is wrong, without the offset. */

@@ -6,6 +6,7 @@ import { destroyCommand, dumpxmlCommand, resumeCommand, shutdownCommand, startCo
 import { dominfoCommand } from './domain-info.js';
 import { listCommand } from './domain-list.js';
 import { eventCommand } from './event.js';
+import { gatewayCommand } from './gateway.js';
 import { screenshotCommand } from './screenshot.js';
 import { volDownloadCommand, volUploadCommand } from './volumes.js';
 
@@ -25,5 +26,6 @@ export const COMMANDS: readonly Command[] = [
   volDownloadCommand,
   volUploadCommand,
   callCommand,
+  gatewayCommand,
   demoCommand,
 ];

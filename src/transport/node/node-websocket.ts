@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { WebSocketFactory, WebSocketLike } from '../websocket-transport.js';
+import type { WebSocketEventMap, WebSocketFactory, WebSocketLike } from '../websocket-transport.js';
 
 /** RFC 6455's GUID for Sec-WebSocket-Accept. */
 const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -14,10 +14,12 @@ const Opcode = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x
  */
 export class NodeWebSocket implements WebSocketLike {
   binaryType = 'arraybuffer';
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { readonly data: unknown }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null = null;
+  private readonly listeners: { [K in keyof WebSocketEventMap]: Set<(event: WebSocketEventMap[K]) => void> } = {
+    open: new Set(),
+    message: new Set(),
+    error: new Set(),
+    close: new Set(),
+  };
   /** The sub-protocol the server chose. */
   protocol = '';
   private readonly socket: Socket;
@@ -56,15 +58,27 @@ export class NodeWebSocket implements WebSocketLike {
       if (!this.open) this.readHandshake(key);
       if (this.open) this.readFrames();
     });
-    this.socket.on('error', (err) => this.onerror?.(err));
+    this.socket.on('error', (err) => this.emit('error', err));
     this.socket.on('close', () => this.finish(1006, 'connection lost'));
+  }
+
+  addEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void): void {
+    this.listeners[type].add(listener);
+  }
+
+  removeEventListener<K extends keyof WebSocketEventMap>(type: K, listener: (event: WebSocketEventMap[K]) => void): void {
+    this.listeners[type].delete(listener);
+  }
+
+  private emit<K extends keyof WebSocketEventMap>(type: K, event: WebSocketEventMap[K]): void {
+    for (const listener of [...this.listeners[type]]) listener(event);
   }
 
   get bufferedAmount(): number {
     return this.socket.writableLength;
   }
 
-  send(data: Uint8Array): void {
+  send(data: Uint8Array<ArrayBuffer>): void {
     if (this.open && !this.closed) this.writeFrame(Opcode.binary, data);
   }
 
@@ -89,13 +103,15 @@ export class NodeWebSocket implements WebSocketLike {
     const headers = new Map(lines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
     const accept = createHash('sha1').update(key + ACCEPT_GUID).digest('base64');
     if (!/^HTTP\/1\.1 101\b/.test(status) || headers.get('sec-websocket-accept') !== accept) {
-      this.onerror?.(new Error(`WebSocket upgrade refused: ${status}`));
+      // HTTP_403 and the like: the relay answered, and refused (a foreign Origin, say).
+      const code = /^HTTP\/1\.[01] (\d{3})\b/.exec(status)?.[1];
+      this.emit('error', Object.assign(new Error(`WebSocket upgrade refused: ${status}`), { code: code === undefined ? 'EPROTO' : `HTTP_${code}` }));
       this.socket.destroy();
       return;
     }
     this.protocol = headers.get('sec-websocket-protocol') ?? '';
     this.open = true;
-    this.onopen?.({});
+    this.emit('open', {});
   }
 
   private readFrames(): void {
@@ -144,7 +160,7 @@ export class NodeWebSocket implements WebSocketLike {
         const message = Buffer.concat(this.fragments);
         this.fragments = [];
         const data = this.fragmentOpcode === Opcode.text ? message.toString('utf8') : message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength);
-        this.onmessage?.({ data });
+        this.emit('message', { data });
       }
     }
   }
@@ -171,7 +187,7 @@ export class NodeWebSocket implements WebSocketLike {
   private finish(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.onclose?.({ code, reason });
+    this.emit('close', { code, reason });
   }
 }
 
