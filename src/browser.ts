@@ -143,6 +143,21 @@ export { collectBytes, type CollectedStream } from './streams/collect-bytes.js';
 // libvirt's own constants by name (virErrorNumber, virDomainEventID, virConnectListAllDomainsFlags,
 // VIR_DOMAIN_SCHEDULER_CPU_SHARES, ...), generated from its API description.
 export * from './generated/libvirt/index.js';
+// libvirt's object references by their plain names, as a test or a signature needs them.
+export type {
+  RemoteNonnullDomain,
+  RemoteNonnullDomainCheckpoint,
+  RemoteNonnullDomainSnapshot,
+  RemoteNonnullInterface,
+  RemoteNonnullNetwork,
+  RemoteNonnullNetworkPort,
+  RemoteNonnullNodeDevice,
+  RemoteNonnullNwfilter,
+  RemoteNonnullNwfilterBinding,
+  RemoteNonnullSecret,
+  RemoteNonnullStoragePool,
+  RemoteNonnullStorageVol,
+} from './generated/remote/types.js';
 // Each program's generated types (remote.RemoteNonnullDomain, ...), codecs, constants and procedure table.
 export * as remote from './generated/remote/index.js';
 export * as qemu from './generated/qemu/index.js';

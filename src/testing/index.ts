@@ -15,3 +15,9 @@ export { ServerSession } from './server-session.js';
 export { FAKE_DRIVER_URI } from './procedures.js';
 export type { DaemonIdentity } from './procedures.js';
 export { SCREENSHOT_MIME, SCREENSHOT_PNG } from './screenshot.js';
+
+// Helpers for marble tests of code that uses rxvirt (README: "Marble testing your code").
+export { stubConnection, type ConnectionStubs } from './stub-connection.js';
+export { UnstubbedError } from './unstubbed-error.js';
+export { libvirtError, type LibvirtErrorCodeName, type LibvirtErrorDomainName, type LibvirtErrorOptions } from './libvirt-errors.js';
+export { domainRef, networkRef, nodeDeviceRef, storagePoolRef, storageVolRef, type DomainRefOptions, type UuidRefOptions } from './references.js';

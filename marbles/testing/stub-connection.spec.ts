@@ -1,0 +1,76 @@
+// stubConnection: a Connection whose given members answer in virtual time and whose others fail
+// with an UnstubbedError naming them.
+import { concatMap, firstValueFrom, map, of } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Connection } from '../../src/index.js';
+import { domainRef, libvirtError, stubConnection, UnstubbedError } from '../../src/testing/index.js';
+
+/** Code of a user's: the XML of a domain by name. */
+const xmlOf = (conn: Connection, name: string) =>
+  conn.domainLookupByName({ name }).pipe(concatMap((dom) => conn.domainGetXmlDesc({ dom })));
+
+describe('stubConnection', () => {
+  let scheduler: TestScheduler;
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('answers the stubbed calls in virtual time, with the arguments the code passed', () => {
+    const ref = domainRef('test');
+    const seen: unknown[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const conn = stubConnection({
+        domainLookupByName: (args) => {
+          seen.push(args);
+          return cold('-a|', { a: ref });
+        },
+        domainGetXmlDesc: ({ dom }) => cold('--x|', { x: `<domain><name>${dom.name}</name></domain>` }),
+      });
+      expectObservable(xmlOf(conn, 'test')).toBe('---x|', { x: '<domain><name>test</name></domain>' });
+    });
+    expect(seen).toEqual([{ name: 'test' }]);
+  });
+
+  it('passes a stubbed LibvirtError through as the error notification', () => {
+    const notFound = libvirtError('VIR_ERR_NO_DOMAIN', 'Domain not found');
+    scheduler.run(({ cold, expectObservable }) => {
+      const conn = stubConnection({ domainLookupByName: () => cold('-#', undefined, notFound) });
+      expectObservable(xmlOf(conn, 'missing')).toBe('-#', undefined, notFound);
+    });
+  });
+
+  it('fails an unstubbed call with an UnstubbedError naming the method, as an error of the flow', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const conn = stubConnection({ domainLookupByName: () => cold('-a|', { a: domainRef('test') }) });
+      expectObservable(xmlOf(conn, 'test')).toBe(
+        '-#',
+        undefined,
+        new UnstubbedError('domainGetXmlDesc', 'stubConnection: domainGetXmlDesc() was called but not stubbed; give it: stubConnection({ domainGetXmlDesc: () => cold(...) })'),
+      );
+    });
+  });
+
+  it('throws at once for an unstubbed call outside an Observable, and for an unstubbed property', () => {
+    const conn = stubConnection();
+    expect(() => conn.domainSuspend({ dom: domainRef('test') })).toThrow(UnstubbedError);
+    expect(() => conn.close()).toThrow(/close\(\) was called but not stubbed/);
+    expect(() => conn.events).toThrow(/stubConnection: events was read but not stubbed/);
+    expect(() => conn.state$).toThrow(UnstubbedError);
+    expect(() => conn.qemu).toThrow(UnstubbedError);
+  });
+
+  it('gives stubbed properties and is a Connection', () => {
+    const conn = stubConnection({ uri: 'test:///default', state$: of({ status: 'open' as const }) });
+    expect(conn).toBeInstanceOf(Connection);
+    expect(conn.uri).toBe('test:///default');
+    expect('domainLookupByName' in conn).toBe(true);
+    expect('notAMember' in conn).toBe(false);
+  });
+
+  it('is not mistaken for a promise, nor a matcher, and prints', async () => {
+    const conn = stubConnection();
+    await expect(firstValueFrom(of(conn).pipe(map((value) => value === conn)))).resolves.toBe(true);
+    await expect(Promise.resolve(conn)).resolves.toBe(conn);
+    expect(String(conn)).toBe('[object Object]');
+  });
+});
