@@ -1,8 +1,22 @@
-// Code of your own on top of rxvirt, written to be marble-tested: it takes only the part of a
-// Domain it uses, so a test hands it a stub of cold Observables under a TestScheduler, or a real
-// Domain of the in-process FakeDaemon. Its spec: spec/examples/marble-testing.spec.ts.
-import { distinctUntilChanged, exhaustMap, map, type Observable, timer } from 'rxjs';
-import { type Domain, symbolicName, virDomainState } from '../src/index.js';
+// Code of your own on top of rxvirt, written to be marble-tested: `suspendByName` takes a
+// Connection, which a test replaces with rxvirt/testing's `stubConnection`; `watchState` takes only
+// the part of a Domain it uses, so a plain object of cold Observables stands in. Both also run on
+// a real connection (the in-process FakeDaemon, libvirtd). Specs: spec/examples/marble-testing.spec.ts,
+// and the README's sample examples/readme/marble-testing.ts.
+import { catchError, concatMap, distinctUntilChanged, exhaustMap, map, type Observable, of, throwError, timer } from 'rxjs';
+import { type Connection, type Domain, LibvirtError, symbolicName, virDomainState } from '../src/index.js';
+
+/** Suspends the domain called `name`: emits true, or false when there is no such domain. */
+export function suspendByName(conn: Connection, name: string): Observable<boolean> {
+  return conn.domainLookupByName({ name }).pipe(
+    // DOMAIN_SUSPEND has no reply value: the call emits one undefined, which `map` turns into true.
+    concatMap((dom) => conn.domainSuspend({ dom })),
+    map(() => true),
+    catchError((err: unknown) =>
+      err instanceof LibvirtError && err.codeName === 'VIR_ERR_NO_DOMAIN' ? of(false) : throwError(() => err),
+    ),
+  );
+}
 
 /**
  * The domain's state name, polled every `periodMs` and emitted when it changes. A reply slower

@@ -24,6 +24,7 @@ const EXPECTED_OUTPUT: Record<string, readonly RegExp[]> = {
   reconnecting: [/^live \(again\)$/],
   'data-streams': [/^image\/png \d+$/],
   'fake-daemon': [/^fake-libvirt-host 9000000n test:\/\/\/default$/],
+  'marble-testing': [/^marble tests passed$/],
   browser: [/relaying to \/run\/libvirt\/libvirt-sock-ro$/, /^vm$/, /: ended by .* after [\d.]+ s, \d+ bytes in/],
 };
 
