@@ -2,7 +2,7 @@
 // with an UnstubbedError naming them.
 import { concatMap, firstValueFrom, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { Connection } from '../../src/index.js';
+import { Connection, Domain } from '../../src/index.js';
 import { domainRef, libvirtError, stubConnection, UnstubbedError } from '../../src/testing/index.js';
 
 /** Code of a user's: the XML of a domain by name. */
@@ -72,5 +72,34 @@ describe('stubConnection', () => {
     await expect(firstValueFrom(of(conn).pipe(map((value) => value === conn)))).resolves.toBe(true);
     await expect(Promise.resolve(conn)).resolves.toBe(conn);
     expect(String(conn)).toBe('[object Object]');
+  });
+
+  it('runs the object layer on the same stubs: Domain.from and conn.objects', () => {
+    const suspended: unknown[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const conn = stubConnection({
+        domainLookupByName: ({ name }) => cold('-a|', { a: domainRef(name, { id: 1 }) }),
+        domainSuspend: ({ dom }) => {
+          suspended.push(dom);
+          return cold('-(a|)', { a: undefined });
+        },
+        domainGetState: () => cold('-s|', { s: { state: 3, reason: 1 } }),
+      });
+      const dom = Domain.from(conn, domainRef('test'));
+      expectObservable(dom.suspend()).toBe('-(a|)', { a: undefined });
+      const state = conn.objects.domainLookupByName({ name: 'other' }).pipe(
+        concatMap((other) => (other instanceof Domain ? other.getState() : cold<never>('#'))),
+        map(({ state }) => state),
+      );
+      expectObservable(state).toBe('--s|', { s: 3 });
+    });
+    expect(suspended).toHaveLength(1);
+    expect(suspended[0]).toBeInstanceOf(Domain);
+    expect(suspended[0]).toMatchObject({ name: 'test', id: -1 });
+  });
+
+  it('names the flat method to stub when an object calls one not given', () => {
+    const dom = Domain.from(stubConnection(), domainRef('test'));
+    expect(() => dom.resume()).toThrow(new UnstubbedError('domainResume', 'stubConnection: domainResume() was called but not stubbed; give it: stubConnection({ domainResume: () => cold(...) })'));
   });
 });

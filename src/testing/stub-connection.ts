@@ -1,4 +1,7 @@
+import type { Observable } from 'rxjs';
+import { INVOKE, type Invoke } from '../connection/api-class.js';
 import { Connection } from '../connection/connection.js';
+import { ConnectionObjects } from '../objects/object-classes.js';
 import { UnstubbedError } from './unstubbed-error.js';
 
 /** Any member of a Connection, replaced: `domainLookupByName: () => cold('-a|', { a: ref })`. */
@@ -45,6 +48,10 @@ let methods: ReadonlySet<string> | undefined;
  * given (`events`, `state$`, ...) when read. Nothing is sent anywhere. `stub instanceof
  * Connection` holds, so code that narrows on it accepts the stub.
  *
+ * The object layer runs on the same stubs: `Domain.from(stub, ref).suspend()` and the Domain that
+ * `stub.objects.domainLookupByName(...)` emits call the stubbed `domainSuspend`, with the object
+ * as its `dom` (unless the test gives `objects` itself).
+ *
  * A call whose procedure has no reply value (`domainSuspend`) emits one `undefined` and
  * completes; its stub does the same with `cold('-(a|)', { a: undefined })`, not `cold('-|')`.
  */
@@ -52,14 +59,23 @@ export function stubConnection(stubs: ConnectionStubs = {}): Connection {
   methods ??= connectionMethods();
   const known = methods;
   const given = new Map<PropertyKey, unknown>(Object.entries(stubs));
+  // The call path of the objects: each procedure goes to the stub of its flat method.
+  const invoke: Invoke = (procedure, args) => {
+    const stub = given.get(procedure.method);
+    if (typeof stub !== 'function') throw unstubbedCall(procedure.method);
+    return (stub as (args: unknown) => Observable<unknown>)(args);
+  };
+  let objects: ConnectionObjects | undefined;
   const target: object = Object.create(Connection.prototype);
   return new Proxy(target, {
     get(_target, key) {
       if (given.has(key)) return given.get(key);
+      if (key === INVOKE) return invoke;
+      if (key === 'objects') return (objects ??= new ConnectionObjects(invoke));
       if (typeof key !== 'string') return undefined;
       if (known.has(key)) {
         return () => {
-          throw new UnstubbedError(key, `stubConnection: ${key}() was called but not stubbed; give it: stubConnection({ ${key}: () => cold(...) })`);
+          throw unstubbedCall(key);
         };
       }
       if (Object.hasOwn(DATA_MEMBERS, key)) {
@@ -72,4 +88,8 @@ export function stubConnection(stubs: ConnectionStubs = {}): Connection {
       return given.has(key) || (typeof key === 'string' && (known.has(key) || Object.hasOwn(DATA_MEMBERS, key)));
     },
   }) as Connection;
+}
+
+function unstubbedCall(method: string): UnstubbedError {
+  return new UnstubbedError(method, `stubConnection: ${method}() was called but not stubbed; give it: stubConnection({ ${method}: () => cold(...) })`);
 }
