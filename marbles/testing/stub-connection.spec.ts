@@ -2,8 +2,8 @@
 // with an UnstubbedError naming them.
 import { concatMap, firstValueFrom, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { Connection, Domain } from '../../src/index.js';
-import { domainRef, libvirtError, stubConnection, UnstubbedError } from '../../src/testing/index.js';
+import { ArgumentError, Connection, Domain } from '../../src/index.js';
+import { type ConnectionStubs, domainRef, libvirtError, stubConnection, UnstubbedError } from '../../src/testing/index.js';
 
 /** Code of a user's: the XML of a domain by name. */
 const xmlOf = (conn: Connection, name: string) =>
@@ -101,5 +101,12 @@ describe('stubConnection', () => {
   it('names the flat method to stub when an object calls one not given', () => {
     const dom = Domain.from(stubConnection(), domainRef('test'));
     expect(() => dom.resume()).toThrow(new UnstubbedError('domainResume', 'stubConnection: domainResume() was called but not stubbed; give it: stubConnection({ domainResume: () => cold(...) })'));
+  });
+
+  it('refuses stubs that are not an object, and a method stubbed with a non-function, with an ArgumentError', () => {
+    expect(() => stubConnection(null as unknown as ConnectionStubs)).toThrow(new ArgumentError('stubConnection', 'stubs', 'an object of stubbed members expected, got null'));
+    expect(() => stubConnection({ domainSuspend: 'later' as unknown as Connection['domainSuspend'] })).toThrow(
+      new ArgumentError('stubConnection', 'stubs.domainSuspend', 'a function returning an Observable expected, got string'),
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import { INVOKE, type Invoke } from '../connection/api-class.js';
 import { Connection } from '../connection/connection.js';
 import { ConnectionObjects } from '../objects/object-classes.js';
+import { ArgumentError } from '../rpc/argument-error.js';
 import { UnstubbedError } from './unstubbed-error.js';
 
 /** Any member of a Connection, replaced: `domainLookupByName: () => cold('-a|', { a: ref })`. */
@@ -58,7 +59,15 @@ let methods: ReadonlySet<string> | undefined;
 export function stubConnection(stubs: ConnectionStubs = {}): Connection {
   methods ??= connectionMethods();
   const known = methods;
+  if (typeof stubs !== 'object' || stubs === null) {
+    throw new ArgumentError('stubConnection', 'stubs', `an object of stubbed members expected, got ${stubs === null ? 'null' : typeof stubs}`);
+  }
   const given = new Map<PropertyKey, unknown>(Object.entries(stubs));
+  for (const [key, value] of given) {
+    if (typeof key === 'string' && known.has(key) && typeof value !== 'function') {
+      throw new ArgumentError('stubConnection', `stubs.${key}`, `a function returning an Observable expected, got ${value === null ? 'null' : typeof value}`);
+    }
+  }
   // The call path of the objects: each procedure goes to the stub of its flat method.
   const invoke: Invoke = (procedure, args) => {
     const stub = given.get(procedure.method);
