@@ -1,6 +1,6 @@
 import { collectBytes, readFileChunks, writeToFile } from 'rxvirt';
 import { FakeDaemon } from 'rxvirt/testing';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -11,7 +11,8 @@ const conn = await firstValueFrom(daemon.connect());
 const pool = await firstValueFrom(conn.storagePoolLookupByName({ name: 'default-pool' }));
 const vol = await firstValueFrom(conn.storageVolLookupByName({ pool, name: 'sparse.img' }));
 const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
-const file = join(mkdtempSync(join(tmpdir(), 'rxvirt-')), 'disk.img');
+const dir = mkdtempSync(join(tmpdir(), 'rxvirt-'));
+const file = join(dir, 'disk.img');
 
 // A download emits { reply } first, then { data } chunks (views of the frames) and, with the
 // sparse flag (VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM = 1), { hole }s. writeToFile keeps holes as holes.
@@ -28,3 +29,4 @@ console.log(mime, png.length);
 
 await lastValueFrom(conn.close(), { defaultValue: undefined });
 daemon.close();
+rmSync(dir, { recursive: true });
