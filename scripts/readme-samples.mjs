@@ -4,7 +4,7 @@
 // `<!-- sample: examples/readme/NAME.ts -->`. This script copies the files into those blocks
 // (`npm run readme`), or with --check fails when a block differs from its file or when a ```ts
 // block has no sample line (so no sample goes untested). `--readme PATH` reads another README.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,12 @@ while (i < lines.length) {
     break;
   }
   const block = lines.slice(i + 1, end).join('\n');
+  if (!existsSync(join(root, marker[1]))) {
+    problems.push(`README line ${i}: ${marker[1]} does not exist`);
+    out.push(...lines.slice(i, end + 1));
+    i = end + 1;
+    continue;
+  }
   const sample = readFileSync(join(root, marker[1]), 'utf8').replace(/\n$/, '');
   if (block !== sample) problems.push(`${marker[1]} differs from its README block (line ${i + 1}): run \`npm run readme\``);
   out.push('```ts', sample, '```');

@@ -74,6 +74,14 @@ describe('README samples', () => {
       expect(readFileSync(path, 'utf8')).toBe(original);
     });
 
+    it('fails on a sample line naming no file', () => {
+      const path = join(dir, 'README.md');
+      writeFileSync(path, `${readFileSync(path, 'utf8')}\n<!-- sample: examples/readme/nowhere.ts -->\n\`\`\`ts\n\`\`\`\n`);
+      const check = sync('--check', '--readme', path);
+      expect(check.status).toBe(1);
+      expect(check.stderr).toMatch(/examples\/readme\/nowhere\.ts does not exist/);
+    });
+
     it('fails on a ```ts block without a sample line', () => {
       const path = join(dir, 'README.md');
       writeFileSync(path, `${readFileSync(path, 'utf8')}\n\`\`\`ts\nconst untested = 1;\n\`\`\`\n`);
