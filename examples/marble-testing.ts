@@ -8,9 +8,9 @@ import { type Connection, type Domain, LibvirtError, symbolicName, virDomainStat
 
 /** Suspends the domain called `name`: emits true, or false when there is no such domain. */
 export function suspendByName(conn: Connection, name: string): Observable<boolean> {
-  return conn.domainLookupByName({ name }).pipe(
+  return conn.domain(name).pipe(
     // DOMAIN_SUSPEND has no reply value: the call emits one undefined, which `map` turns into true.
-    concatMap((dom) => conn.domainSuspend({ dom })),
+    concatMap((dom) => dom.suspend()),
     map(() => true),
     catchError((err: unknown) =>
       err instanceof LibvirtError && err.codeName === 'VIR_ERR_NO_DOMAIN' ? of(false) : throwError(() => err),

@@ -79,7 +79,8 @@ export { symbolicName, type SymbolicName } from './events/symbolic-name.js';
 export { boundedConcatMap, type BacklogOptions } from './events/bounded-concat-map.js';
 export { BacklogOverflowError } from './events/backlog-overflow-error.js';
 
-// The object layer: `conn.objects.domainLookupByName({ name })` emits a Domain, `dom.suspend()`.
+// The object layer: `conn.domain('test')` and `conn.domainLookupByName({ name })` emit a Domain, `dom.suspend()`.
+export { Lookups, type DomainKey, type NameOrUuid } from './objects/lookups.js';
 export {
   Domain,
   DomainCheckpoint,
@@ -94,6 +95,7 @@ export {
   StoragePool,
   StorageVol,
   ConnectionObjects,
+  type ConnectionApi,
   type ObjectClass,
 } from './objects/object-classes.js';
 export type {

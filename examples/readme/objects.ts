@@ -1,23 +1,30 @@
-import { connect, Domain } from 'rxvirt';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { connect, Domain, onRegistered } from 'rxvirt';
+import { firstValueFrom, lastValueFrom, take, timeout } from 'rxjs';
 
 const conn = await firstValueFrom(connect()); // $LIBVIRT_DEFAULT_URI: test+unix:///default, say
 
-const dom = await firstValueFrom(conn.objects.domainLookupByName({ name: 'test' })); // a Domain
+const dom = await firstValueFrom(conn.domain('test'));                             // a Domain: by name, UUID or id
 await firstValueFrom(dom.suspend());                                               // DOMAIN_SUSPEND
 await firstValueFrom(dom.resume());                                                // DOMAIN_RESUME
 const xml = await firstValueFrom(dom.getXmlDesc());                                // DOMAIN_GET_XML_DESC
+const { domains } = await firstValueFrom(conn.connectListAllDomains());           // Domain[]
 
-const pool = await firstValueFrom(conn.objects.storagePoolLookupByName({ name: 'default-pool' }));
+const pool = await firstValueFrom(conn.storagePool('default-pool'));
 const vol = await firstValueFrom(
   pool.volCreateXml({ xml: "<volume><name>scratch.img</name><capacity unit='MiB'>1</capacity></volume>" }),
 );                                                                                 // a StorageVol
 const { vols } = await firstValueFrom(pool.listAllVolumes());                     // StorageVol[]
-console.log(xml.length, vols.map((v) => v.name), await firstValueFrom(vol.getPath()));
+console.log(xml.length, domains.length, vols.map((v) => v.name), await firstValueFrom(vol.getPath()));
 await firstValueFrom(vol.delete());
 
-const ref = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));      // a plain reference
-const same = Domain.from(conn, ref);                                               // from the flat API or an event
-console.log(same instanceof Domain, same.name);
+// Events' references stay plain: Domain.from makes one an object of this connection.
+const event = await lastValueFrom(
+  conn.events
+    .domain('lifecycle', { dom, registered: true })
+    .pipe(onRegistered(() => dom.suspend().subscribe()), take(1), timeout(10_000)),
+);
+const same = Domain.from(conn, event.dom);
+console.log(same instanceof Domain, event.eventName);
+await firstValueFrom(same.resume());
 
 await lastValueFrom(conn.close(), { defaultValue: undefined });

@@ -12,7 +12,7 @@ const { domains } = await firstValueFrom(conn.connectListAllDomains());
 const xml = await firstValueFrom(
   conn.domainLookupByName({ name: 'test' }).pipe(concatMap((dom) => conn.domainGetXmlDesc({ dom }))),
 );
-console.log(version, domains.map((dom) => dom.name), xml.length);
+console.log(version, domains.map((dom) => dom.name).join(' '), xml.length);
 
 // Daemon errors carry every field of libvirt's error, with symbolic names.
 try {

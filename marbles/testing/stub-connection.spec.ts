@@ -109,4 +109,25 @@ describe('stubConnection', () => {
       new ArgumentError('stubConnection', 'stubs.domainSuspend', 'a function returning an Observable expected, got string'),
     );
   });
+
+  it('hands the code objects for the references its stubs emit, and runs the lookups on them', () => {
+    const calls: string[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const conn = stubConnection({
+        domainLookupByName: ({ name }) => {
+          calls.push(`lookup ${name}`);
+          return cold('-a|', { a: domainRef(name) });
+        },
+        domainSuspend: ({ dom }) => {
+          calls.push(`suspend ${dom.name} (${dom instanceof Domain ? 'a Domain' : 'a reference'})`);
+          return cold('-(a|)', { a: undefined });
+        },
+      });
+      const flat = conn.domainLookupByName({ name: 'a' }).pipe(concatMap((dom) => dom.suspend()));
+      expectObservable(flat).toBe('--(u|)', { u: undefined });
+      const byLookup = conn.domain('b').pipe(map((dom) => dom instanceof Domain && dom.name));
+      expectObservable(byLookup).toBe('-b|', { b: 'b' });
+    });
+    expect(calls).toEqual(['lookup a', 'lookup b', 'suspend a (a Domain)']);
+  });
 });

@@ -3,10 +3,22 @@ import type { LxcApi } from '../generated/lxc/api.js';
 import { LXC_PROGRAM_INFO } from '../generated/lxc/procedures.js';
 import type { QemuApi } from '../generated/qemu/api.js';
 import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
-import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { ConnectionEvents } from '../events/connection-events.js';
-import { ConnectionObjects } from '../objects/object-classes.js';
+import { type DomainKey, Lookups, type NameOrUuid } from '../objects/lookups.js';
+import {
+  type ConnectionApi,
+  ConnectionObjects,
+  type Domain,
+  type Interface,
+  type Network,
+  type NodeDevice,
+  type NWFilter,
+  type Secret,
+  type StoragePool,
+  type StorageVol,
+  withObjectReplies,
+} from '../objects/object-classes.js';
 import { createApiClass, type Invoke } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
 import type { DaemonFeatures } from './driver-feature.js';
@@ -16,8 +28,57 @@ import type { RpcSession, SessionEnd } from './session.js';
 /** How long `close()` waits for the daemon to confirm CONNECT_CLOSE before dropping the socket anyway. */
 export const CLOSE_TIMEOUT_MS = 5_000;
 
-/** Base class carrying one method per REMOTE procedure (`domainLookupByName`, ...). */
-export const RemoteApiClass = createApiClass<RemoteApi>(REMOTE_PROGRAM_INFO);
+/**
+ * Base class carrying one method per REMOTE procedure (`domainLookupByName`, ...), those whose
+ * replies carry references emitting objects.
+ */
+const GeneratedRemoteApi = createApiClass<ConnectionApi>(REMOTE_PROGRAM_INFO);
+
+/**
+ * The flat API plus the common lookups by the rule of {@link Lookups}: `conn.domain('test')`
+ * (name, UUID or id), `conn.storagePool(nameOrUuid)`, `conn.storageVol(keyOrPath)`...
+ */
+export class RemoteApiClass extends GeneratedRemoteApi {
+  /** A domain by id (a number), UUID (text or 16 bytes) or name: `virDomainLookupByID`/`ByUUID`/`ByName`. */
+  domain(key: DomainKey): Observable<Domain> {
+    return new Lookups(this).domain(key);
+  }
+
+  /** A network by name or UUID. */
+  network(key: NameOrUuid): Observable<Network> {
+    return new Lookups(this).network(key);
+  }
+
+  /** A storage pool by name or UUID. */
+  storagePool(key: NameOrUuid): Observable<StoragePool> {
+    return new Lookups(this).storagePool(key);
+  }
+
+  /** A storage volume by path (starting with `/`) or key. */
+  storageVol(keyOrPath: string): Observable<StorageVol> {
+    return new Lookups(this).storageVol(keyOrPath);
+  }
+
+  /** A host device by name. */
+  nodeDevice(name: string): Observable<NodeDevice> {
+    return new Lookups(this).nodeDevice(name);
+  }
+
+  /** A secret by UUID. */
+  secret(uuid: NameOrUuid): Observable<Secret> {
+    return new Lookups(this).secret(uuid);
+  }
+
+  /** A host interface by name. */
+  interface(name: string): Observable<Interface> {
+    return new Lookups(this).interface(name);
+  }
+
+  /** A network filter by name or UUID. */
+  nwfilter(key: NameOrUuid): Observable<NWFilter> {
+    return new Lookups(this).nwfilter(key);
+  }
+}
 const QemuApiClass = createApiClass<QemuApi>(QEMU_PROGRAM_INFO);
 const LxcApiClass = createApiClass<LxcApi>(LXC_PROGRAM_INFO);
 
@@ -49,13 +110,14 @@ export class Connection extends RemoteApiClass {
     /** What the daemon supports, asked during the handshake. */
     readonly features: DaemonFeatures,
   ) {
-    super(invokeThrough(session, features));
+    const invoke = invokeThrough(session, features);
+    super(withObjectReplies(invoke));
     this.qemu = new QemuApiClass(invokeThrough(session));
     this.lxc = new LxcApiClass(invokeThrough(session));
     this.end$ = session.end$;
     this.state$ = session.state$;
     this.events = new ConnectionEvents(session, features);
-    this.objects = new ConnectionObjects(invokeThrough(session, features));
+    this.objects = new ConnectionObjects(invoke);
   }
 
   /** True once the connection has closed, on purpose or not. */

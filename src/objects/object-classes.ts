@@ -3,6 +3,8 @@ import type { Connection } from '../connection/connection.js';
 import {
   CONNECTION_OBJECT_METHOD_INFO,
   OBJECT_CLASS_INFO,
+  OBJECT_REPLY_INFO,
+  type ObjectReplyMethods,
   type ConnectionObjectMethods,
   type DomainCheckpointMethods,
   type DomainMethods,
@@ -18,6 +20,7 @@ import {
   type StoragePoolMethods,
   type StorageVolMethods,
 } from '../generated/remote/objects.js';
+import type { RemoteApi } from '../generated/remote/api.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type {
   RemoteNonnullDomain,
@@ -48,7 +51,13 @@ export interface ObjectClass<Obj, Ref> {
   readonly prototype: Obj;
 }
 
-const runtime = createObjectRuntime(REMOTE_PROGRAM_INFO, OBJECT_CLASS_INFO, CONNECTION_OBJECT_METHOD_INFO);
+const runtime = createObjectRuntime(REMOTE_PROGRAM_INFO, OBJECT_CLASS_INFO, CONNECTION_OBJECT_METHOD_INFO, OBJECT_REPLY_INFO);
+
+/** The flat API of a connection: REMOTE's procedures, those whose replies carry references emitting objects. */
+export type ConnectionApi = Omit<RemoteApi, keyof ObjectReplyMethods> & ObjectReplyMethods;
+
+/** `invoke` with replies' references turned into objects on `invoke` (see {@link ConnectionApi}). */
+export const withObjectReplies: (invoke: Invoke) => Invoke = runtime.withObjectReplies;
 
 function objectClass<Obj, Ref>(name: ObjectClassName): ObjectClass<Obj, Ref> {
   const ObjectConstructor = runtime.classes.get(name);

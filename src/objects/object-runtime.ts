@@ -17,6 +17,11 @@ export interface ObjectRuntime<ClassName extends string> {
   readonly classes: ReadonlyMap<ClassName, ObjectConstructor>;
   /** The class of `conn.objects`. */
   readonly ConnectionObjects: new (invoke: Invoke) => InvokeHolder;
+  /**
+   * A call path whose replies carry objects on `invoke` instead of references, for the
+   * procedures of the reply table: the flat API of a connection.
+   */
+  withObjectReplies(invoke: Invoke): Invoke;
 }
 
 type Receiver = InvokeHolder & Readonly<Record<string, unknown>>;
@@ -32,6 +37,7 @@ export function createObjectRuntime<ClassName extends string>(
   program: ProgramInfo,
   classInfos: readonly ObjectClassInfo<ClassName>[],
   connectionMethods: readonly ObjectMethodInfo<ClassName>[],
+  replyInfos: readonly ObjectMethodInfo<ClassName>[],
 ): ObjectRuntime<ClassName> {
   const classes = new Map<ClassName, ObjectConstructor>();
 
@@ -85,7 +91,14 @@ export function createObjectRuntime<ClassName extends string>(
     }
   }
   addMethods(ConnectionObjects.prototype, connectionMethods, null);
-  return { classes, ConnectionObjects };
+
+  const replies = new Map(replyInfos.map((info) => [info.procedure, info.reply]));
+  const withObjectReplies = (invoke: Invoke): Invoke => (procedure, args) => {
+    const call = invoke(procedure, args);
+    const reply = replies.get(procedure.number);
+    return reply === undefined ? call : call.pipe(map((value) => wrapReply(invoke, reply, value)));
+  };
+  return { classes, ConnectionObjects, withObjectReplies };
 }
 
 function findProcedure(program: ProgramInfo, info: ObjectMethodInfo): ProcedureInfo {

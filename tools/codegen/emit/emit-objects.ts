@@ -22,6 +22,19 @@ export function emitObjects(model: ObjectModel, program: ProgramModel, inputs: r
     model.connectionMethods.map((method) => emitter.method(method)).join('\n'),
   )}\n}`;
 
+  // The flat methods whose replies carry references: the connection hands out objects from these.
+  const flat = [...model.connectionMethods, ...model.classes.flatMap(({ methods }) => methods.filter((method) => method.reply.length > 0))]
+    .map((method) => ({ ...method, method: method.procedure.method, argument: null }))
+    .sort((a, b) => a.procedure.number - b.procedure.number);
+  const flatDoc = docComment(['The flat methods of a connection whose replies carry references: they emit objects (`Domain`, `StorageVol[]`, ...).']);
+  const flatInterface = `${flatDoc}\nexport interface ObjectReplyMethods {\n${indent(flat.map((method) => emitter.method(method, false)).join('\n'))}\n}`;
+  const flatTable = [
+    docComment(['Where the replies of {@link ObjectReplyMethods} carry references, by procedure number.']),
+    'export const OBJECT_REPLY_INFO: readonly ObjectMethodInfo<ObjectClassName>[] = [',
+    indent(flat.map(methodRow).join('\n')),
+    '];',
+  ].join('\n');
+
   const classNames = model.classes.map(({ config }) => quote(config.name));
   const nameType = `${docComment(['The object classes.'])}\nexport type ObjectClassName = ${classNames.join(' | ')};`;
   const classRows = model.classes.map(({ config, struct, methods }) =>
@@ -60,7 +73,7 @@ export function emitObjects(model: ObjectModel, program: ProgramModel, inputs: r
     importLine(emitter.streamTypes, '../../streams/stream-call.js', true),
     ...emitter.collector.lines(),
   ]);
-  return sourceFile(inputs, [header, ...interfaces, connectionInterface, nameType, classTable, connectionTable]);
+  return sourceFile(inputs, [header, ...interfaces, connectionInterface, flatInterface, nameType, classTable, connectionTable, flatTable]);
 }
 
 /** Emits method signatures, remembering which names the file must import. */
@@ -78,11 +91,12 @@ class ObjectsEmitter {
     return name;
   }
 
-  method({ method, procedure, argument, reply }: ObjectMethodModel): string {
+  /** A method's signature and doc; `onObject` for a method called on an object (or `conn.objects`). */
+  method({ method, procedure, argument, reply }: ObjectMethodModel, onObject = true): string {
     const parameter = argsParameter(procedure, argument, this.unit, this.collector);
     const parameters = parameter === null ? [] : [parameter];
     const emitted = reply.length === 0 ? replyType(procedure, this.unit, this.collector) : this.objectReplyType(procedure.ret?.fields ?? [], reply);
-    const doc = [...describe(procedure), `The same call as \`conn.${procedure.method}\`${argument === null ? '' : ` with this object as \`${argument.name}\``}.`];
+    const doc = onObject ? [...describe(procedure), `The same call as \`conn.${procedure.method}\`${argument === null ? '' : ` with this object as \`${argument.name}\``}.`] : describe(procedure);
     return `${docComment(doc, 1)}\n${signature(method, parameters, `: ${callType(procedure, emitted, this.streamTypes)};`, 1)}`;
   }
 

@@ -1,0 +1,74 @@
+// One object API on test+unix:///default: the flat methods hand out objects, and the common
+// lookups take what identifies an object (python-libvirt's conn.lookupByName('x').suspend()).
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { ArgumentError, connect, type Connection, Domain, Interface, Network, StoragePool, StorageVol } from '../../src/index.js';
+import { formatUuid } from '../../src/protocol/uuid.js';
+import { virsh } from '../support/virsh.js';
+
+const TEST_URI = 'test+unix:///default';
+
+describe('the object API on test+unix:///default', () => {
+  let conn: Connection;
+  beforeAll(async () => {
+    conn = await firstValueFrom(connect(TEST_URI));
+  });
+  afterAll(async () => {
+    await lastValueFrom(conn.close(), { defaultValue: undefined });
+  });
+
+  it('runs the five lines a python-libvirt user would write', async () => {
+    const dom = await firstValueFrom(conn.domain('test'));
+    await lastValueFrom(dom.suspend(), { defaultValue: undefined });
+    expect(virsh(TEST_URI, 'domstate', 'test').trim()).toBe('paused');
+    await lastValueFrom(dom.resume(), { defaultValue: undefined });
+    const { domains } = await firstValueFrom(conn.connectListAllDomains());
+    expect(domains.map((found) => [found instanceof Domain, found.name])).toEqual([[true, 'test']]);
+    expect((await firstValueFrom(domains[0].getXmlDesc())).trimEnd()).toBe(virsh(TEST_URI, 'dumpxml', 'test').trimEnd());
+  });
+
+  it('hands out objects from the flat lookups, lists and defines, each a valid reference still', async () => {
+    const byName = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
+    expect(byName).toBeInstanceOf(Domain);
+    // An object is its reference: the flat API and the wire take it as before.
+    expect(await firstValueFrom(conn.domainGetXmlDesc({ dom: byName }))).toContain('<name>test</name>');
+    const pool = await firstValueFrom(conn.storagePoolLookupByName({ name: 'default-pool' }));
+    expect(pool).toBeInstanceOf(StoragePool);
+    const { pools } = await firstValueFrom(conn.connectListAllStoragePools());
+    expect(pools.every((found) => found instanceof StoragePool)).toBe(true);
+  });
+
+  it('looks a domain up by id, name, UUID text and UUID bytes, as virsh does', async () => {
+    const uuidText = virsh(TEST_URI, 'domuuid', 'test').trim();
+    const [byId, byName, byText] = await Promise.all([firstValueFrom(conn.domain(1)), firstValueFrom(conn.domain('test')), firstValueFrom(conn.domain(uuidText))]);
+    const byBytes = await firstValueFrom(conn.domain(byName.uuid));
+    for (const dom of [byId, byName, byText, byBytes]) {
+      expect(dom).toBeInstanceOf(Domain);
+      expect([dom.name, formatUuid(dom.uuid)]).toEqual(['test', uuidText]);
+    }
+  });
+
+  it('looks up networks, pools, volumes and interfaces by their keys', async () => {
+    const net = await firstValueFrom(conn.network('default'));
+    expect(net).toBeInstanceOf(Network);
+    expect((await firstValueFrom(conn.network(net.uuid))).name).toBe('default');
+    const pool = await firstValueFrom(conn.storagePool('default-pool'));
+    expect((await firstValueFrom(conn.storagePool(formatUuid(pool.uuid)))).name).toBe('default-pool');
+    const vol = await firstValueFrom(pool.volCreateXml({ xml: "<volume><name>rxvirt-lookup.img</name><capacity unit='KiB'>64</capacity></volume>" }));
+    try {
+      const path = await firstValueFrom(vol.getPath());
+      const [byPath, byKey] = await Promise.all([firstValueFrom(conn.storageVol(path)), firstValueFrom(conn.storageVol(vol.key))]);
+      expect([byPath instanceof StorageVol, byPath.name, byKey.name]).toEqual([true, 'rxvirt-lookup.img', 'rxvirt-lookup.img']);
+    } finally {
+      await lastValueFrom(vol.delete(), { defaultValue: undefined });
+    }
+    expect(await firstValueFrom(conn.interface('eth1'))).toBeInstanceOf(Interface);
+  });
+
+  it("refuses a key of the wrong kind with an ArgumentError, and a missing object with the daemon's error", async () => {
+    const wrong = await firstValueFrom(conn.storagePool(42 as unknown as string)).catch((err: unknown) => err);
+    expect(wrong).toBeInstanceOf(ArgumentError);
+    expect((wrong as Error).message).toBe('storagePool: key: expected a name or a UUID, got 42');
+    const missing = await firstValueFrom(conn.domain('no-such-domain')).catch((err: unknown) => err);
+    expect(missing).toMatchObject({ codeName: 'VIR_ERR_NO_DOMAIN' });
+  });
+});
