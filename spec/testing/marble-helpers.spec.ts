@@ -2,7 +2,7 @@
 // with them emits is what the daemon sends.
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { connect, type Connection, LibvirtError } from '../../src/index.js';
-import { formatUuid } from '../../src/testing/uuid.js';
+import { formatUuid } from '../../src/protocol/uuid.js';
 import { domainRef, libvirtError } from '../../src/testing/index.js';
 import { writeTestDriverNode, type TestDriverNode } from '../support/test-driver-node.js';
 

@@ -8,7 +8,7 @@ import type {
   RemoteNonnullStorageVol,
 } from '../generated/remote/types.js';
 import { ArgumentError } from '../rpc/argument-error.js';
-import { parseUuid } from './uuid.js';
+import { parseUuid } from '../protocol/uuid.js';
 
 export interface DomainRefOptions {
   /** Default -1, libvirt's id of a domain that is not running. */
