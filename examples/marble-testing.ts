@@ -2,7 +2,7 @@
 // Domain it uses, so a test hands it a stub of cold Observables under a TestScheduler, or a real
 // Domain of the in-process FakeDaemon. Its spec: spec/examples/marble-testing.spec.ts.
 import { distinctUntilChanged, exhaustMap, map, type Observable, timer } from 'rxjs';
-import { type Domain, symbolicName, virDomainState } from '../src/index.js';
+import type { Domain } from '../src/index.js';
 
 /**
  * The domain's state name, polled every `periodMs` and emitted when it changes. A reply slower
@@ -11,7 +11,8 @@ import { type Domain, symbolicName, virDomainState } from '../src/index.js';
 export function watchState(dom: Pick<Domain, 'getState'>, periodMs: number): Observable<string> {
   return timer(0, periodMs).pipe(
     exhaustMap(() => dom.getState()),
-    map(({ state }) => symbolicName(virDomainState, state) ?? `state ${state}`),
+    // The reply names its state (`stateName`) beside the number; a newer daemon's state has no name here.
+    map(({ state, stateName }) => stateName ?? `state ${state}`),
     distinctUntilChanged(),
   );
 }
