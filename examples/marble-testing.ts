@@ -4,7 +4,7 @@
 // a real connection (the in-process FakeDaemon, libvirtd). Specs: spec/examples/marble-testing.spec.ts,
 // and the README's sample examples/readme/marble-testing.ts.
 import { catchError, concatMap, distinctUntilChanged, exhaustMap, map, type Observable, of, throwError, timer } from 'rxjs';
-import { type Connection, type Domain, LibvirtError, symbolicName, virDomainState } from '../src/index.js';
+import { type Connection, type Domain, LibvirtError } from '../src/index.js';
 
 /** Suspends the domain called `name`: emits true, or false when there is no such domain. */
 export function suspendByName(conn: Connection, name: string): Observable<boolean> {
@@ -25,7 +25,8 @@ export function suspendByName(conn: Connection, name: string): Observable<boolea
 export function watchState(dom: Pick<Domain, 'getState'>, periodMs: number): Observable<string> {
   return timer(0, periodMs).pipe(
     exhaustMap(() => dom.getState()),
-    map(({ state }) => symbolicName(virDomainState, state) ?? `state ${state}`),
+    // The reply names its state (`stateName`) beside the number; a newer daemon's state has no name here.
+    map(({ state, stateName }) => stateName ?? `state ${state}`),
     distinctUntilChanged(),
   );
 }

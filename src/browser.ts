@@ -75,7 +75,7 @@ export type { SecretEvent, SecretEventName } from './events/secret-events.js';
 export type { QemuMonitorEvent, QemuMonitorEventFilter } from './events/qemu-monitor-events.js';
 export type { ConnectionCloseEvent } from './events/connection-close-events.js';
 export type { EventPayload } from './events/event-payload.js';
-export { symbolicName, type SymbolicName } from './events/symbolic-name.js';
+export { symbolicName, type SymbolicName } from './protocol/symbolic-name.js';
 export { boundedConcatMap, type BacklogOptions } from './events/bounded-concat-map.js';
 export { BacklogOverflowError } from './events/backlog-overflow-error.js';
 

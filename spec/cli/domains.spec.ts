@@ -93,7 +93,7 @@ describe('rxvirt against test+unix:///default', () => {
       const lookup = await rxvirt('call', 'REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME', '{"name":"test"}');
       expect(JSON.parse(lookup.stdout)).toEqual({ name: 'test', uuid: { $bytes: expect.any(String) }, id: 1 });
       const info = await rxvirt('call', 'domainGetInfo', `{"dom":${lookup.stdout.trim()}}`);
-      expect(JSON.parse(info.stdout)).toEqual({ state: 1, maxMem: '8388608n', memory: '2097152n', nrVirtCpu: 2, cpuTime: expect.stringMatching(/^\d+n$/) });
+      expect(JSON.parse(info.stdout)).toEqual({ state: 1, maxMem: '8388608n', memory: '2097152n', nrVirtCpu: 2, cpuTime: expect.stringMatching(/^\d+n$/), stateName: 'VIR_DOMAIN_RUNNING' });
     });
 
     it.each([

@@ -3,7 +3,7 @@
 import { finalize, NEVER, type Observable, of, Subject } from 'rxjs';
 import { ConnectionEvents } from '../../src/events/connection-events.js';
 import { eventPayload } from '../../src/events/event-payload.js';
-import { symbolicName } from '../../src/events/symbolic-name.js';
+import { symbolicName } from '../../src/protocol/symbolic-name.js';
 import { virDomainEventType } from '../../src/generated/libvirt/libvirt.js';
 import type { Frame } from '../../src/protocol/frame.js';
 import { XdrError } from '../../src/xdr/xdr-error.js';

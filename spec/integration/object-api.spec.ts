@@ -37,6 +37,20 @@ describe('the object API on test+unix:///default', () => {
     expect(pools.every((found) => found instanceof StoragePool)).toBe(true);
   });
 
+  it('names enum fields of replies beside their numbers', async () => {
+    const dom = await firstValueFrom(conn.domain('test'));
+    expect(await firstValueFrom(dom.getState())).toEqual({ state: 1, reason: expect.any(Number), stateName: 'VIR_DOMAIN_RUNNING' });
+    expect(await firstValueFrom(dom.getInfo())).toMatchObject({ state: 1, stateName: 'VIR_DOMAIN_RUNNING' });
+    const pool = await firstValueFrom(conn.storagePool('default-pool'));
+    expect(await firstValueFrom(pool.getInfo())).toMatchObject({ state: 2, stateName: 'VIR_STORAGE_POOL_RUNNING' });
+    await lastValueFrom(dom.suspend(), { defaultValue: undefined });
+    try {
+      expect(await firstValueFrom(conn.domainGetState({ dom }))).toMatchObject({ state: 3, stateName: 'VIR_DOMAIN_PAUSED' });
+    } finally {
+      await lastValueFrom(dom.resume(), { defaultValue: undefined });
+    }
+  });
+
   it('looks a domain up by id, name, UUID text and UUID bytes, as virsh does', async () => {
     const uuidText = virsh(TEST_URI, 'domuuid', 'test').trim();
     const [byId, byName, byText] = await Promise.all([firstValueFrom(conn.domain(1)), firstValueFrom(conn.domain('test')), firstValueFrom(conn.domain(uuidText))]);

@@ -22,6 +22,7 @@ export function fakeProcedure(overrides: Partial<ProcedureInfo<number, number>> 
     stream: null,
     sparseFlag: null,
     fds: null,
+    names: null,
     priority: 'low',
     generate: 'both',
     acl: [],

@@ -30,6 +30,7 @@ export function streamProcedure(stream: 'read' | 'write' | 'both', overrides: Pa
     stream,
     sparseFlag: 1,
     fds: null,
+    names: null,
     priority: 'low',
     generate: 'both',
     acl: [],

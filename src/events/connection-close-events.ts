@@ -4,7 +4,7 @@ import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteConnectEventConnectionClosedMsg } from '../generated/remote/types.js';
 import { procedureOf } from './event-family.js';
 import type { EventRegistration } from './event-registration.js';
-import { type SymbolicName, symbolicName } from './symbolic-name.js';
+import { type SymbolicName, symbolicName } from '../protocol/symbolic-name.js';
 
 /**
  * The daemon's connection-close event: the daemon's own connection to the driver closed (a

@@ -48,7 +48,7 @@ import type {
 } from '../generated/remote/types.js';
 import { domainLifecycleNames, type DomainLifecycleNames } from './domain-lifecycle-names.js';
 import { type EventFamily, type FamilyEvent, type FamilyKinds, uuidKey } from './event-family.js';
-import { type SymbolicName, symbolicName } from './symbolic-name.js';
+import { type SymbolicName, symbolicName } from '../protocol/symbolic-name.js';
 
 /** The `*_msg` struct of each domain event, by rxvirt's name for it. */
 export interface DomainEventMessages {

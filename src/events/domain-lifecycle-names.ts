@@ -11,7 +11,7 @@ import {
   virDomainEventUndefinedDetailType,
 } from '../generated/libvirt/libvirt.js';
 import type { ConstantTable } from '../protocol/constant-names.js';
-import { type SymbolicName, symbolicName } from './symbolic-name.js';
+import { type SymbolicName, symbolicName } from '../protocol/symbolic-name.js';
 
 /** The detail enum of each lifecycle event: what `detail` means depends on `event`. */
 const DETAIL_TABLES = new Map<number, ConstantTable>([

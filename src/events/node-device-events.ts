@@ -3,7 +3,7 @@ import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteNodeDeviceEventLifecycleMsg, RemoteNodeDeviceEventUpdateMsg, RemoteNonnullNodeDevice } from '../generated/remote/types.js';
 import type { EventFamily, FamilyEvent, FamilyKinds } from './event-family.js';
-import { type SymbolicName, symbolicName } from './symbolic-name.js';
+import { type SymbolicName, symbolicName } from '../protocol/symbolic-name.js';
 
 /** The `*_msg` struct of each node device event. */
 export interface NodeDeviceEventMessages {

@@ -1,10 +1,11 @@
-import type { FdPassing, ProcedureInfo, ProcedureKind, ProgramInfo, StreamDirection, XdrDecoder, XdrEncoder } from './procedure.js';
+import type { FdPassing, NamedReplyField, ProcedureInfo, ProcedureKind, ProgramInfo, StreamDirection, XdrDecoder, XdrEncoder } from './procedure.js';
 
-/** What a generated table says about a procedure's stream or file descriptors, for the few that have them. */
+/** What a generated table says about a procedure's stream, file descriptors or named reply fields, for the few that have them. */
 export interface ProcedureExtras {
   readonly stream?: StreamDirection;
   readonly sparseFlag?: number;
   readonly fds?: FdPassing;
+  readonly names?: readonly NamedReplyField[];
 }
 
 /**
@@ -78,6 +79,7 @@ export function procedureTable(
       stream: extras?.stream ?? null,
       sparseFlag: extras?.sparseFlag ?? null,
       fds: extras?.fds ?? null,
+      names: extras?.names ?? null,
       priority,
       generate,
       acl,

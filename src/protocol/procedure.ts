@@ -1,3 +1,4 @@
+import type { ConstantTable } from './constant-names.js';
 import type { XdrReader } from '../xdr/reader.js';
 import type { XdrWriter } from '../xdr/writer.js';
 
@@ -48,6 +49,11 @@ export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
   /** Value of the `@sparseflag` flag that makes the stream carry holes; `null` if none. */
   readonly sparseFlag: number | null;
   readonly fds: FdPassing | null;
+  /**
+   * Reply fields that are libvirt enums, each with its constant table: the reply gets
+   * `<field>Name` beside the number (`state` → `stateName`); `null` when none.
+   */
+  readonly names: readonly NamedReplyField[] | null;
   /** `@priority`: high-priority procedures run on the daemon's priority workers. */
   readonly priority: 'high' | 'low';
   /** `@generate`: which side libvirt generates code for (informational). */
@@ -55,6 +61,9 @@ export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
   /** `@acl` lines, verbatim permission names such as `domain:read`. */
   readonly acl: readonly string[];
 }
+
+/** A reply field holding a libvirt enum, and the enum's constants: `['state', virDomainState]`. */
+export type NamedReplyField = readonly [field: string, table: ConstantTable];
 
 /** One RPC program: its number, version and procedures by number. */
 export interface ProgramInfo {

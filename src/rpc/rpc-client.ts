@@ -3,13 +3,19 @@ import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { Frame } from '../protocol/frame.js';
 import { encodeFrame } from '../protocol/frame-encoder.js';
 import { MessageStatus, MessageType } from '../protocol/message-header.js';
-import type { ProcedureInfo } from '../protocol/procedure.js';
+import type { NamedReplyField, ProcedureInfo } from '../protocol/procedure.js';
+import { symbolicName } from '../protocol/symbolic-name.js';
 import { ProtocolError, ProtocolErrorReason } from '../protocol/protocol-error.js';
 import { XdrReader } from '../xdr/reader.js';
 import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
 import { ConnectionClosedError } from './connection-closed-error.js';
 import { LibvirtError } from './libvirt-error.js';
 import { locateArgumentError } from './locate-argument-error.js';
+
+/** Adds `<field>Name` beside each enum field of a freshly decoded reply (`stateName` beside `state`). */
+function addNames(ret: Record<string, unknown>, names: readonly NamedReplyField[]): void {
+  for (const [field, table] of names) ret[`${field}Name`] = symbolicName(table, ret[field] as number);
+}
 
 /** The arguments of a call made without any. */
 const NO_ARGS: object = Object.freeze({});
@@ -139,6 +145,7 @@ export class RpcClient {
       }
       const ret = procedure.decodeRet ? procedure.decodeRet(reader) : undefined;
       reader.expectEnd();
+      if (procedure.names !== null) addNames(ret as Record<string, unknown>, procedure.names);
       subscriber.next(unwrap === null ? ret : (ret as Record<string, unknown>)[unwrap]);
       subscriber.complete();
     } catch (err) {

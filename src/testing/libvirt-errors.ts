@@ -1,5 +1,5 @@
 import { virErrorDomain, virErrorLevel, virErrorNumber } from '../generated/libvirt/libvirt.js';
-import type { SymbolicName } from '../events/symbolic-name.js';
+import type { SymbolicName } from '../protocol/symbolic-name.js';
 import { ArgumentError } from '../rpc/argument-error.js';
 import { LibvirtError } from '../rpc/libvirt-error.js';
 

@@ -69,8 +69,10 @@ type ReplyOf<M extends keyof RemoteApi> =
   ReturnType<RemoteApi[M]> extends DuplexStream<infer R> ? R
   : ReturnType<RemoteApi[M]> extends DownloadStream<infer R> ? R
   : ReturnType<RemoteApi[M]> extends UploadStream<infer R> ? R
-  : ReturnType<RemoteApi[M]> extends Observable<infer R> ? R
+  : ReturnType<RemoteApi[M]> extends Observable<infer R> ? WireReply<R>
   : never;
+/** A reply as it travels: without the `<field>Name` the client adds beside enum fields (`stateName`). */
+type WireReply<R> = R extends object ? Omit<R, `${string}Name`> : R;
 
 /**
  * A procedure's implementation, typed by the generated client API it answers: it takes the

@@ -35,6 +35,10 @@ export function generate(protocolDir: string): Generation {
   const constantsOf = (type: string): string[] =>
     apiFiles.flatMap((description) => description.enums).filter((value) => value.type === type && !value.name.endsWith('_LAST')).map((value) => value.name);
   const publicFunctionOf = publicFunctionMatcher(apiXml.flatMap((xml) => readPublicFunctions(xml, constantsOf)));
+  const enumModuleOf = (enumType: string): string | undefined => {
+    const index = apiFiles.findIndex((description) => description.enums.some((value) => value.type === enumType));
+    return index < 0 ? undefined : API_XML_FILES[index].module;
+  };
   const api = resolveApiConstants(apiFiles);
   const apiFileOf = new Map<string, string>();
   for (const description of apiFiles) {
@@ -55,7 +59,7 @@ export function generate(protocolDir: string): Generation {
   for (const [index, input] of INPUT_FILES.entries()) {
     const unit = units[index];
     checkUniqueTypeNames(unit);
-    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name), publicFunctionOf);
+    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name), publicFunctionOf, enumModuleOf);
     const usedXml = [...unit.externalConstants, ...(program?.procedures ?? []).flatMap((p) => (p.sparseFlag === null ? [] : [p.name]))]
       .map((name) => apiFileOf.get(name))
       .filter((file): file is string => file !== undefined);

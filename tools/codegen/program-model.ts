@@ -26,6 +26,15 @@ export interface ProcedureModel {
   readonly acl: readonly string[];
   /** The public C function the procedure implements, when it has one. */
   readonly publicFunction: PublicFunction | null;
+  /** `_ret` fields that are libvirt enums (by the public function's documentation): named in replies. */
+  readonly namedFields: readonly NamedField[];
+}
+
+/** A reply field holding a libvirt enum: `state`, one of `virDomainState` (in the `libvirt` constants module). */
+export interface NamedField {
+  readonly field: string;
+  readonly enumType: string;
+  readonly module: string;
 }
 
 export interface ProgramModel {
@@ -47,6 +56,7 @@ export function buildProgram(
   config: ProgramConfig,
   apiConstant: (name: string) => bigint | undefined,
   publicFunctionOf: (procedureName: string) => PublicFunction | null = () => null,
+  enumModuleOf: (enumType: string) => string | undefined = () => undefined,
 ): ProgramModel {
   const constant = (name: string): number => {
     const found = unit.constants.find((candidate) => candidate.name === name);
@@ -114,6 +124,7 @@ export function buildProgram(
       generate: annotations.generate,
       acl: annotations.acl,
       publicFunction: kind === 'call' ? publicFunctionOf(member.name) : null,
+      namedFields: kind === 'call' ? namedFields(ret, ret !== null && ret.fields.length === 1, publicFunctionOf(member.name), enumModuleOf) : [],
     };
   });
 
@@ -147,4 +158,23 @@ function findOverride<Row extends { readonly unit: string; readonly number: numb
     throw new Error(`override for ${unit} procedure ${number} names ${row.stem}, but it is ${stem}`);
   }
   return row;
+}
+
+/**
+ * The reply fields to name: scalar integers of a `_ret` struct (not unwrapped to its only field)
+ * that the public function documents as one libvirt enum.
+ */
+function namedFields(
+  ret: StructModel | null,
+  unwrapped: boolean,
+  fn: PublicFunction | null,
+  enumModuleOf: (enumType: string) => string | undefined,
+): NamedField[] {
+  if (ret === null || unwrapped || fn === null) return [];
+  return ret.fields.flatMap((field) => {
+    const enumType = fn.enumFields.get(field.name);
+    const module = enumType === undefined ? undefined : enumModuleOf(enumType);
+    const scalar = field.type.kind === 'scalar' && (field.type.scalar === 'int' || field.type.scalar === 'uint');
+    return enumType === undefined || module === undefined || !scalar ? [] : [{ field: field.name, enumType, module }];
+  });
 }

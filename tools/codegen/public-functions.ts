@@ -11,10 +11,19 @@ export interface PublicFunction {
   readonly flagTypes: readonly string[];
   /** The constants of those types, e.g. `VIR_DOMAIN_XML_SECURE`. */
   readonly flagConstants: readonly string[];
+  /**
+   * Values it returns that are libvirt enums, by name: its `int *state` argument documented as
+   * one of `virDomainState`, or the `state` field of the `virDomainInfo` it fills in. Only where
+   * exactly one enum type is named.
+   */
+  readonly enumFields: ReadonlyMap<string, string>;
 }
 
 const FUNCTION = /<function\s+name='(\w+)'\s+file='([\w-]+)'[^>]*>([\s\S]*?)<\/function>/g;
 const FLAGS_ARG = /<arg\s+name='flags'\s+type='[^']*'\s+info='([^']*)'/;
+const ARG = /<arg\s+name='(\w+)'\s+type='([^']*)'\s+info='([^']*)'/g;
+const STRUCT = /<struct\s+name='(\w+)'[^>]*>([\s\S]*?)<\/struct>/g;
+const FIELD = /<field\s+name='(\w+)'\s+type='[^']*'\s+info='([^']*)'/g;
 const TYPE_NAME = /\bvir[A-Z]\w*/g;
 
 /**
@@ -22,12 +31,34 @@ const TYPE_NAME = /\bvir[A-Z]\w*/g;
  * type (none for a name that is not an enum type of the API files).
  */
 export function readPublicFunctions(xml: string, constantsOf: (type: string) => readonly string[]): PublicFunction[] {
+  /** The one enum type a documentation string names, if it names exactly one. */
+  const enumIn = (info: string): string | undefined => {
+    const named = [...new Set(info.match(TYPE_NAME) ?? [])].filter((type) => constantsOf(type).length > 0);
+    return named.length === 1 ? named[0] : undefined;
+  };
+  const structFields = new Map<string, Map<string, string>>();
+  for (const [, name, body] of xml.matchAll(STRUCT)) {
+    const fields = new Map<string, string>();
+    for (const [, field, info] of body.matchAll(FIELD)) {
+      const type = enumIn(info);
+      if (type !== undefined) fields.set(field, type);
+    }
+    structFields.set(name, fields);
+  }
   const functions: PublicFunction[] = [];
   for (const [, name, module, body] of xml.matchAll(FUNCTION)) {
     const flags = FLAGS_ARG.exec(body);
     const named = flags === null ? [] : [...new Set(flags[1].match(TYPE_NAME) ?? [])];
     const flagTypes = named.filter((type) => constantsOf(type).length > 0);
-    functions.push({ name, module, flagTypes, flagConstants: flagTypes.flatMap(constantsOf) });
+    const enumFields = new Map<string, string>();
+    for (const [, arg, type, info] of body.matchAll(ARG)) {
+      // Returned through a pointer: `int *state`, or the fields of a `virDomainInfoPtr`.
+      if (arg === 'flags') continue;
+      const direct = /^(unsigned )?int \*$/.test(type) ? enumIn(info) : undefined;
+      if (direct !== undefined) enumFields.set(arg, direct);
+      for (const [field, fieldType] of structFields.get(type.replace(/Ptr$/, '')) ?? []) enumFields.set(field, fieldType);
+    }
+    functions.push({ name, module, flagTypes, flagConstants: flagTypes.flatMap(constantsOf), enumFields });
   }
   return functions;
 }

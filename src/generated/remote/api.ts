@@ -3,6 +3,14 @@
 import type { Observable } from 'rxjs';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
 import type { CallArgs } from '../../protocol/call-args.js';
+import type { SymbolicName } from '../../protocol/symbolic-name.js';
+import type {
+  virDomainBlockJobType,
+  virDomainJobType,
+  virDomainState,
+  virStoragePoolState,
+  virStorageVolType,
+} from '../libvirt/libvirt.js';
 import type {
   RemoteAuthSaslStartArgs,
   RemoteAuthSaslStartRet,
@@ -557,9 +565,11 @@ export interface RemoteApi {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo | virDomainGetInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_INFO` (16). `stateName` names `state` in virDomainState. ACL: domain:read.
    */
-  domainGetInfo(args: RemoteDomainGetInfoArgs): Observable<RemoteDomainGetInfoRet>;
+  domainGetInfo(
+    args: RemoteDomainGetInfoArgs,
+  ): Observable<RemoteDomainGetInfoRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory |
    * virDomainGetMaxMemory}.
@@ -1022,9 +1032,12 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo |
    * virStoragePoolGetInfo}.
    *
-   * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
+   * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). `stateName` names `state` in virStoragePoolState. High priority. ACL:
+   * storage_pool:read.
    */
-  storagePoolGetInfo(args: RemoteStoragePoolGetInfoArgs): Observable<RemoteStoragePoolGetInfoRet>;
+  storagePoolGetInfo(
+    args: RemoteStoragePoolGetInfoArgs,
+  ): Observable<RemoteStoragePoolGetInfoRet & { readonly stateName: SymbolicName<typeof virStoragePoolState> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc |
    * virStoragePoolGetXMLDesc}.
@@ -1109,9 +1122,12 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo |
    * virStorageVolGetInfo}.
    *
-   * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). `typeName` names `type` in virStorageVolType. High priority. ACL:
+   * storage_vol:read.
    */
-  storageVolGetInfo(args: RemoteStorageVolGetInfoArgs): Observable<RemoteStorageVolGetInfoRet>;
+  storageVolGetInfo(
+    args: RemoteStorageVolGetInfoArgs,
+  ): Observable<RemoteStorageVolGetInfoRet & { readonly typeName: SymbolicName<typeof virStorageVolType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc |
    * virStorageVolGetXMLDesc}.
@@ -1938,9 +1954,11 @@ export interface RemoteApi {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. High priority. ACL: domain:read.
    */
-  domainGetState(args: CallArgs<RemoteDomainGetStateArgs, 'flags'>): Observable<RemoteDomainGetStateRet>;
+  domainGetState(
+    args: CallArgs<RemoteDomainGetStateArgs, 'flags'>,
+  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate. */
   domainMigrateBegin3(args: RemoteDomainMigrateBegin3Args): Observable<RemoteDomainMigrateBegin3Ret>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3` (214). ACL: domain:migrate, domain:start, domain:write. */
@@ -2127,11 +2145,11 @@ export interface RemoteApi {
    *
    * `flags`: virDomainBlockJobInfoFlags (`VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). `typeName` names `type` in virDomainBlockJobType. ACL: domain:read.
    */
   domainGetBlockJobInfo(
     args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags'>,
-  ): Observable<RemoteDomainGetBlockJobInfoRet>;
+  ): Observable<RemoteDomainGetBlockJobInfoRet & { readonly typeName: SymbolicName<typeof virDomainBlockJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed |
    * virDomainBlockJobSetSpeed}.
@@ -2679,9 +2697,11 @@ export interface RemoteApi {
    *
    * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. ACL: domain:read.
    */
-  domainGetJobStats(args: CallArgs<RemoteDomainGetJobStatsArgs, 'flags'>): Observable<RemoteDomainGetJobStatsRet>;
+  domainGetJobStats(
+    args: CallArgs<RemoteDomainGetJobStatsArgs, 'flags'>,
+  ): Observable<RemoteDomainGetJobStatsRet & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
    * virDomainMigrateGetCompressionCache}.
@@ -3065,11 +3085,12 @@ export interface RemoteApi {
    *
    * `flags`: virStorageVolInfoFlags (`VIR_STORAGE_VOL_GET_PHYSICAL`, `VIR_STORAGE_VOL_USE_ALLOCATION`).
    *
-   * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). `typeName` names `type` in virStorageVolType. High priority. ACL:
+   * storage_vol:read.
    */
   storageVolGetInfoFlags(
     args: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags'>,
-  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  ): Observable<RemoteStorageVolGetInfoFlagsRet & { readonly typeName: SymbolicName<typeof virStorageVolType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectSecretEventRegisterAny |
    * virConnectSecretEventRegisterAny}.

@@ -18,6 +18,14 @@ import type {
 } from '../../objects/object-classes.js';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
 import type { CallArgs } from '../../protocol/call-args.js';
+import type { SymbolicName } from '../../protocol/symbolic-name.js';
+import type {
+  virDomainBlockJobType,
+  virDomainJobType,
+  virDomainState,
+  virStoragePoolState,
+  virStorageVolType,
+} from '../libvirt/libvirt.js';
 import type {
   RemoteConnectListAllDomainsArgs,
   RemoteConnectListAllInterfacesArgs,
@@ -372,11 +380,11 @@ export interface DomainMethods {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo | virDomainGetInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_INFO` (16). `stateName` names `state` in virDomainState. ACL: domain:read.
    *
    * The same call as `conn.domainGetInfo` with this object as `dom`.
    */
-  getInfo(): Observable<RemoteDomainGetInfoRet>;
+  getInfo(): Observable<RemoteDomainGetInfoRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory |
    * virDomainGetMaxMemory}.
@@ -955,11 +963,13 @@ export interface DomainMethods {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetState` with this object as `dom`.
    */
-  getState(args?: CallArgs<RemoteDomainGetStateArgs, 'flags', 'dom'>): Observable<RemoteDomainGetStateRet>;
+  getState(
+    args?: CallArgs<RemoteDomainGetStateArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate.
    *
@@ -1106,13 +1116,13 @@ export interface DomainMethods {
    *
    * `flags`: virDomainBlockJobInfoFlags (`VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). `typeName` names `type` in virDomainBlockJobType. ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockJobInfo` with this object as `dom`.
    */
   getBlockJobInfo(
     args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetBlockJobInfoRet>;
+  ): Observable<RemoteDomainGetBlockJobInfoRet & { readonly typeName: SymbolicName<typeof virDomainBlockJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed |
    * virDomainBlockJobSetSpeed}.
@@ -1470,11 +1480,13 @@ export interface DomainMethods {
    *
    * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. ACL: domain:read.
    *
    * The same call as `conn.domainGetJobStats` with this object as `dom`.
    */
-  getJobStats(args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
+  getJobStats(
+    args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetJobStatsRet & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
    * virDomainMigrateGetCompressionCache}.
@@ -2329,11 +2341,12 @@ export interface StoragePoolMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo |
    * virStoragePoolGetInfo}.
    *
-   * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
+   * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). `stateName` names `state` in virStoragePoolState. High priority. ACL:
+   * storage_pool:read.
    *
    * The same call as `conn.storagePoolGetInfo` with this object as `pool`.
    */
-  getInfo(): Observable<RemoteStoragePoolGetInfoRet>;
+  getInfo(): Observable<RemoteStoragePoolGetInfoRet & { readonly stateName: SymbolicName<typeof virStoragePoolState> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc |
    * virStoragePoolGetXMLDesc}.
@@ -2479,11 +2492,12 @@ export interface StorageVolMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo |
    * virStorageVolGetInfo}.
    *
-   * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). `typeName` names `type` in virStorageVolType. High priority. ACL:
+   * storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfo` with this object as `vol`.
    */
-  getInfo(): Observable<RemoteStorageVolGetInfoRet>;
+  getInfo(): Observable<RemoteStorageVolGetInfoRet & { readonly typeName: SymbolicName<typeof virStorageVolType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc |
    * virStorageVolGetXMLDesc}.
@@ -2559,13 +2573,14 @@ export interface StorageVolMethods {
    *
    * `flags`: virStorageVolInfoFlags (`VIR_STORAGE_VOL_GET_PHYSICAL`, `VIR_STORAGE_VOL_USE_ALLOCATION`).
    *
-   * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). `typeName` names `type` in virStorageVolType. High priority. ACL:
+   * storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfoFlags` with this object as `vol`.
    */
   getInfoFlags(
     args?: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags', 'vol'>,
-  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  ): Observable<RemoteStorageVolGetInfoFlagsRet & { readonly typeName: SymbolicName<typeof virStorageVolType> | undefined }>;
 }
 
 /**

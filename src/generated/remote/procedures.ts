@@ -3,6 +3,13 @@
 import type { ProgramInfo } from '../../protocol/procedure.js';
 import { procedureTable } from '../../protocol/procedure-table.js';
 import {
+  virDomainBlockJobType,
+  virDomainJobType,
+  virDomainState,
+  virStoragePoolState,
+  virStorageVolType,
+} from '../libvirt/libvirt.js';
+import {
   decodeRemoteAuthListRet,
   decodeRemoteAuthPolkitRet,
   decodeRemoteAuthSaslInitRet,
@@ -2286,6 +2293,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:read'],
+    { names: [['state', virDomainState]] },
   ),
   row<RemoteDomainGetMaxMemoryArgs, RemoteDomainGetMaxMemoryRet, undefined>(
     17,
@@ -3422,6 +3430,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'high',
     'both',
     ['storage_pool:read'],
+    { names: [['state', virStoragePoolState]] },
   ),
   row<RemoteStoragePoolGetXmlDescArgs, RemoteStoragePoolGetXmlDescRet, undefined>(
     88,
@@ -3598,6 +3607,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'high',
     'both',
     ['storage_vol:read'],
+    { names: [['type', virStorageVolType]] },
   ),
   row<RemoteStorageVolGetXmlDescArgs, RemoteStorageVolGetXmlDescRet, undefined>(
     99,
@@ -5456,6 +5466,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'high',
     'none',
     ['domain:read'],
+    { names: [['state', virDomainState]] },
   ),
   row<RemoteDomainMigrateBegin3Args, RemoteDomainMigrateBegin3Ret, undefined>(
     213,
@@ -5881,6 +5892,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { names: [['type', virDomainBlockJobType]] },
   ),
   row<RemoteDomainBlockJobSetSpeedArgs, undefined, undefined>(
     239,
@@ -6867,6 +6879,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { names: [['type', virDomainJobType]] },
   ),
   row<RemoteDomainMigrateGetCompressionCacheArgs, RemoteDomainMigrateGetCompressionCacheRet, undefined>(
     299,
@@ -8167,6 +8180,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'high',
     'server',
     ['storage_vol:read'],
+    { names: [['type', virStorageVolType]] },
   ),
   row<undefined, undefined, RemoteDomainEventCallbackMetadataChangeMsg>(
     379,

@@ -57,8 +57,14 @@ export function argsParameter(procedure: ProcedureModel, omitted: Field | null, 
 /** What a procedure's call emits: its reply's only field, its reply struct, or nothing. */
 export function replyType(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
   if (procedure.unwrapField !== null) return tsType(procedure.unwrapField.type, collector);
-  if (procedure.ret !== null) return collector.add(unit, 'types', typeName(procedure.ret.name));
-  return 'void';
+  if (procedure.ret === null) return 'void';
+  const ret = collector.add(unit, 'types', typeName(procedure.ret.name));
+  if (procedure.namedFields.length === 0) return ret;
+  const symbolic = collector.addExternal('SymbolicName', '../../protocol/symbolic-name.js');
+  const names = procedure.namedFields.map(
+    ({ field, enumType, module }) => `readonly ${field}Name: ${symbolic}<typeof ${collector.addExternal(enumType, `../libvirt/${module}.js`)}> | undefined`,
+  );
+  return `${ret} & { ${names.join('; ')} }`;
 }
 
 /** `Observable<Reply>`, or the stream handle for procedures that open a stream (noted in `streamTypes`). */
@@ -91,6 +97,7 @@ function protocolFacts(procedure: ProcedureModel): string {
   }
   if (procedure.fds !== null) facts.push(`Passes file descriptors (${procedure.fds}).`);
   if (procedure.unwrapField !== null) facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
+  for (const { field, enumType } of procedure.namedFields) facts.push(`\`${field}Name\` names \`${field}\` in ${enumType}.`);
   if (procedure.priority === 'high') facts.push('High priority.');
   if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);
   return facts.join(' ');

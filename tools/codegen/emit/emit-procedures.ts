@@ -40,6 +40,9 @@ function emitRow(procedure: ProcedureModel, unit: string, collector: ImportColle
     ...(procedure.stream === null ? [] : [`stream: ${quote(procedure.stream)}`]),
     ...(procedure.sparseFlag === null ? [] : [`sparseFlag: ${procedure.sparseFlag}`]),
     ...(procedure.fds === null ? [] : [`fds: ${quote(procedure.fds)}`]),
+    ...(procedure.namedFields.length === 0
+      ? []
+      : [`names: [${procedure.namedFields.map(({ field, enumType, module }) => `[${quote(field)}, ${collector.addExternal(enumType, `../libvirt/${module}.js`, false)}]`).join(', ')}]`]),
   ];
   const argumentsList = [
     String(procedure.number),

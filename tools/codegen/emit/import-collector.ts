@@ -26,9 +26,13 @@ export class ImportCollector {
     return name;
   }
 
-  /** A type from the library's own runtime (`CallArgs` from `../../protocol/call-args.js`). */
-  addExternal(name: string, path: string): string {
-    this.external.add(path);
+  /**
+   * A name from the library's own runtime (`CallArgs` from `../../protocol/call-args.js`) or
+   * another generated module (`virDomainState` from `../libvirt/libvirt.js`); a type-only import
+   * unless `typeOnly` is false.
+   */
+  addExternal(name: string, path: string, typeOnly = true): string {
+    if (typeOnly) this.external.add(path);
     const set = this.names.get(path) ?? new Set<string>();
     set.add(name);
     this.names.set(path, set);

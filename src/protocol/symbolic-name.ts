@@ -1,4 +1,4 @@
-import { type ConstantTable, nameOf } from '../protocol/constant-names.js';
+import { type ConstantTable, nameOf } from './constant-names.js';
 
 /**
  * The names of a generated constant table, without its `*_LAST` sentinel: `_LAST` counts the
