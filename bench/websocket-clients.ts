@@ -1,12 +1,11 @@
-// WebSocket clients compared through websockify to the shared daemon: rxvirt's built-in RFC 6455
-// client (for Node 20), Node's global WebSocket (Node 22+) and the `ws` package (when it can be
-// imported: set RXVIRT_BENCH_WS to its path if it is not a dependency). Same relay, same calls,
-// alternating rounds; prints a Markdown table of medians.
+// WebSocket clients compared through websockify to the shared daemon: the `ws` package's (what
+// connectWebSocket uses on Node 20) and Node's global WebSocket (Node 22+). Same relay, same
+// calls, alternating rounds; prints a Markdown table of medians. (Until the commit that replaced
+// it, this also measured rxvirt's own RFC 6455 client: see BENCHMARKS.md.)
 //
 //   npm run bench:websocket [-- --rounds 5]
 import { spawn } from 'node:child_process';
 import { connect as netConnect, createServer } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { firstValueFrom, lastValueFrom, mergeMap, range, toArray } from 'rxjs';
 import { connectWebSocket, nodeWebSocket, type WebSocketFactory, type WebSocketLike } from '../src/index.js';
 
@@ -18,17 +17,10 @@ const CONCURRENCY = 64;
 
 type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
-async function clients(): Promise<Map<string, WebSocketFactory>> {
-  const found = new Map<string, WebSocketFactory>([['built-in (node-websocket.ts)', nodeWebSocket]]);
+function clients(): Map<string, WebSocketFactory> {
+  const found = new Map<string, WebSocketFactory>([['ws', nodeWebSocket]]);
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global) found.set('global WebSocket', (url, protocols) => new global(url, protocols));
-  const wsPath = process.env.RXVIRT_BENCH_WS;
-  try {
-    const ws = (await import(wsPath ? pathToFileURL(wsPath).href : 'ws')) as { WebSocket: WebSocketConstructor };
-    found.set('ws', (url, protocols) => new ws.WebSocket(url, protocols));
-  } catch {
-    console.error('ws: not importable (set RXVIRT_BENCH_WS to its wrapper.mjs), left out');
-  }
   return found;
 }
 
@@ -93,7 +85,7 @@ async function main(): Promise<void> {
   try {
     await waitForPort(port);
     const url = `ws://127.0.0.1:${port}`;
-    const found = await clients();
+    const found = clients();
     const results = new Map<string, Round[]>([...found.keys()].map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [name, factory] of found) results.get(name)?.push(await measure(url, factory));
