@@ -92,6 +92,12 @@ describe('the packed tarball', () => {
       expect(JSON.parse(stdout)).toEqual({ version: 'bigint', error: 'VIR_ERR_NO_DOMAIN' });
     });
 
+    it('runs the rxvirt command installed in node_modules/.bin', () => {
+      const { status, stdout, stderr } = execute(node, [join(project, 'node_modules/.bin/rxvirt'), '-c', 'test+unix:///default', 'list', '--all'], project);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(stdout).toMatch(/^\s*\d+\s+test\s+\w+/m); // running, or paused by another test
+    });
+
     it('runs the fake daemon of rxvirt/testing through import', () => {
       const { status, stdout, stderr } = execute(node, ['fake-daemon.mjs'], project);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
