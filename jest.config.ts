@@ -15,7 +15,8 @@ const config: Config = {
   },
   testTimeout: 30_000,
   // The integration tests share one libvirt daemon, and the test driver's state with it: files run
-  // one at a time, and those under spec/serial/ (which stop the daemon) after all the others.
+  // one at a time, those under spec/qemu/ after the test-driver ones, and those under spec/serial/
+  // (which stop the daemon) after all the others.
   maxWorkers: 1,
   testSequencer: '<rootDir>/spec/support/serial-last-sequencer.cjs',
 };

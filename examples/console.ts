@@ -7,7 +7,7 @@ export function consoleOutput(uri: string, name: string, keys: Observable<string
   return defer(() => connect(uri)).pipe(
     switchMap((conn) =>
       conn.objects.domainLookupByName({ name }).pipe(
-        switchMap((dom) => dom.openConsole({ dev_name: null, flags: 0 }).sending(keys.pipe(map((text) => new TextEncoder().encode(text))))),
+        switchMap((dom) => dom.openConsole({ dev_name: null }).sending(keys.pipe(map((text) => new TextEncoder().encode(text))))),
         filter(isStreamData),
         map(({ data }) => new TextDecoder().decode(data)),
         finalize(() => void lastValueFrom(conn.close(), { defaultValue: undefined })),

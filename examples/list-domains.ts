@@ -13,12 +13,12 @@ export interface DomainRow {
 export async function listDomains(uri = 'test+unix:///default'): Promise<DomainRow[]> {
   const conn = await firstValueFrom(connect(uri, { readOnly: true }));
   try {
-    const { domains } = await firstValueFrom(conn.objects.connectListAllDomains({ need_results: 1, flags: 0 }));
+    const { domains } = await firstValueFrom(conn.objects.connectListAllDomains());
     // One getState call per domain, all in flight at once on the one connection.
     const rows = await lastValueFrom(
       from(domains).pipe(
         mergeMap(async (dom): Promise<DomainRow> => {
-          const { state } = await firstValueFrom(dom.getState({ flags: 0 }));
+          const { state } = await firstValueFrom(dom.getState());
           return { name: dom.name, id: dom.id, state: symbolicName(virDomainState, state) };
         }),
         toArray(),

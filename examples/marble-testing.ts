@@ -10,7 +10,7 @@ import { type Domain, symbolicName, virDomainState } from '../src/index.js';
  */
 export function watchState(dom: Pick<Domain, 'getState'>, periodMs: number): Observable<string> {
   return timer(0, periodMs).pipe(
-    exhaustMap(() => dom.getState({ flags: 0 })),
+    exhaustMap(() => dom.getState()),
     map(({ state }) => symbolicName(virDomainState, state) ?? `state ${state}`),
     distinctUntilChanged(),
   );

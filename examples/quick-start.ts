@@ -8,11 +8,11 @@ export async function quickStart(uri = 'test+unix:///default'): Promise<void> {
   const version: bigint = await firstValueFrom(conn.connectGetLibVersion());
   console.log('libvirt', version);
 
-  const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_results: 1, flags: 0 }));
+  const { domains } = await firstValueFrom(conn.connectListAllDomains());
   console.log('domains', domains.map((dom) => dom.name));
 
   const xml = await firstValueFrom(
-    conn.domainLookupByName({ name: 'test' }).pipe(concatMap((dom) => conn.domainGetXmlDesc({ dom, flags: 0 }))),
+    conn.domainLookupByName({ name: 'test' }).pipe(concatMap((dom) => conn.domainGetXmlDesc({ dom }))),
   );
   console.log(xml.split('\n')[0]);
 

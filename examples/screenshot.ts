@@ -7,7 +7,7 @@ export async function screenshot(file: string, uri = 'test+unix:///default', nam
   const conn = await firstValueFrom(connect(uri));
   try {
     const dom = await firstValueFrom(conn.objects.domainLookupByName({ name }));
-    const { reply: mime, bytes } = await firstValueFrom(dom.screenshot({ screen: 0, flags: 0 }).pipe(collectBytes()));
+    const { reply: mime, bytes } = await firstValueFrom(dom.screenshot({ screen: 0 }).pipe(collectBytes()));
     await writeFile(file, bytes);
     console.log(`${name}: ${mime}, ${bytes.length} bytes to ${file}`);
     return mime;

@@ -1,21 +1,32 @@
 // Watch a domain's lifecycle events while another connection pauses and resumes it.
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
-import { connect } from '../src/index.js';
+import { connect, onRegistered } from '../src/index.js';
 
 export async function watchLifecycle(uri = 'test+unix:///default', name = 'test'): Promise<string[]> {
   const [watcher, actor] = await Promise.all([firstValueFrom(connect(uri)), firstValueFrom(connect(uri))]);
   try {
     const dom = await firstValueFrom(watcher.objects.domainLookupByName({ name }));
-    // A Domain is a reference too, so it filters the events.
-    const events = firstValueFrom(watcher.events.domain('lifecycle', { dom }).pipe(take(2), timeout(10_000), toArray()));
-    // The registration is in place once the watcher's next call has an answer (calls are ordered).
-    await firstValueFrom(watcher.connectGetLibVersion());
-
     const target = await firstValueFrom(actor.objects.domainLookupByName({ name }));
-    await lastValueFrom(target.suspend(), { defaultValue: undefined });
-    await lastValueFrom(target.resume(), { defaultValue: undefined });
+    let acting: Promise<unknown> = Promise.resolve();
+    // A Domain is a reference too, so it filters the events. With `registered: true` the stream
+    // says when the daemon has the registration: from then on no event can be missed, so that is
+    // when the other connection acts.
+    const events = await firstValueFrom(
+      watcher.events.domain('lifecycle', { dom, registered: true }).pipe(
+        onRegistered(() => {
+          acting = (async () => {
+            await lastValueFrom(target.suspend(), { defaultValue: undefined });
+            await lastValueFrom(target.resume(), { defaultValue: undefined });
+          })();
+        }),
+        take(2),
+        timeout(10_000),
+        toArray(),
+      ),
+    );
+    await acting;
 
-    const lines = (await events).map((event) => `${event.dom.name}: ${event.eventName} (${event.detailName})`);
+    const lines = events.map((event) => `${event.dom.name}: ${event.eventName} (${event.detailName})`);
     for (const line of lines) console.log(line);
     return lines;
   } finally {

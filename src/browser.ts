@@ -38,11 +38,24 @@ export { LibvirtError, type LibvirtErrorFields } from './rpc/libvirt-error.js';
 export { ConnectionClosedError } from './rpc/connection-closed-error.js';
 export { TransportError, TlsCertificateError, type Transport } from './transport/transport.js';
 export { XdrError, XdrErrorReason } from './xdr/xdr-error.js';
+export { ArgumentError } from './rpc/argument-error.js';
 export { nameOf } from './protocol/constant-names.js';
 export type { ProcedureInfo, ProgramInfo, StreamDirection } from './protocol/procedure.js';
 
 // Events: `conn.events.domain('lifecycle')` and the other families.
-export { ConnectionEvents } from './events/connection-events.js';
+export {
+  ConnectionEvents,
+  type DomainEventOptions,
+  type NetworkEventOptions,
+  type NodeDeviceEventOptions,
+  type QemuMonitorEventOptions,
+  type SecretEventOptions,
+  type StoragePoolEventOptions,
+} from './events/connection-events.js';
+export { REGISTERED, type Registered, type RegistrationSignal, type WithRegistered } from './events/registered.js';
+export { onRegistered } from './events/on-registered.js';
+export { EventHoldOverflowError } from './events/event-hold-overflow-error.js';
+export { EVENT_HOLD_LIMIT } from './events/event-router.js';
 export type { DomainEvent, DomainEventName, DomainEventMessages, DomainEventNames, DomainLifecycleEvent } from './events/domain-events.js';
 export type { DomainLifecycleDetailName, DomainLifecycleNames } from './events/domain-lifecycle-names.js';
 export type { NetworkEvent, NetworkEventName } from './events/network-events.js';
@@ -109,8 +122,11 @@ export {
   type StreamItem,
   type StreamReply,
   type UploadChunk,
+  type UploadSourceItem,
 } from './streams/stream-item.js';
 export { PullableObservable, isPullable, type PullProducer } from './streams/pullable-observable.js';
+export { pulledFrom } from './streams/pulled-from.js';
+export { InvalidChunkError } from './streams/invalid-chunk-error.js';
 export { concatMapPulled } from './streams/concat-map-pulled.js';
 export { collectBytes, type CollectedStream } from './streams/collect-bytes.js';
 

@@ -67,17 +67,20 @@ describe('the rxvirt executable', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Once it prints an event it is listening, and has its SIGINT handler: until then, make some.
+    // Once it says its registration is live it is listening, and has its SIGINT handler.
+    while (!stderr.includes('events registered: lifecycle\n')) await new Promise((resolve) => setTimeout(resolve, 20));
     const actor = await firstValueFrom(connect(URI));
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
-    while (stdout === '') {
-      await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
-      await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
+    await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
+    while (stdout.split('\n').length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     await lastValueFrom(actor.close(), { defaultValue: undefined });
-    expect(stderr).toMatch(/^event loop interrupted\nevents received: \d+\n$/);
+    expect(stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as { eventName: string }).eventName)).toEqual([
+      'VIR_DOMAIN_EVENT_SUSPENDED',
+      'VIR_DOMAIN_EVENT_RESUMED',
+    ]);
+    expect(stderr).toBe('events registered: lifecycle\nevent loop interrupted\nevents received: 2\n');
   });
 });

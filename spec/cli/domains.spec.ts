@@ -2,7 +2,7 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, type Connection } from '../../src/index.js';
 import { virsh, virshDaemonVersion } from '../support/virsh.js';
-import { runCli } from './support/run-cli.js';
+import { CapturedOutput, runCli } from './support/run-cli.js';
 
 const URI = 'test+unix:///default';
 const rxvirt = (...argv: string[]) => runCli(['-c', URI, ...argv]);
@@ -62,10 +62,14 @@ describe('rxvirt against test+unix:///default', () => {
   });
 
   it('prints lifecycle events as JSON lines while another connection suspends and resumes test', async () => {
-    const run = rxvirt('event', '--domain', 'test', '--event', 'lifecycle', '--loop', '--timeout', '2');
-    // Give the CLI time to connect and register before the changes it should see (with margin:
-    // other test runs may share the two cores).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The CLI says on stderr when its registration is live: the changes it should see come after.
+    let registered!: () => void;
+    const live = new Promise<void>((resolve) => (registered = resolve));
+    const stderrOutput = new CapturedOutput(false, (text) => {
+      if (text === 'events registered: lifecycle\n') registered();
+    });
+    const run = runCli(['-c', URI, 'event', '--domain', 'test', '--event', 'lifecycle', '--loop', '--timeout', '2'], { stderr: stderrOutput });
+    await live;
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
     await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
     await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
@@ -77,7 +81,7 @@ describe('rxvirt against test+unix:///default', () => {
       expect.objectContaining({ type: 'lifecycle', dom: { name: 'test', uuid: expect.any(String), id: 1 }, eventName: 'VIR_DOMAIN_EVENT_SUSPENDED' }),
       expect.objectContaining({ type: 'lifecycle', eventName: 'VIR_DOMAIN_EVENT_RESUMED', detailName: 'VIR_DOMAIN_EVENT_RESUMED_UNPAUSED' }),
     ]);
-    expect(stderr).toBe('event loop timed out\nevents received: 2\n');
+    expect(stderr).toBe('events registered: lifecycle\nevent loop timed out\nevents received: 2\n');
   });
 
   describe('call', () => {

@@ -1,10 +1,12 @@
 // vol-download and vol-upload against libvirtd's qemu driver, on a directory pool made for the file.
+import { execFile } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, Subject } from 'rxjs';
 import { connect, type Connection } from '../../src/index.js';
 import type { RemoteNonnullStoragePool } from '../../src/generated/remote/types.js';
+import { compileCli, removeCompiledCli } from './support/compile-cli.js';
 import { CapturedOutput, runCli } from './support/run-cli.js';
 
 const URI = 'qemu:///system';
@@ -30,7 +32,10 @@ describe(`rxvirt vol-download and vol-upload on ${URI}`, () => {
   let dir: string;
   let conn: Connection;
   let pool: RemoteNonnullStoragePool;
+  /** The compiled executable, for the runs whose output goes through a real pipe. */
+  let entry: string;
   beforeAll(async () => {
+    entry = compileCli('cli-volumes-spec');
     dir = mkdtempSync(join(tmpdir(), 'rxvirt-cli-pool-'));
     sparseFile(join(dir, 'sparse.img'), 8 * MiB, [
       { offset: 0, bytes: 100_000, fill: 0x41 },
@@ -46,6 +51,7 @@ describe(`rxvirt vol-download and vol-upload on ${URI}`, () => {
     await firstValueFrom(conn.storagePoolDestroy({ pool }), { defaultValue: undefined });
     await lastValueFrom(conn.close(), { defaultValue: undefined });
     rmSync(dir, { recursive: true, force: true });
+    removeCompiledCli('cli-volumes-spec');
   });
 
   it('downloads with --sparse: the same bytes, and the file stays sparse', async () => {
@@ -54,6 +60,20 @@ describe(`rxvirt vol-download and vol-upload on ${URI}`, () => {
     expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(out).equals(readFileSync(join(dir, 'sparse.img')))).toBe(true);
     expect(allocated(out)).toBeLessThan(MiB);
+  });
+
+  it.each([
+    ['', []],
+    [' --sparse', ['--sparse']],
+  ])('downloads%s to /dev/stdout piped into cmp: holes come out as zeros', async (_title, flags: string[]) => {
+    // The executable, its stdout a real pipe into cmp, which compares it with the volume's file.
+    const command = `"$0" "$1" -c ${URI} vol-download --pool ${POOL} sparse.img /dev/stdout ${flags.join(' ')} | cmp - "$2"`;
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile('sh', ['-c', command, process.execPath, entry, join(dir, 'sparse.img')], { timeout: 20_000 }, (error, _stdout, stderr) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stderr }),
+      );
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('uploads with --sparse: the volume gets the bytes, and its holes stay holes', async () => {

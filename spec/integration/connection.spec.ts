@@ -96,9 +96,10 @@ describe('Connection on test+unix:///default', () => {
     results.forEach(([i, value]) => expect(value).toEqual(i % 3 === 0 ? version : i % 3 === 1 ? 'TEST' : 1));
   });
 
-  it('refuses a wrong argument before sending anything (typed XdrError)', async () => {
+  it('refuses a wrong argument before sending anything (typed ArgumentError naming it)', async () => {
     const error = await firstValueFrom(conn.domainLookupById({ id: 2 ** 40 })).catch((err: unknown) => err);
-    expect((error as Error).name).toBe('XdrError');
+    expect((error as Error).name).toBe('ArgumentError');
+    expect((error as Error).message).toBe(`domainLookupById: args.id: int must be an integer in [-2147483648, 2147483647], got ${2 ** 40}`);
     await expect(firstValueFrom(conn.connectNumOfDomains())).resolves.toBe(1);
   });
 

@@ -1,9 +1,10 @@
 // Events from the real daemon: lifecycle, network and pool events caused from a second connection,
 // shared registrations counted on the wire, and the end of the connection.
-import { concatMap, defer, firstValueFrom, lastValueFrom, range, take, timeout, toArray } from 'rxjs';
-import { connect, type Connection, ConnectionClosedError, LibvirtError, TransportError } from '../../src/index.js';
+import { concatMap, defer, filter, firstValueFrom, lastValueFrom, range, share } from 'rxjs';
+import { connect, type Connection, ConnectionClosedError, LibvirtError, REGISTERED, TransportError } from '../../src/index.js';
 import { LIBVIRT_SOCK } from '../support/daemon.js';
 import { SocketProxy } from '../support/socket-proxy.js';
+import { watchEvents } from '../support/watch-events.js';
 
 const TEST_URI = 'test+unix:///default';
 const REMOTE = 0x20008086;
@@ -36,11 +37,10 @@ describe('events on test+unix:///default', () => {
 
   it(`delivers every lifecycle event of ${ROUNDS} suspend/resume rounds, in order, to two subscribers of one registration`, async () => {
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
-    const lifecycle = watcher.events.domain('lifecycle', { dom });
-    const first = firstValueFrom(lifecycle.pipe(take(2 * ROUNDS), toArray(), timeout(15_000)));
-    const second = firstValueFrom(lifecycle.pipe(take(2 * ROUNDS), toArray(), timeout(15_000)));
-    // The register reply has arrived once the watcher answers a later call.
-    await firstValueFrom(watcher.connectGetLibVersion());
+    const lifecycle = watcher.events.domain('lifecycle', { dom, registered: true });
+    const { live, events: first } = watchEvents(lifecycle, 2 * ROUNDS, 15_000);
+    const { live: secondLive, events: second } = watchEvents(lifecycle, 2 * ROUNDS, 15_000);
+    await Promise.all([live, secondLive]);
     expect(watcher.events.liveRegistrations).toHaveLength(1);
 
     await lastValueFrom(
@@ -69,8 +69,8 @@ describe('events on test+unix:///default', () => {
 
   it('registers afresh after the last unsubscribe: the daemon kept no stale callback', async () => {
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
-    const next = firstValueFrom(watcher.events.domain('lifecycle').pipe(take(2), toArray(), timeout(5_000)));
-    await firstValueFrom(watcher.connectGetLibVersion());
+    const { live, events: next } = watchEvents(watcher.events.domain('lifecycle', { registered: true }), 2);
+    await live;
     await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
     await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });
     expect((await next).map((event) => event.eventName)).toEqual(['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED']);
@@ -83,8 +83,8 @@ describe('events on test+unix:///default', () => {
 
   it('delivers network lifecycle events (destroy and start the default network)', async () => {
     const net = await firstValueFrom(actor.networkLookupByName({ name: 'default' }));
-    const events = firstValueFrom(watcher.events.network('lifecycle', { net }).pipe(take(2), toArray(), timeout(5_000)));
-    await firstValueFrom(watcher.connectGetLibVersion());
+    const { live, events } = watchEvents(watcher.events.network('lifecycle', { net, registered: true }), 2);
+    await live;
     await firstValueFrom(actor.networkDestroy({ net }), { defaultValue: undefined });
     await firstValueFrom(actor.networkCreate({ net }), { defaultValue: undefined });
     expect((await events).map((event) => [event.net.name, event.eventName])).toEqual([
@@ -95,10 +95,10 @@ describe('events on test+unix:///default', () => {
 
   it('delivers storage pool refresh events', async () => {
     const pool = await firstValueFrom(actor.storagePoolLookupByName({ name: 'default-pool' }));
-    const refreshed = firstValueFrom(watcher.events.storagePool('refresh').pipe(take(1), timeout(5_000)));
-    await firstValueFrom(watcher.connectGetLibVersion());
+    const { live, events: refreshed } = watchEvents(watcher.events.storagePool('refresh', { registered: true }), 1);
+    await live;
     await firstValueFrom(actor.storagePoolRefresh({ pool, flags: 0 }), { defaultValue: undefined });
-    await expect(refreshed).resolves.toEqual({ pool });
+    await expect(refreshed).resolves.toEqual([{ pool }]);
   });
 
   it('gives the daemon\'s LibvirtError for an event ID newer than the daemon (nic-mac-change on 9.0)', async () => {
@@ -116,9 +116,13 @@ describe('events on test+unix:///default', () => {
 
   it('registers and deregisters the connection-close callback', async () => {
     const before = [callsOf(proxy, 360), callsOf(proxy, 361)];
-    const subscription = watcher.events.connectionClose().subscribe();
-    await firstValueFrom(watcher.connectGetLibVersion());
-    subscription.unsubscribe();
+    const live = new Promise<void>((resolve) => {
+      const subscription = watcher.events.connectionClose({ registered: true }).subscribe(() => {
+        subscription.unsubscribe();
+        resolve();
+      });
+    });
+    await live;
     await settle();
     expect([callsOf(proxy, 360), callsOf(proxy, 361)]).toEqual([before[0] + 1, before[1] + 1]);
     expect(watcher.closed).toBe(false);
@@ -126,14 +130,15 @@ describe('events on test+unix:///default', () => {
 
   it('completes the streams of a connection closed on purpose, errors those of a connection that dies', async () => {
     const closing = await firstValueFrom(connect(TEST_URI));
-    const completed = lastValueFrom(closing.events.domain('lifecycle'), { defaultValue: 'completed' });
-    await firstValueFrom(closing.connectGetLibVersion());
+    const lifecycle = closing.events.domain('lifecycle', { registered: true }).pipe(share());
+    const completed = lastValueFrom(lifecycle.pipe(filter((item) => item !== REGISTERED)), { defaultValue: 'completed' });
+    await firstValueFrom(lifecycle);
     await lastValueFrom(closing.close(), { defaultValue: undefined });
     await expect(completed).resolves.toBe('completed');
 
-    const dying = watcher.events.domain('reboot');
+    const dying = watcher.events.domain('reboot', { registered: true }).pipe(share());
     const failed = lastValueFrom(dying).catch((err: unknown) => err);
-    await firstValueFrom(watcher.connectGetLibVersion());
+    await firstValueFrom(dying);
     proxy.cut();
     const error = await failed;
     expect(error).toBeInstanceOf(ConnectionClosedError);

@@ -18,6 +18,10 @@ export function typeChecks(conn: Connection, dom: Domain, pool: StoragePool, vol
   const wrapped: Domain = Domain.from(conn, ref);
   // An object is its reference: the flat API takes it.
   const flat: Observable<string> = conn.domainGetXmlDesc({ dom, flags: 0 });
+  // The plumbing is optional: a trailing `flags` (0) and `need_results` (1).
+  const plainXml: Observable<string> = dom.getXmlDesc();
+  const allDomains: Observable<{ domains: Domain[]; ret: number }> = conn.objects.connectListAllDomains();
+  const flatList: Observable<{ domains: RemoteNonnullDomain[]; ret: number }> = conn.connectListAllDomains({ flags: 1 });
   const value: unknown = ref;
   const narrowed: string | undefined = value instanceof Domain ? value.name : undefined;
   return [
@@ -31,6 +35,9 @@ export function typeChecks(conn: Connection, dom: Domain, pool: StoragePool, vol
     deviceXml,
     wrapped,
     flat,
+    plainXml,
+    allDomains,
+    flatList,
     narrowed,
     // @ts-expect-error: the object is the argument; methods do not take it again
     dom.getXmlDesc({ dom, flags: 0 }),
@@ -40,8 +47,8 @@ export function typeChecks(conn: Connection, dom: Domain, pool: StoragePool, vol
     dom.screenshot({ screen: '0', flags: 0 }),
     // @ts-expect-error: `unsigned hyper` is a bigint, never a number
     vol.download({ offset: 0, length: 0n, flags: 0 }),
-    // @ts-expect-error: a procedure with more arguments than the object needs them
-    dom.getXmlDesc(),
+    // @ts-expect-error: a procedure with more arguments than the object needs them (a trailing flags may be left out)
+    dom.screenshot({ flags: 0 }),
     // @ts-expect-error: a procedure taking only the object takes nothing
     dom.suspend({ flags: 0 }),
     // @ts-expect-error: procedures of other classes are not methods

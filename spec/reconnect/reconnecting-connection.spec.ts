@@ -1,6 +1,6 @@
 // A reconnecting connection on the fake daemon: drops, a daemon that stays away, giving up, close.
 import { defer, filter, firstValueFrom, lastValueFrom, type Observable, take, throwError, toArray } from 'rxjs';
-import { ConnectionClosedError, type Connection, TransportError } from '../../src/index.js';
+import { ConnectionClosedError, type Connection, REGISTERED, TransportError } from '../../src/index.js';
 import { reconnecting, type ReconnectingConnection } from '../../src/reconnect/reconnecting-connection.js';
 import type { ReconnectingState } from '../../src/reconnect/reconnecting-state.js';
 import { FakeDaemon } from '../../src/testing/index.js';
@@ -31,22 +31,31 @@ describe('ReconnectingConnection (fake daemon)', () => {
   });
   afterEach(() => daemon.close());
 
-  it('keeps one event Observable across a drop: the callback is registered again on the new connection', async () => {
+  it('keeps one event Observable across a drop: registered again on the new connection, and says so', async () => {
     const conn = await firstValueFrom(reconnecting(open, FAST));
     const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
-    const names: string[] = [];
-    const subscription = conn.events.domain('lifecycle', { dom }).subscribe((event) => names.push(String(event.eventName)));
-    await settle();
+    const items: string[] = [];
+    let registered!: () => void;
+    let live = new Promise<void>((resolve) => (registered = resolve));
+    const subscription = conn.events.domain('lifecycle', { dom, registered: true }).subscribe((item) => {
+      if (item === REGISTERED) {
+        items.push('REGISTERED');
+        registered();
+      } else items.push(String(item.eventName));
+    });
+    await live;
     await firstValueFrom(conn.domainSuspend({ dom }));
+    live = new Promise<void>((resolve) => (registered = resolve));
     const first = conn.connection;
     daemon.faults.dropConnection();
     await reopened(conn, first);
-    await settle();
+    // No settling: REGISTERED says when the new registration is in place.
+    await live;
     expect(daemon.sessions).toHaveLength(1);
     expect(daemon.sessions[0].events.size).toBe(1);
     await firstValueFrom(conn.domainResume({ dom }));
     await settle();
-    expect(names).toEqual(['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED']);
+    expect(items).toEqual(['REGISTERED', 'VIR_DOMAIN_EVENT_SUSPENDED', 'REGISTERED', 'VIR_DOMAIN_EVENT_RESUMED']);
     subscription.unsubscribe();
     await lastValueFrom(conn.close(), { defaultValue: undefined });
   });

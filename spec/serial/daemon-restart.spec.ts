@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, type Observable } from 'rxjs';
-import { connect, ConnectionClosedError, connectReconnecting, type ReconnectingConnection, type ReconnectingState, TransportError } from '../../src/index.js';
+import { connect, ConnectionClosedError, connectReconnecting, type ReconnectingConnection, type ReconnectingState, REGISTERED, TransportError } from '../../src/index.js';
 import type { RemoteNonnullDomain } from '../../src/generated/remote/types.js';
 
 /** virDomainState's PAUSED. */
@@ -57,8 +57,11 @@ describe('libvirtd killed (SIGKILL) and restarted', () => {
     conn.state$.subscribe((state) => states.push(state));
     const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
     const names: string[] = [];
-    const events = conn.events.domain('lifecycle', { dom }).subscribe((event) => names.push(String(event.eventName)));
-    await settle(100);
+    let registrations = 0;
+    const events = conn.events
+      .domain('lifecycle', { dom, registered: true })
+      .subscribe((item) => (item === REGISTERED ? registrations++ : names.push(String(item.eventName))));
+    await until(() => registrations === 1);
     await pauseAndResume(conn, dom);
     await until(() => names.length === 2);
 
@@ -73,9 +76,9 @@ describe('libvirtd killed (SIGKILL) and restarted', () => {
 
     restartDaemon();
     await firstValueFrom(conn.connection$.pipe(filter((next) => next !== before)));
-    // The registration is made again asynchronously on the new connection: wait until it is live.
-    await until(() => conn.connection?.events.liveRegistrations.length === 1);
-    await settle(200);
+    // The registration is made again on the new connection, and says so.
+    await until(() => registrations === 2);
+    expect(conn.connection?.events.liveRegistrations).toEqual([`domain:0:${Buffer.from(dom.uuid).toString('hex')}`]);
     await pauseAndResume(conn, dom);
     await until(() => names.length === 4);
     expect(names).toEqual(['VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED', 'VIR_DOMAIN_EVENT_SUSPENDED', 'VIR_DOMAIN_EVENT_RESUMED']);

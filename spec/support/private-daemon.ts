@@ -2,7 +2,7 @@
 // collide on the drivers' pid files under /run/libvirt, so this one runs in a private mount
 // namespace with its own tmpfs there; its sockets live in a directory of its own.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +14,28 @@ export interface PrivateDaemon {
   stop(): Promise<void>;
 }
 
-export async function startPrivateDaemon(config: string[]): Promise<PrivateDaemon> {
+export interface PrivateDaemonOptions {
+  /**
+   * Load no driver module (LIBVIRT_DRIVER_DIR pointed at an empty directory): only the drivers
+   * built into libvirt, the test driver among them. Such a daemon leaves the host alone (no
+   * qemu driver looking at the shared daemon's domains, no network driver at its bridges).
+   */
+  readonly testDriverOnly?: boolean;
+}
+
+export async function startPrivateDaemon(config: string[], options: PrivateDaemonOptions = {}): Promise<PrivateDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'rxvirt-libvirtd-'));
+  const driverEnv: NodeJS.ProcessEnv = {};
+  if (options.testDriverOnly) {
+    mkdirSync(join(dir, 'no-drivers'));
+    driverEnv.LIBVIRT_DRIVER_DIR = join(dir, 'no-drivers');
+  }
   const conf = join(dir, 'libvirtd.conf');
   writeFileSync(conf, [`unix_sock_dir = "${dir}"`, 'listen_tls = 0', 'listen_tcp = 0', `log_outputs = "3:file:${dir}/libvirtd.log"`, ...config].join('\n') + '\n');
   const child: ChildProcess = spawn(
     'unshare',
     ['-m', 'sh', '-c', `mount -t tmpfs tmpfs /run/libvirt && exec libvirtd -f ${conf} -p ${dir}/libvirtd.pid`],
-    { stdio: 'ignore', env: { ...process.env, SASL_CONF_PATH: SASL_DIR } },
+    { stdio: 'ignore', env: { ...process.env, SASL_CONF_PATH: SASL_DIR, ...driverEnv } },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForSocket(join(dir, 'libvirt-sock'), 15_000);

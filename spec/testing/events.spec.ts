@@ -1,7 +1,8 @@
 // Lifecycle events from the fake daemon through the client's events API.
-import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import type { Connection } from '../../src/index.js';
 import { FakeDaemon } from '../../src/testing/index.js';
+import { watchEvents } from '../support/watch-events.js';
 
 /** Lets frames in flight arrive (a deregistration is fire-and-forget). */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
@@ -19,9 +20,8 @@ describe('lifecycle events from the fake daemon', () => {
 
   it('delivers suspend, resume, destroy and start, caused from another connection, in order', async () => {
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
-    const events = firstValueFrom(watcher.events.domain('lifecycle', { dom }).pipe(take(4), toArray(), timeout(2_000)));
-    // The registration's reply has arrived once a later call is answered.
-    await firstValueFrom(watcher.connectGetLibVersion());
+    const { live, events } = watchEvents(watcher.events.domain('lifecycle', { dom, registered: true }), 4, 2_000);
+    await live;
     expect(daemon.sessions[0].events.size).toBe(1);
     for (const call of [actor.domainSuspend({ dom }), actor.domainResume({ dom }), actor.domainDestroy({ dom }), actor.domainCreate({ dom })]) {
       await lastValueFrom(call, { defaultValue: undefined });

@@ -150,7 +150,7 @@ describe('XdrWriter string', () => {
 
   it.each([
     ['a number', 5, 'string expected, got number 5 (at byte 0)'],
-    ['undefined', undefined, 'string expected, got undefined undefined (at byte 0)'],
+    ['undefined', undefined, 'string expected, got undefined (at byte 0)'],
     ['bytes', new Uint8Array(2), 'string expected, got Uint8Array(2) (at byte 0)'],
   ])('rejects %s as InvalidValue', (_name, value, message) => {
     expect(expectXdrError(() => new XdrWriter().writeString(loose(value), 10), InvalidValue, 0).message).toBe(message);
@@ -218,7 +218,7 @@ describe('XdrWriter arrays', () => {
     ['a string', 'abc', 'array expected, got "abc" (at byte 0)'],
     ['an array-like object', { length: 2 }, 'array expected, got object [object Object] (at byte 0)'],
     ['a Uint8Array', new Uint8Array(2), 'array expected, got Uint8Array(2) (at byte 0)'],
-    ['undefined', undefined, 'array expected, got undefined undefined (at byte 0)'],
+    ['undefined', undefined, 'array expected, got undefined (at byte 0)'],
   ])('rejects %s for a variable array as InvalidValue', (_name, value, message) => {
     expect(expectXdrError(() => new XdrWriter().writeArrayLength(loose(value), 10), InvalidValue, 0).message).toBe(message);
   });
@@ -328,7 +328,7 @@ describe('XdrWriter argument validation', () => {
     ],
     ['bool 1', (w) => w.writeBool(loose(1)), 'bool must be a boolean, got number 1'],
     ['bool "true"', (w) => w.writeBool(loose('true')), 'bool must be a boolean, got "true"'],
-    ['bool undefined', (w) => w.writeBool(loose(undefined)), 'bool must be a boolean, got undefined undefined'],
+    ['bool undefined', (w) => w.writeBool(loose(undefined)), 'bool must be a boolean, got undefined'],
     ['float "1"', (w) => w.writeFloat(loose('1')), 'float must be a number, got "1"'],
     ['double 1n', (w) => w.writeDouble(loose(1n)), 'double must be a number, got 1n'],
   ];

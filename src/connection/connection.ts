@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, finalize, ignoreElements, type Observable, timeout } from 'rxjs';
+import { catchError, defer, EMPTY, finalize, ignoreElements, Observable, timeout } from 'rxjs';
 import type { LxcApi } from '../generated/lxc/api.js';
 import { LXC_PROGRAM_INFO } from '../generated/lxc/procedures.js';
 import type { QemuApi } from '../generated/qemu/api.js';
@@ -82,17 +82,26 @@ export function invokeThrough(session: RpcSession, features?: DaemonFeatures): I
   return (procedure, args) => session.invoke(procedure, args);
 }
 
-/** Sends the program's close call, then ends the session whatever the answer. */
+/**
+ * Sends the program's close call, then ends the session whatever the answer. Nothing is sent
+ * after the close call (see `RpcSession.markClosing`); a second close waits for the first.
+ */
 export function closeSession(session: RpcSession, closeCall: () => Observable<unknown>): Observable<never> {
   return defer(() => {
     if (session.closed) return EMPTY;
-    session.markClosing();
-    return closeCall().pipe(
+    if (session.isClosing) return session.end$.pipe(ignoreElements());
+    const closing = closeCall().pipe(
       timeout({ first: CLOSE_TIMEOUT_MS }),
       // The daemon may already be gone; closing is still what the caller asked for.
       catchError(() => EMPTY),
       ignoreElements(),
       finalize(() => session.terminate()),
     );
+    return new Observable<never>((subscriber) => {
+      // The close call is written when subscribed; from then on nothing else is.
+      const subscription = closing.subscribe(subscriber);
+      session.markClosing();
+      return subscription;
+    });
   });
 }

@@ -30,6 +30,7 @@ export class RpcSession {
   private readonly subscriptions: Subscription[] = [];
   private readonly endSubject = new ReplaySubject<SessionEnd>(1);
   private ended = false;
+  private closing = false;
   /** Emits once, when the session is over, with the reason. */
   readonly end$: Observable<SessionEnd> = this.endSubject.asObservable();
   /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
@@ -75,9 +76,21 @@ export class RpcSession {
     if (!this.ended) this.stateSubject.next({ status: 'open' });
   }
 
-  /** A close was asked for and is under way. */
+  /**
+   * A close was asked for and its call sent: later calls fail at once, nothing else is written
+   * (the daemon closes the socket once it has answered the close call, and a later write would
+   * end the session with EPIPE), and however the session then ends, it ends as closed on purpose.
+   */
   markClosing(): void {
-    if (!this.ended) this.stateSubject.next({ status: 'closing' });
+    if (this.ended || this.closing) return;
+    this.closing = true;
+    this.rpc.refuseNewCalls();
+    this.stateSubject.next({ status: 'closing' });
+  }
+
+  /** A close was asked for: see {@link markClosing}. */
+  get isClosing(): boolean {
+    return this.closing;
   }
 
   /**
@@ -97,7 +110,7 @@ export class RpcSession {
 
   /** Sends an encoded frame, after those already queued (the transport's backpressure is honoured). */
   send(frame: Uint8Array): void {
-    if (!this.ended) this.outbox.send(frame);
+    if (!this.ended && !this.closing) this.outbox.send(frame);
   }
 
   /**
@@ -106,7 +119,7 @@ export class RpcSession {
    * the process and their buffers may be reused.
    */
   sendParts(parts: readonly Uint8Array[], onWritten: () => void): void {
-    if (this.ended) onWritten();
+    if (this.ended || this.closing) onWritten();
     else this.outbox.sendParts(parts, onWritten);
   }
 
@@ -153,14 +166,19 @@ export class RpcSession {
     return this.rpc.invoke(procedure, args);
   }
 
-  /** Ends the session: pending calls fail with a ConnectionClosedError carrying `cause`. */
-  terminate(cause?: unknown): void {
+  /**
+   * Ends the session: pending calls fail with a ConnectionClosedError carrying `cause`. Once a
+   * close was asked for, the session ends as closed on purpose whatever the cause (a daemon that
+   * hung up first, a close reply that never came).
+   */
+  terminate(failure?: unknown): void {
     if (this.ended) return;
     this.ended = true;
-    this.rpc.close(cause);
+    const cause = this.closing ? undefined : failure;
+    this.rpc.close(failure);
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.outbox.dispose();
-    if (cause === undefined) this.transport.end();
+    if (failure === undefined) this.transport.end();
     else this.transport.destroy();
     this.activity.complete();
     this.stateSubject.next({ status: 'closed', cause });

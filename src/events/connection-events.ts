@@ -1,6 +1,7 @@
-import { map, type Observable, takeUntil, throwError } from 'rxjs';
+import { type Observable, takeUntil, throwError } from 'rxjs';
 import type { DaemonFeatures } from '../connection/driver-feature.js';
 import { UnsupportedError } from '../errors/unsupported-error.js';
+import { ArgumentError } from '../rpc/argument-error.js';
 import type { RemoteNonnullDomain, RemoteNonnullNetwork, RemoteNonnullNodeDevice, RemoteNonnullSecret, RemoteNonnullStoragePool } from '../generated/remote/types.js';
 import { CONNECTION_CLOSE_REGISTRATION, type ConnectionCloseEvent, connectionCloseEvent } from './connection-close-events.js';
 import { DOMAIN_EVENTS, type DomainEvent, type DomainEventName } from './domain-events.js';
@@ -11,17 +12,60 @@ import type { EventSource } from './event-source.js';
 import { NETWORK_EVENTS, type NetworkEvent, type NetworkEventName } from './network-events.js';
 import { NODE_DEVICE_EVENTS, type NodeDeviceEvent, type NodeDeviceEventName } from './node-device-events.js';
 import { type QemuMonitorEvent, type QemuMonitorEventFilter, qemuMonitorKey, qemuMonitorRegistration } from './qemu-monitor-events.js';
-import { registeredEvents } from './registered-events.js';
+import { type RegistrationContext, registeredEvents } from './registered-events.js';
+import { type Registered, type RegistrationSignal, type WithRegistered } from './registered.js';
+import { RegistrationQueue } from './registration-queue.js';
 import { SECRET_EVENTS, type SecretEvent, type SecretEventName } from './secret-events.js';
 import { SharedRegistrations } from './shared-registrations.js';
 import { STORAGE_POOL_EVENTS, type StoragePoolEvent, type StoragePoolEventName } from './storage-pool-events.js';
 
+/** Options of a domain event stream: which domain, and whether to announce the registration. */
+export interface DomainEventOptions extends RegistrationSignal {
+  /** Only this domain's events. */
+  readonly dom?: RemoteNonnullDomain;
+}
+/** Options of a network event stream. */
+export interface NetworkEventOptions extends RegistrationSignal {
+  /** Only this network's events. */
+  readonly net?: RemoteNonnullNetwork;
+}
+/** Options of a storage pool event stream. */
+export interface StoragePoolEventOptions extends RegistrationSignal {
+  /** Only this pool's events. */
+  readonly pool?: RemoteNonnullStoragePool;
+}
+/** Options of a node device event stream. */
+export interface NodeDeviceEventOptions extends RegistrationSignal {
+  /** Only this device's events. */
+  readonly dev?: RemoteNonnullNodeDevice;
+}
+/** Options of a secret event stream. */
+export interface SecretEventOptions extends RegistrationSignal {
+  /** Only this secret's events. */
+  readonly secret?: RemoteNonnullSecret;
+}
+/** Options of a QEMU monitor event stream: its filter, and whether to announce the registration. */
+export type QemuMonitorEventOptions = QemuMonitorEventFilter & RegistrationSignal;
+
+/** What an options parameter defaults to when left out: no {@link REGISTERED} notification. */
+type Quiet = { readonly registered?: false };
+
 /**
  * The daemon's events as hot Observables: `conn.events.domain('lifecycle')` and the like.
  *
+ * - **Knowing when it is live.** With `{ registered: true }` a stream first emits
+ *   {@link REGISTERED}, once the daemon has confirmed the registration (at once when the
+ *   subscriber joins a live one). Every event the daemon sends after that is delivered, so act
+ *   on it: suspend the domain you watch, start the job whose events you want. Without the
+ *   option, events start whenever the registration is live.
  * - **Shared registrations.** The first subscriber of an (event, object filter) pair makes the
- *   daemon register a callback; later subscribers share it; the last unsubscribe deregisters it.
- *   Events that arrived before a subscriber joined are not replayed.
+ *   daemon register a callback; later subscribers share it; the last unsubscribe deregisters it
+ *   (at the end of the turn: a subscriber coming back in the same turn keeps it). Events that
+ *   arrived before a subscriber joined are not replayed.
+ * - **In order.** Register and deregister calls are sent one at a time, in the order asked, so
+ *   the daemon's workers cannot reorder them; an event that overtakes its register reply is held
+ *   and delivered after {@link REGISTERED} (up to `EVENT_HOLD_LIMIT` events, then the
+ *   subscription fails with an `EventHoldOverflowError`).
  * - **End of the connection.** The streams complete when the connection is closed on purpose
  *   (`conn.close()`: a dashboard shutting down gets no error to ignore) and error with a
  *   `ConnectionClosedError` whose `cause` says why when it dies (socket reset, keepalive
@@ -37,25 +81,28 @@ import { STORAGE_POOL_EVENTS, type StoragePoolEvent, type StoragePoolEventName }
  *   an `UnsupportedError`: the legacy protocol (one registration per event ID per connection, no
  *   callback IDs, no object filter) is not implemented.
  * - **Unknown events.** An event frame that no registration asked for (it raced a
- *   deregistration, or preceded the register reply) is dropped and counted in
- *   {@link droppedEvents}. A decoding failure errors the stream it was addressed to.
+ *   deregistration) is dropped and counted in {@link droppedEvents}. A decoding failure errors
+ *   the stream it was addressed to.
  *
  * @example
  * const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
- * conn.events.domain('lifecycle', { dom }).subscribe((event) => {
- *   console.log(event.dom.name, event.eventName, event.detailName); // test VIR_DOMAIN_EVENT_SUSPENDED VIR_DOMAIN_EVENT_SUSPENDED_PAUSED
+ * conn.events.domain('lifecycle', { dom, registered: true }).subscribe((item) => {
+ *   if (item === REGISTERED) conn.domainSuspend({ dom }).subscribe();
+ *   else console.log(item.dom.name, item.eventName, item.detailName); // test VIR_DOMAIN_EVENT_SUSPENDED VIR_DOMAIN_EVENT_SUSPENDED_PAUSED
  * });
  */
 export class ConnectionEvents {
-  private readonly router = new EventRouter();
+  private readonly context: RegistrationContext;
   private readonly registrations = new SharedRegistrations();
 
   constructor(
-    private readonly source: EventSource,
+    source: EventSource,
     private readonly features: Pick<DaemonFeatures, 'eventCallback' | 'closeCallback'>,
   ) {
+    this.context = { source, router: new EventRouter(), queue: new RegistrationQueue() };
+    const { router } = this.context;
     // The connection reports its own end on end$: a routing error needs no second report here.
-    source.events.pipe(takeUntil(source.end$)).subscribe({ next: (frame) => this.router.route(frame), error: () => undefined });
+    source.events.pipe(takeUntil(source.end$)).subscribe({ next: (frame) => router.route(frame), error: () => undefined });
   }
 
   /**
@@ -65,28 +112,34 @@ export class ConnectionEvents {
    * conn.events.domain('lifecycle').subscribe(({ dom, eventName, detailName }) => console.log(dom.name, eventName, detailName));
    * conn.events.domain('block-job-2', { dom }).subscribe(({ dst, statusName }) => console.log(dst, statusName));
    */
-  domain<N extends DomainEventName>(name: N, options: { readonly dom?: RemoteNonnullDomain } = {}): Observable<DomainEvent<N>> {
-    return this.familyEvents(DOMAIN_EVENTS, name, options.dom) as Observable<DomainEvent<N>>;
+  domain<N extends DomainEventName, O extends DomainEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, DomainEvent<N>>> {
+    return this.familyEvents(DOMAIN_EVENTS, name, options?.dom, options) as Observable<WithRegistered<O, DomainEvent<N>>>;
   }
 
   /** Network events (`lifecycle`, `metadata-change`), of every network or of `net` only. */
-  network<N extends NetworkEventName>(name: N, options: { readonly net?: RemoteNonnullNetwork } = {}): Observable<NetworkEvent<N>> {
-    return this.familyEvents(NETWORK_EVENTS, name, options.net) as Observable<NetworkEvent<N>>;
+  network<N extends NetworkEventName, O extends NetworkEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, NetworkEvent<N>>> {
+    return this.familyEvents(NETWORK_EVENTS, name, options?.net, options) as Observable<WithRegistered<O, NetworkEvent<N>>>;
   }
 
   /** Storage pool events (`lifecycle`, `refresh`), of every pool or of `pool` only. */
-  storagePool<N extends StoragePoolEventName>(name: N, options: { readonly pool?: RemoteNonnullStoragePool } = {}): Observable<StoragePoolEvent<N>> {
-    return this.familyEvents(STORAGE_POOL_EVENTS, name, options.pool) as Observable<StoragePoolEvent<N>>;
+  storagePool<N extends StoragePoolEventName, O extends StoragePoolEventOptions = Quiet>(
+    name: N,
+    options?: O,
+  ): Observable<WithRegistered<O, StoragePoolEvent<N>>> {
+    return this.familyEvents(STORAGE_POOL_EVENTS, name, options?.pool, options) as Observable<WithRegistered<O, StoragePoolEvent<N>>>;
   }
 
   /** Node device events (`lifecycle`, `update`), of every device or of `dev` only. */
-  nodeDevice<N extends NodeDeviceEventName>(name: N, options: { readonly dev?: RemoteNonnullNodeDevice } = {}): Observable<NodeDeviceEvent<N>> {
-    return this.familyEvents(NODE_DEVICE_EVENTS, name, options.dev) as Observable<NodeDeviceEvent<N>>;
+  nodeDevice<N extends NodeDeviceEventName, O extends NodeDeviceEventOptions = Quiet>(
+    name: N,
+    options?: O,
+  ): Observable<WithRegistered<O, NodeDeviceEvent<N>>> {
+    return this.familyEvents(NODE_DEVICE_EVENTS, name, options?.dev, options) as Observable<WithRegistered<O, NodeDeviceEvent<N>>>;
   }
 
   /** Secret events (`lifecycle`, `value-changed`), of every secret or of `secret` only. */
-  secret<N extends SecretEventName>(name: N, options: { readonly secret?: RemoteNonnullSecret } = {}): Observable<SecretEvent<N>> {
-    return this.familyEvents(SECRET_EVENTS, name, options.secret) as Observable<SecretEvent<N>>;
+  secret<N extends SecretEventName, O extends SecretEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, SecretEvent<N>>> {
+    return this.familyEvents(SECRET_EVENTS, name, options?.secret, options) as Observable<WithRegistered<O, SecretEvent<N>>>;
   }
 
   /**
@@ -96,48 +149,76 @@ export class ConnectionEvents {
    * @example
    * conn.events.qemuMonitor({ event: 'SHUTDOWN' }).subscribe(({ dom, details }) => console.log(dom.name, details));
    */
-  qemuMonitor(filter: QemuMonitorEventFilter = {}): Observable<QemuMonitorEvent> {
-    return this.registrations.get(qemuMonitorKey(filter), (released) =>
-      registeredEvents(this.source, this.router, qemuMonitorRegistration(filter), released).pipe(map((msg) => eventPayload(msg))),
-    );
+  qemuMonitor<O extends QemuMonitorEventOptions = Quiet>(filter?: O): Observable<WithRegistered<O, QemuMonitorEvent>> {
+    const wanted: QemuMonitorEventFilter = filter ?? {};
+    return this.registrations.get(
+      qemuMonitorKey(wanted),
+      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), eventPayload, released),
+      filter?.registered === true,
+    ) as Observable<WithRegistered<O, QemuMonitorEvent>>;
   }
 
   /**
    * The daemon's connection-close event: its own connection to the driver closed, with libvirt's
    * reason. The end of this client's connection is `conn.end$`, not this event.
    */
-  connectionClose(): Observable<ConnectionCloseEvent> {
+  connectionClose<O extends RegistrationSignal = Quiet>(options?: O): Observable<WithRegistered<O, ConnectionCloseEvent>> {
     if (!this.features.closeCallback) return unsupported('connection-close events', 'close-callback');
-    return this.registrations.get('connection-close', (released) =>
-      registeredEvents(this.source, this.router, CONNECTION_CLOSE_REGISTRATION, released).pipe(map(connectionCloseEvent)),
-    );
+    return this.registrations.get(
+      'connection-close',
+      (released) => registeredEvents(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, released),
+      options?.registered === true,
+    ) as Observable<WithRegistered<O, ConnectionCloseEvent>>;
   }
 
   /** Event frames that matched no registration since the connection opened, for diagnostics. */
   get droppedEvents(): number {
-    return this.router.dropped;
+    return this.context.router.dropped;
   }
 
-  /** Keys of the registrations live on the daemon (`domain:0:*`...), for diagnostics. */
+  /** Keys of the registrations the daemon has confirmed (`domain:0:*`...), for diagnostics. */
   get liveRegistrations(): readonly string[] {
     return this.registrations.keys;
   }
 
-  private familyEvents<Filter>(family: EventFamily<Filter, Readonly<Record<string, EventKind>>>, name: string, filter: Filter | undefined): Observable<object> {
-    const kind = family.kinds[name] as EventKind<object, object> | undefined;
-    // Only untyped callers can get here with a wrong name.
-    if (kind === undefined) return throwError(() => new TypeError(`unknown ${family.family} event '${name}'`));
+  private familyEvents<Filter>(
+    family: EventFamily<Filter, Readonly<Record<string, EventKind>>>,
+    name: string,
+    filter: Filter | undefined,
+    options: RegistrationSignal | undefined,
+  ): Observable<object | Registered> {
+    const method = `events.${family.family.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())}`;
+    // Only untyped callers can get here with a wrong name or filter.
+    const kind = Object.hasOwn(family.kinds, name) ? (family.kinds[name] as EventKind<object, object>) : undefined;
+    if (kind === undefined) {
+      return throwError(() => new ArgumentError(method, 'name', `unknown event ${JSON.stringify(name)}: one of ${Object.keys(family.kinds).join(', ')}`));
+    }
     if (!this.features.eventCallback) return unsupported(`${family.family} events`, 'event-callback');
     const objectFilter = filter ?? null;
-    return this.registrations.get(familyKey(family, kind, objectFilter), (released) =>
-      registeredEvents(this.source, this.router, familyRegistration(family, kind, objectFilter), released).pipe(
-        map((msg) => {
-          const payload = eventPayload(msg);
-          return kind.names ? { ...payload, ...kind.names(payload) } : payload;
-        }),
-      ),
+    let key: string;
+    try {
+      key = familyKey(family, kind, objectFilter);
+    } catch (err) {
+      return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
+    }
+    const names = kind.names;
+    const toEvent =
+      names === undefined
+        ? eventPayload
+        : (msg: object): object => {
+            const payload = eventPayload(msg);
+            return Object.assign(payload, names(payload));
+          };
+    return this.registrations.get(
+      key,
+      (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
+      options?.registered === true,
     );
   }
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? 'an object without its fields' : String(value);
 }
 
 function unsupported(what: string, feature: string): Observable<never> {

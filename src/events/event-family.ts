@@ -70,8 +70,9 @@ export function procedureOf<Msg = unknown>(program: ProgramInfo, number: number)
   return procedure as ProcedureInfo<unknown, unknown, Msg>;
 }
 
-/** Lower-case hex of a UUID's 16 bytes: a filter key for objects identified by UUID. */
+/** Lower-case hex of a UUID's 16 bytes: a filter key for objects identified by UUID. Throws for anything else. */
 export function uuidKey(uuid: Uint8Array): string {
+  if (!(uuid instanceof Uint8Array) || uuid.length !== 16) throw new TypeError('a UUID is 16 bytes in a Uint8Array');
   let hex = '';
   for (const byte of uuid) hex += byte.toString(16).padStart(2, '0');
   return hex;

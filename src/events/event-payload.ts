@@ -8,11 +8,17 @@ export type Flat<T> = { [K in keyof T]: T[K] } & {};
  */
 export type EventPayload<Msg> = Msg extends { msg: infer Inner } ? Flat<Omit<Msg, 'callbackID' | 'msg'> & Inner> : Flat<Omit<Msg, 'callbackID'>>;
 
-/** The runtime side of {@link EventPayload}. */
+/**
+ * The runtime side of {@link EventPayload}. Builds the payload by adding fields rather than
+ * spreading and deleting: every event of a kind then gets the same object shape, which keeps the
+ * per-event cost down (the `msg` struct, when there is one, is reused as the payload).
+ */
 export function eventPayload<Msg extends object>(msg: Msg): EventPayload<Msg> {
-  const fields: Record<string, unknown> = { ...(msg as Record<string, unknown>) };
+  const fields = msg as Record<string, unknown>;
   const inner = fields.msg;
-  delete fields.callbackID;
-  delete fields.msg;
-  return (typeof inner === 'object' && inner !== null ? { ...fields, ...inner } : fields) as EventPayload<Msg>;
+  const payload: Record<string, unknown> = typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {};
+  for (const key in fields) {
+    if (key !== 'callbackID' && key !== 'msg') payload[key] = fields[key];
+  }
+  return payload as EventPayload<Msg>;
 }

@@ -1,13 +1,30 @@
 import type { Frame } from '../protocol/frame.js';
 import { MessageStatus } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
-import { XdrReader } from '../xdr/reader.js';
+import { EventHoldOverflowError } from './event-hold-overflow-error.js';
 
-/** What identifies an event procedure: its program and number. */
-export type RoutedProcedure = Pick<ProcedureInfo, 'program' | 'number'>;
+/** What identifies an event procedure: its program and number (and its name, for errors). */
+export type RoutedProcedure = Pick<ProcedureInfo, 'program' | 'number' | 'name'>;
 
 /** Receives the frames of one registration. */
 export type EventDelivery = (frame: Frame) => void;
+
+/**
+ * Event frames the connection holds for registrations in flight, per procedure: libvirtd may send
+ * a new callback's first event before the reply that names its callback ID.
+ */
+export const EVENT_HOLD_LIMIT = 256;
+
+/** A register call in flight, whose events are held until its reply names the callback ID. */
+export interface PendingRoute {
+  /**
+   * The register call was answered and its route added: the frames held for `callbackID` go to
+   * that route now, in their order, and holding stops.
+   */
+  settle(callbackID: number | null): void;
+  /** The register call failed or was abandoned: holding stops. */
+  cancel(): void;
+}
 
 /**
  * Where the event MESSAGE frames of one procedure go. Callback IDs are per procedure: the daemon
@@ -15,9 +32,15 @@ export type EventDelivery = (frame: Frame) => void;
  * in two families at once.
  */
 interface ProcedureRoutes {
+  /** The procedure's name, for errors. */
+  readonly name: string;
   /** False for events that carry no callback ID (the connection-close event): one route, key `null`. */
   readonly byCallbackId: boolean;
   readonly routes: Map<number | null, EventDelivery>;
+  /** Register calls in flight for this procedure, told when the hold overflows. */
+  readonly pending: Set<(error: EventHoldOverflowError) => void>;
+  /** Frames that matched no route while a register call was in flight, in arrival order. */
+  held: Frame[];
 }
 
 /**
@@ -25,9 +48,10 @@ interface ProcedureRoutes {
  * the first word of every `*_callback_*` payload; the frame's serial is meaningless for MESSAGE
  * frames (the daemon sends 1) and is ignored, as libvirt's own client ignores it.
  *
- * Frames nobody registered for are dropped and counted in {@link dropped}: an event that raced a
- * deregistration, or one the daemon sent before the register reply gave us its callback ID
- * (libvirt's C client drops those too).
+ * While a register call is in flight ({@link expect}), frames of its procedure that match no
+ * route are held, up to {@link EVENT_HOLD_LIMIT}, and go to the new route once the reply names
+ * its callback ID. Other frames nobody registered for are dropped and counted in {@link dropped}:
+ * an event that raced a deregistration, or held for a registration that did not want it.
  */
 export class EventRouter {
   private readonly programs = new Map<number, Map<number, ProcedureRoutes>>();
@@ -36,11 +60,7 @@ export class EventRouter {
 
   /** Sends the frames of `procedure` carrying `callbackID` (`null`: frames without one) to `deliver`. */
   add(procedure: RoutedProcedure, callbackID: number | null, deliver: EventDelivery): void {
-    let procedures = this.programs.get(procedure.program);
-    if (procedures === undefined) this.programs.set(procedure.program, (procedures = new Map()));
-    let entry = procedures.get(procedure.number);
-    if (entry === undefined) procedures.set(procedure.number, (entry = { byCallbackId: callbackID !== null, routes: new Map() }));
-    entry.routes.set(callbackID, deliver);
+    this.entry(procedure, callbackID !== null).routes.set(callbackID, deliver);
   }
 
   remove(procedure: RoutedProcedure, callbackID: number | null, deliver: EventDelivery): void {
@@ -48,16 +68,81 @@ export class EventRouter {
     if (routes?.get(callbackID) === deliver) routes.delete(callbackID);
   }
 
+  /**
+   * A register call for `procedure` is being sent: hold its unrouted frames until the returned
+   * {@link PendingRoute} is settled or cancelled. Past {@link EVENT_HOLD_LIMIT} held frames, every
+   * register call in flight for the procedure is told through `overflow` and holding stops.
+   */
+  expect(procedure: RoutedProcedure, byCallbackId: boolean, overflow: (error: EventHoldOverflowError) => void): PendingRoute {
+    const entry = this.entry(procedure, byCallbackId);
+    entry.pending.add(overflow);
+    const stop = (): boolean => {
+      if (!entry.pending.delete(overflow)) return false;
+      if (entry.pending.size === 0) this.dropHeld(entry);
+      return true;
+    };
+    return {
+      settle: (callbackID) => {
+        if (!entry.pending.has(overflow)) return;
+        const mine = entry.held.filter((frame) => routeKey(entry, frame) === callbackID);
+        if (mine.length > 0) entry.held = entry.held.filter((frame) => routeKey(entry, frame) !== callbackID);
+        stop();
+        // Looked up for each frame: a subscriber may leave while the first ones are delivered.
+        for (const frame of mine) this.deliver(entry, frame);
+      },
+      cancel: () => void stop(),
+    };
+  }
+
   route(frame: Frame): void {
     const { header } = frame;
     const entry = this.programs.get(header.prog)?.get(header.proc);
-    const deliver = entry && header.status === MessageStatus.OK ? entry.routes.get(entry.byCallbackId ? peekCallbackId(frame) : null) : undefined;
+    if (entry === undefined || header.status !== MessageStatus.OK) {
+      this.dropped++;
+      return;
+    }
+    const deliver = entry.routes.get(routeKey(entry, frame));
+    if (deliver !== undefined) deliver(frame);
+    else if (entry.pending.size > 0) this.hold(entry, frame);
+    else this.dropped++;
+  }
+
+  private hold(entry: ProcedureRoutes, frame: Frame): void {
+    // Frames are never reused once handed out (see Frame), so holding one needs no copy.
+    entry.held.push(frame);
+    if (entry.held.length <= EVENT_HOLD_LIMIT) return;
+    const error = new EventHoldOverflowError(entry.name, EVENT_HOLD_LIMIT);
+    const told = [...entry.pending];
+    entry.pending.clear();
+    this.dropHeld(entry);
+    for (const overflow of told) overflow(error);
+  }
+
+  private deliver(entry: ProcedureRoutes, frame: Frame): void {
+    const deliver = entry.routes.get(routeKey(entry, frame));
     if (deliver === undefined) this.dropped++;
     else deliver(frame);
   }
+
+  private dropHeld(entry: ProcedureRoutes): void {
+    this.dropped += entry.held.length;
+    entry.held = [];
+  }
+
+  private entry(procedure: RoutedProcedure, byCallbackId: boolean): ProcedureRoutes {
+    let procedures = this.programs.get(procedure.program);
+    if (procedures === undefined) this.programs.set(procedure.program, (procedures = new Map()));
+    let entry = procedures.get(procedure.number);
+    if (entry === undefined) procedures.set(procedure.number, (entry = { name: procedure.name, byCallbackId, routes: new Map(), pending: new Set(), held: [] }));
+    return entry;
+  }
 }
 
-/** The first word of the payload, or NaN (which matches no route) when there is none. */
-function peekCallbackId(frame: Frame): number {
-  return frame.payload.byteLength >= 4 ? new XdrReader(frame.payload).readInt() : Number.NaN;
+/** The route key of a frame: its callback ID, the payload's first word (NaN, which matches no route, when there is none). */
+function routeKey(entry: ProcedureRoutes, frame: Frame): number | null {
+  if (!entry.byCallbackId) return null;
+  const bytes = frame.payload;
+  if (bytes.byteLength < 4) return Number.NaN;
+  // XDR int, big-endian: read in place rather than through a reader object per event.
+  return (bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
 }

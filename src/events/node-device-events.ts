@@ -31,7 +31,10 @@ export const NODE_DEVICE_EVENTS: EventFamily<RemoteNonnullNodeDevice, NodeDevice
   deregister: P.REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY,
   filterField: 'dev',
   // Node devices have no UUID; their name is unique on the host.
-  filterKey: (dev) => dev.name,
+  filterKey: (dev) => {
+    if (typeof dev.name !== 'string') throw new TypeError('a node device is named by a string');
+    return dev.name;
+  },
   kinds: {
     lifecycle: {
       eventID: virNodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,

@@ -1,12 +1,37 @@
-import { AsyncSubject, concat, defer, finalize, ignoreElements, type Observable, share } from 'rxjs';
+import { AsyncSubject, asapScheduler, concat, defer, finalize, ignoreElements, Observable, type Subscriber, type Subscription } from 'rxjs';
+import { REGISTERED, type Registered } from './registered.js';
+
+/** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}. */
+interface Listener<T> {
+  readonly subscriber: Subscriber<T | Registered>;
+  readonly signal: boolean;
+}
+
+/** The daemon registration of one key and the subscribers sharing it. */
+interface SharedEntry<T> {
+  /** Replaced, never changed in place: delivery walks the array it started with. */
+  listeners: ReadonlyArray<Listener<T>>;
+  /** The daemon has confirmed the registration. */
+  live: boolean;
+  /** The source ended or was unsubscribed: a newcomer starts a new entry. */
+  over: boolean;
+  connection: Subscription | undefined;
+  /** The deregistration waiting for the end of the turn after the last subscriber left. */
+  leaving: Subscription | undefined;
+}
 
 /**
  * Reference-counted registrations: one daemon registration per key (family, event ID, object
  * filter) however many subscribers want it, as libvirt's C client does. The first subscriber
- * subscribes the source (the register call), later ones share it, and the last unsubscribe
- * unsubscribes it (the deregister call). The key is looked up when a subscriber arrives, not when
- * the Observable is made, so an Observable kept aside and subscribed later joins whatever
- * registration is live then.
+ * subscribes the source (the register call), later ones share it, and the source is unsubscribed
+ * (the deregister call) when the last subscriber has left and nobody came back within the same
+ * turn of the event loop (a `repeat`, a re-render that resubscribes), so that such a newcomer
+ * finds the registration still live. The key is looked up when a subscriber arrives, not when
+ * the Observable is made.
+ *
+ * The source emits {@link REGISTERED} when the daemon confirms the registration; subscribers
+ * that asked for it get it then, or at once when they join a live registration; the others never
+ * see it.
  *
  * The daemon refuses to register the same event and filter twice on one connection, also while
  * the previous registration's deregister call is still in flight: a new registration for a key
@@ -14,35 +39,76 @@ import { AsyncSubject, concat, defer, finalize, ignoreElements, type Observable,
  *
  * @example
  * const registrations = new SharedRegistrations();
- * const a$ = registrations.get('domain:0:*', () => registeredEvents(session, router, lifecycle));
- * const b$ = registrations.get('domain:0:*', () => registeredEvents(session, router, lifecycle));
- * a$.subscribe(log); b$.subscribe(log); // one REGISTER_ANY call, one callback ID
+ * const a$ = registrations.get('domain:0:*', (released) => registeredEvents(context, lifecycle, toEvent, released), false);
+ * const b$ = registrations.get('domain:0:*', (released) => registeredEvents(context, lifecycle, toEvent, released), true);
+ * a$.subscribe(log); b$.subscribe(log); // one REGISTER_ANY call, one callback ID; b$ sees REGISTERED first
  */
 export class SharedRegistrations {
-  private readonly live = new Map<string, Observable<unknown>>();
+  private readonly entries = new Map<string, SharedEntry<unknown>>();
   /** Per key, the last registration made: completes once the daemon has forgotten it. */
   private readonly releases = new Map<string, AsyncSubject<void>>();
 
-  get<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
-    return defer(() => {
-      const existing = this.live.get(key) as Observable<T> | undefined;
-      if (existing !== undefined) return existing;
-      // Counted rather than flagged: a subscriber that retries on error connects anew before the
-      // failed connection's teardown runs, and that teardown must not forget the new one.
-      let connections = 0;
-      const shared: Observable<T> = defer(() => {
-        connections++;
-        return this.afterRelease(key, source);
-      }).pipe(
-        // The last subscriber left or the source ended: the next subscriber registers anew.
-        finalize(() => {
-          if (--connections === 0 && this.live.get(key) === shared) this.live.delete(key);
-        }),
-        share(),
-      );
-      this.live.set(key, shared);
-      return shared;
+  get<T>(key: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+    return new Observable<T | Registered>((subscriber) => {
+      let entry = this.entries.get(key) as SharedEntry<T> | undefined;
+      if (entry === undefined) {
+        entry = { listeners: [], live: false, over: false, connection: undefined, leaving: undefined };
+        this.entries.set(key, entry);
+      }
+      entry.leaving?.unsubscribe();
+      entry.leaving = undefined;
+      const listener: Listener<T> = { subscriber, signal };
+      entry.listeners = [...entry.listeners, listener];
+      const joined = entry;
+      if (entry.connection === undefined) this.connect(key, entry, source);
+      else if (entry.live && signal) subscriber.next(REGISTERED);
+      return () => this.leave(key, joined, listener);
     });
+  }
+
+  /** Keys of the registrations the daemon has confirmed, for diagnostics and tests. */
+  get keys(): string[] {
+    return [...this.entries].filter(([, entry]) => entry.live).map(([key]) => key);
+  }
+
+  private connect<T>(key: string, entry: SharedEntry<T>, source: (released: () => void) => Observable<T | Registered>): void {
+    const end = (notify: (subscriber: Subscriber<T | Registered>) => void): void => {
+      // Forgotten first: a subscriber that retries from its error handler starts a new entry.
+      this.forget(key, entry);
+      const listeners = entry.listeners;
+      entry.listeners = [];
+      for (const { subscriber } of listeners) notify(subscriber);
+    };
+    entry.connection = this.afterRelease(key, source).subscribe({
+      next: (item) => {
+        if (item === REGISTERED) {
+          entry.live = true;
+          for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
+        } else {
+          for (const { subscriber } of entry.listeners) subscriber.next(item);
+        }
+      },
+      error: (err: unknown) => end((subscriber) => subscriber.error(err)),
+      complete: () => end((subscriber) => subscriber.complete()),
+    });
+  }
+
+  private leave<T>(key: string, entry: SharedEntry<T>, listener: Listener<T>): void {
+    entry.listeners = entry.listeners.filter((other) => other !== listener);
+    if (entry.listeners.length > 0 || entry.over) return;
+    entry.leaving = asapScheduler.schedule(() => {
+      entry.leaving = undefined;
+      if (entry.listeners.length > 0) return;
+      this.forget(key, entry);
+      entry.connection?.unsubscribe();
+    });
+  }
+
+  private forget(key: string, entry: SharedEntry<unknown>): void {
+    entry.over = true;
+    entry.live = false;
+    entry.leaving?.unsubscribe();
+    if (this.entries.get(key) === entry) this.entries.delete(key);
   }
 
   /** Subscribes `source` once the previous registration of `key` is released; reports its own release. */
@@ -69,10 +135,5 @@ export class SharedRegistrations {
         else previous.subscribe({ complete: released });
       }),
     );
-  }
-
-  /** Keys with a live registration, for diagnostics and tests. */
-  get keys(): string[] {
-    return [...this.live.keys()];
   }
 }

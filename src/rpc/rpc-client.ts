@@ -9,6 +9,10 @@ import { XdrReader } from '../xdr/reader.js';
 import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
 import { ConnectionClosedError } from './connection-closed-error.js';
 import { LibvirtError } from './libvirt-error.js';
+import { locateArgumentError } from './locate-argument-error.js';
+
+/** The arguments of a call made without any. */
+const NO_ARGS: object = Object.freeze({});
 
 interface PendingCall {
   readonly procedure: ProcedureInfo;
@@ -27,6 +31,8 @@ export class RpcClient {
   private nextSerial = 0;
   private readonly pending = new Map<number, PendingCall>();
   private closedWith: ConnectionClosedError | undefined;
+  /** Set once the connection is closing: later calls fail with it, calls in flight still get their replies. */
+  private refusedWith: ConnectionClosedError | undefined;
   /** Replies that matched no waiting call (late replies after unsubscribe), for diagnostics. */
   unmatchedReplies = 0;
 
@@ -63,8 +69,9 @@ export class RpcClient {
 
   private start(procedure: ProcedureInfo, args: unknown, onSerial: ((serial: number) => void) | undefined, unwrap: string | null): Observable<unknown> {
     return new Observable<unknown>((subscriber) => {
-      if (this.closedWith) {
-        subscriber.error(this.closedWith);
+      const refusal = this.closedWith ?? this.refusedWith;
+      if (refusal) {
+        subscriber.error(refusal);
         return undefined;
       }
       if (procedure.kind !== 'call') {
@@ -76,16 +83,18 @@ export class RpcClient {
         return undefined;
       }
       const serial = this.allocateSerial();
+      const encodeArgs = procedure.encodeArgs;
+      // Left out: every field has a default (a trailing `flags`, `need_results`) or is missing.
+      const value = args === undefined ? NO_ARGS : args;
       let frame: Uint8Array;
       try {
-        const encodeArgs = procedure.encodeArgs;
         frame = encodeFrame(
           { prog: procedure.program, vers: procedure.programVersion, proc: procedure.number, type: MessageType.CALL, serial, status: MessageStatus.OK },
-          encodeArgs ? (writer) => encodeArgs(writer, args) : undefined,
+          encodeArgs ? (writer) => encodeArgs(writer, value) : undefined,
         );
       } catch (err) {
         // A wrong argument: nothing was sent.
-        subscriber.error(err);
+        subscriber.error(encodeArgs ? locateArgumentError(procedure.method, encodeArgs, value, err) : err);
         return undefined;
       }
       const entry: PendingCall = { procedure, subscriber, unwrap };
@@ -135,6 +144,14 @@ export class RpcClient {
     } catch (err) {
       subscriber.error(err);
     }
+  }
+
+  /**
+   * The connection is closing: every later call fails at once with a {@link ConnectionClosedError},
+   * nothing more is sent; calls already sent still get their replies.
+   */
+  refuseNewCalls(): void {
+    this.refusedWith ??= new ConnectionClosedError('connection closing');
   }
 
   /** Fails every pending call, and every later one, with a {@link ConnectionClosedError}. */

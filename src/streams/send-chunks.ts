@@ -1,8 +1,9 @@
-import { concat, concatMap, defer, EMPTY, ignoreElements, Observable, range } from 'rxjs';
+import { concat, concatMap, defer, EMPTY, ignoreElements, Observable, range, throwError } from 'rxjs';
 import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
 import { concatMapLending } from './concat-map-pulled.js';
 import type { StreamChannel } from './stream-channel.js';
-import { isStreamHole, type UploadChunk } from './stream-item.js';
+import { describeValue, InvalidChunkError } from './invalid-chunk-error.js';
+import { isStreamHole, type UploadChunk, type UploadSourceItem } from './stream-item.js';
 
 /**
  * Sends `source`'s chunks on an open stream: bytes in frames of at most {@link STREAM_CHUNK_MAX}
@@ -17,11 +18,22 @@ import { isStreamHole, type UploadChunk } from './stream-item.js';
  * buffer. A hole on a stream opened without its sparse flag errors (an `UnsupportedError`)
  * before it is sent.
  */
-export function sendChunks(channel: StreamChannel, source: Observable<UploadChunk>): Observable<never> {
+export function sendChunks(channel: StreamChannel, source: Observable<UploadSourceItem>): Observable<never> {
   return source.pipe(
-    concatMapLending((chunk) => sendChunk(channel, chunk)),
+    concatMapLending((chunk) => sendItem(channel, chunk)),
     ignoreElements(),
   );
+}
+
+/** One item of the source: a download's reply is skipped (so that a download pipes in as it is); anything else unknown is an error. */
+function sendItem(channel: StreamChannel, item: UploadSourceItem): Observable<void> {
+  if (item instanceof Uint8Array) return sendChunk(channel, item);
+  if (typeof item === 'object' && item !== null) {
+    if ('data' in item && item.data instanceof Uint8Array) return sendChunk(channel, item);
+    if ('hole' in item && typeof item.hole === 'object' && item.hole !== null && typeof item.hole.length === 'bigint') return sendChunk(channel, item);
+    if ('reply' in item) return EMPTY;
+  }
+  return throwError(() => new InvalidChunkError(describeValue(item)));
 }
 
 function sendChunk(channel: StreamChannel, chunk: UploadChunk): Observable<void> {

@@ -27,6 +27,12 @@ export type StreamItem<Ret> = StreamReply<Ret> | StreamChunk;
 /** What an upload sends: bytes as they are, or chunks (so that a download pipes into an upload). */
 export type UploadChunk = Uint8Array | StreamChunk;
 
+/**
+ * What an upload's source may emit: its chunks, and a download's `{ reply }`, which the upload
+ * skips, so that `upload.sending(download)` copies one stream into another.
+ */
+export type UploadSourceItem = UploadChunk | StreamReply<unknown>;
+
 export function isStreamReply<Ret>(item: StreamItem<Ret>): item is StreamReply<Ret> {
   return 'reply' in item;
 }

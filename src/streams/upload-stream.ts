@@ -1,7 +1,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import { sendChunks } from './send-chunks.js';
-import type { UploadChunk } from './stream-item.js';
+import type { UploadSourceItem } from './stream-item.js';
 import type { StreamOpening } from './stream-opening.js';
 
 /**
@@ -29,18 +29,27 @@ export class UploadStream<Ret> extends Observable<Ret> {
 
   /**
    * A cold Observable: each subscription sends the call, then, once the daemon has replied,
-   * `source`'s chunks (bytes, or `{ data }` and `{ hole }` chunks such as a download emits) in
-   * frames of at most 262120 bytes. It takes the next chunk from `source` only once the socket
-   * has taken the previous one (pulling, when `source` is pullable, as `readFileChunks` and
-   * downloads are), so a fast source cannot fill memory. When `source` completes it finishes the
-   * stream, and emits the reply and completes once the daemon confirms: the data is then
-   * written. It errors with the daemon's `LibvirtError` if the daemon fails the stream, and with
-   * `source`'s error (after aborting the stream) if the source fails. Unsubscribing early aborts.
+   * `source`'s chunks (bytes, or `{ data }` and `{ hole }` chunks) in frames of at most 262120
+   * bytes. A download's items are taken as they are (its `{ reply }` is skipped), so
+   * `upload.sending(download)` copies one stream into another, holes included when both calls
+   * have their sparse flag. Anything else fails the upload with an `InvalidChunkError`.
+   *
+   * It takes the next chunk from `source` only once the socket has taken the previous one. What
+   * that bounds depends on the source: a pullable one (a download, `readFileChunks`,
+   * `fromReadable`, `pulledFrom(iterable)`, any `PullableObservable`) makes a chunk only when
+   * asked, so however fast it is, a chunk or two wait in memory. A plain Observable cannot be
+   * asked to wait: what it emits faster than the socket takes it queues in memory (a synchronous
+   * one is queued whole); give a generator to `pulledFrom` instead.
+   *
+   * When `source` completes it finishes the stream, and emits the reply and completes once the
+   * daemon confirms: the data is then written. It errors with the daemon's `LibvirtError` if the
+   * daemon fails the stream, and with `source`'s error (after aborting the stream) if the source
+   * fails. Unsubscribing early aborts.
    *
    * Holes need the procedure's sparse flag in the call's flags: without it a hole errors the
    * upload (after an abort) before it is sent, because the daemon would close the connection.
    */
-  sending(source: Observable<UploadChunk>): Observable<Ret> {
+  sending(source: Observable<UploadSourceItem>): Observable<Ret> {
     const { registry, procedure, args } = this.opening;
     return new Observable<Ret>((subscriber) => {
       let reply: Ret;

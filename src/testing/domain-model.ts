@@ -5,6 +5,9 @@ import {
   virDomainEventStoppedDetailType,
   virDomainEventSuspendedDetailType,
   virDomainEventType,
+  virDomainPausedReason,
+  virDomainRunningReason,
+  virDomainShutoffReason,
   virDomainState,
 } from '../generated/libvirt/libvirt.js';
 import type { RemoteDomainGetInfoRet, RemoteNonnullDomain } from '../generated/remote/types.js';
@@ -21,6 +24,8 @@ export interface FakeDomainDefinition {
   readonly vcpus?: number;
   /** Defaults to running. */
   readonly state?: 'running' | 'paused' | 'shutoff';
+  /** The lines inside `<devices>` of its XML, indented by four spaces (default: none). */
+  readonly devices?: readonly string[];
 }
 
 /** The test driver's own domain (`test+unix:///default`), as libvirt 9.0 defines it. */
@@ -30,6 +35,22 @@ export const TEST_DOMAIN: FakeDomainDefinition = {
   maxMemoryKiB: 8_388_608,
   memoryKiB: 2_097_152,
   vcpus: 2,
+  devices: [
+    "    <disk type='file' device='disk'>",
+    "      <source file='/guest/diskimage1'/>",
+    "      <target dev='vda' bus='virtio'/>",
+    "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>",
+    '    </disk>',
+    "    <interface type='network'>",
+    "      <mac address='aa:bb:cc:dd:ee:ff'/>",
+    "      <source network='default'/>",
+    "      <target dev='testnet0'/>",
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>",
+    '    </interface>',
+    "    <memballoon model='virtio'>",
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>",
+    '    </memballoon>',
+  ],
 };
 
 /** A lifecycle change, as the daemon reports it in a DOMAIN_EVENT_CALLBACK_LIFECYCLE message. */
@@ -41,19 +62,20 @@ export interface LifecycleChange {
   readonly detail: number;
 }
 
-/** `virDomainState` reasons the fake reports (`virDomainRunningReason` and friends share these numbers). */
-const Reason = { BOOTED_OR_USER_OR_SHUTDOWN: 1, DESTROYED: 2, UNPAUSED: 3 } as const;
+/** The reason of every state before a change: the domains it starts with have it, as the test driver's do. */
+const UNKNOWN_REASON = 0;
 
 /** One domain of the fake daemon. Mutated only through {@link DomainModel}. */
 export class FakeDomain {
   readonly uuid: Uint8Array;
   id: number;
   state: number;
-  reason: number = Reason.BOOTED_OR_USER_OR_SHUTDOWN;
+  reason: number = UNKNOWN_REASON;
   autostart = false;
   readonly maxMemoryKiB: number;
   readonly memoryKiB: number;
   readonly vcpus: number;
+  private readonly devices: readonly string[];
 
   constructor(
     readonly name: string,
@@ -65,6 +87,7 @@ export class FakeDomain {
     this.maxMemoryKiB = definition.maxMemoryKiB ?? 1_048_576;
     this.memoryKiB = definition.memoryKiB ?? this.maxMemoryKiB;
     this.vcpus = definition.vcpus ?? 1;
+    this.devices = definition.devices ?? [];
     this.state = { running: virDomainState.VIR_DOMAIN_RUNNING, paused: virDomainState.VIR_DOMAIN_PAUSED, shutoff: virDomainState.VIR_DOMAIN_SHUTOFF }[
       definition.state ?? 'running'
     ];
@@ -110,8 +133,10 @@ export class FakeDomain {
       `  <on_reboot>restart</on_reboot>`,
       `  <on_crash>destroy</on_crash>`,
       `  <devices>`,
+      ...this.devices,
       `  </devices>`,
       `</domain>`,
+      '',
     ].join('\n');
   }
 }
@@ -174,28 +199,28 @@ export class DomainModel {
 
   suspend(dom: FakeDomain): void {
     if (dom.state !== virDomainState.VIR_DOMAIN_RUNNING) throw DaemonErrors.testDriver(`domain '${dom.name}' not running`);
-    this.change(dom, virDomainState.VIR_DOMAIN_PAUSED, Reason.BOOTED_OR_USER_OR_SHUTDOWN, virDomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, virDomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    this.change(dom, virDomainState.VIR_DOMAIN_PAUSED, virDomainPausedReason.VIR_DOMAIN_PAUSED_USER, virDomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, virDomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
   }
 
   resume(dom: FakeDomain): void {
     if (dom.state !== virDomainState.VIR_DOMAIN_PAUSED) throw DaemonErrors.testDriver(`domain '${dom.name}' not paused`);
-    this.change(dom, virDomainState.VIR_DOMAIN_RUNNING, Reason.UNPAUSED, virDomainEventType.VIR_DOMAIN_EVENT_RESUMED, virDomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    this.change(dom, virDomainState.VIR_DOMAIN_RUNNING, virDomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED, virDomainEventType.VIR_DOMAIN_EVENT_RESUMED, virDomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
   }
 
   create(dom: FakeDomain): void {
     if (dom.active) throw DaemonErrors.testDriver(`Domain '${dom.name}' is already running`);
     dom.id = this.nextId++;
-    this.change(dom, virDomainState.VIR_DOMAIN_RUNNING, Reason.BOOTED_OR_USER_OR_SHUTDOWN, virDomainEventType.VIR_DOMAIN_EVENT_STARTED, virDomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    this.change(dom, virDomainState.VIR_DOMAIN_RUNNING, virDomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED, virDomainEventType.VIR_DOMAIN_EVENT_STARTED, virDomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
   }
 
   shutdown(dom: FakeDomain): void {
     if (!dom.active) throw DaemonErrors.testDriver(`domain '${dom.name}' not running`);
-    this.stop(dom, Reason.BOOTED_OR_USER_OR_SHUTDOWN, virDomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    this.stop(dom, virDomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN, virDomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
   }
 
   destroy(dom: FakeDomain): void {
     if (!dom.active) throw DaemonErrors.domainNotRunning();
-    this.stop(dom, Reason.DESTROYED, virDomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+    this.stop(dom, virDomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED, virDomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
   }
 
   private stop(dom: FakeDomain, reason: number, detail: number): void {

@@ -1,4 +1,4 @@
-import { defer, type Observable, of } from 'rxjs';
+import { defer, type Observable, of, type SchedulerLike } from 'rxjs';
 import { type ConnectOptions, keepaliveSettings, openConnection } from '../connection/connect.js';
 import type { Connection } from '../connection/connection.js';
 import type { KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -25,6 +25,14 @@ export interface FakeDaemonOptions {
   readonly identity?: Partial<DaemonIdentity>;
   /** Bytes in flight per direction before an in-memory transport pushes back (default 64 KiB). */
   readonly highWaterMark?: number;
+  /**
+   * Where {@link FakeDaemon.connect}'s in-memory transport delivers bytes, and where the fault
+   * hooks' delays run (default: the event loop, `setImmediate` and `setTimeout`). Inside
+   * `TestScheduler.run`, pass `asyncScheduler` (virtual there) or the TestScheduler: connecting,
+   * calls, events and the connection's open timeout then all run in virtual time. The keepalives
+   * of both sides stay on real, unref'd timers, which a synchronous `run` never reaches.
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** The test driver's node, as NODE_GET_INFO reports it on libvirt 9.0. */
@@ -43,8 +51,10 @@ const TEST_NODE: DaemonIdentity['nodeInfo'] = {
  * A libvirt daemon in the same process, serving libvirt's wire protocol (server role) like
  * libvirtd with its test driver: the handshake, a handful of domains with their state machine and
  * lifecycle events, a storage pool whose volumes download and upload through data streams (with
- * holes), screenshots, keepalive, and libvirt's errors. Procedures it does not implement get
- * libvirtd's "unknown procedure" error. {@link faults} breaks it on purpose.
+ * holes), screenshots, consoles, the test driver's capabilities and sysinfo, the connection-close
+ * callback, keepalive, and libvirt's errors: enough for virsh's everyday commands to print what
+ * they print against the test driver. Procedures it does not implement get libvirtd's "unknown
+ * procedure" error. {@link faults} breaks it on purpose.
  *
  * Unlike the real test driver, its state lives as long as the object, not as long as a
  * connection stays open.
@@ -89,6 +99,7 @@ export class FakeDaemon {
         faults: this.faults,
         keepalive: this.keepalive,
         nextCallbackId: () => ++this.callbackIds,
+        scheduler: this.options.scheduler,
         ended: (ended) => this.live.delete(ended),
       },
       transport,
@@ -105,16 +116,19 @@ export class FakeDaemon {
   connect(uri: string = FAKE_DRIVER_URI, options: ConnectOptions = {}): Observable<Connection> {
     return openConnection(uri, options, () =>
       defer(() => {
-        const pair = createTransportPair({ highWaterMark: this.options.highWaterMark });
+        const pair = createTransportPair({ highWaterMark: this.options.highWaterMark, scheduler: this.options.scheduler });
         this.accept(pair.server);
         return of(pair.client);
       }),
     );
   }
 
-  /** Drops every connection and stops every timer: call it when a test is done. */
+  /**
+   * Shuts down: every connection ends (those with a close callback hear the daemon's
+   * connection-closed event first) and every timer stops. Call it when a test is done.
+   */
   close(): void {
-    for (const session of [...this.live]) session.close('destroy');
+    for (const session of [...this.live]) session.shutdown();
   }
 }
 

@@ -3,7 +3,7 @@ import { virStorageVolDownloadFlags, virStorageVolUploadFlags } from '../generat
 import type { RemoteApi } from '../generated/remote/api.js';
 import { remote_auth_type, remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
-import type { RemoteNodeGetInfoRet } from '../generated/remote/types.js';
+import type { RemoteNodeGetInfoRet, RemoteNonnullDomain, RemoteNonnullStoragePool } from '../generated/remote/types.js';
 import { DriverFeature } from '../connection/driver-feature.js';
 import { STREAM_CHUNK_MAX } from '../protocol/message-header.js';
 import type { DuplexStream } from '../streams/duplex-stream.js';
@@ -12,6 +12,8 @@ import type { UploadStream } from '../streams/upload-stream.js';
 import { DaemonErrors } from './daemon-error.js';
 import type { DomainModel } from './domain-model.js';
 import type { EventRegistrations } from './event-registrations.js';
+import { domainStats } from './domain-stats.js';
+import { TEST_CAPABILITIES, TEST_SYSINFO } from './host-description.js';
 import { SCREENSHOT_MIME, SCREENSHOT_PNG } from './screenshot.js';
 import type { UploadTarget } from './server-streams.js';
 import type { StorageModel, VolumeSegment } from './storage-model.js';
@@ -43,6 +45,12 @@ export interface ConnectionControl {
   streamConsole(): void;
   /** CONNECT_CLOSE: the reply goes out, then the connection ends. */
   closeAfterReply(): void;
+  /**
+   * CONNECT_REGISTER_CLOSE_CALLBACK: the client hears CONNECT_EVENT_CONNECTION_CLOSED when the
+   * daemon shuts down. Registering twice, or unregistering none, is no error on libvirtd.
+   */
+  registerCloseCallback(): void;
+  unregisterCloseCallback(): void;
 }
 
 /** Everything a handler sees: the daemon's state and the calling connection. */
@@ -54,7 +62,8 @@ export interface CallContext {
 }
 
 /** The argument of an API method (`undefined` for methods without one). */
-type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [infer A] ? A : undefined;
+// Decoded from the wire, so every field is there, those a caller may leave out included.
+type ArgsOf<M extends keyof RemoteApi> = Parameters<RemoteApi[M]> extends [] ? undefined : Required<NonNullable<Parameters<RemoteApi[M]>[0]>>;
 /** What a method's call replies, unwrapped as the client API unwraps it; for streams, the opening reply. */
 type ReplyOf<M extends keyof RemoteApi> =
   ReturnType<RemoteApi[M]> extends DuplexStream<infer R> ? R
@@ -97,6 +106,12 @@ const HANDLERS: HandlerTable = {
   connectGetUri: (_, { connection }) => (connection.openedName ? connection.openedName : FAKE_DRIVER_URI),
   connectGetHostname: (_, { identity }) => identity.hostname,
   nodeGetInfo: (_, { identity }) => identity.nodeInfo,
+  connectGetCapabilities: () => TEST_CAPABILITIES,
+  connectGetSysinfo: () => TEST_SYSINFO,
+  connectRegisterCloseCallback: (_, { connection }) => connection.registerCloseCallback(),
+  connectUnregisterCloseCallback: (_, { connection }) => connection.unregisterCloseCallback(),
+  // The test driver's security driver, as its strings travel: NUL-terminated character arrays.
+  nodeGetSecurityModel: () => ({ model: cString('testSecurity'), doi: cString('') }),
 
   // ---- domains ----
   connectNumOfDomains: (_, { domains }) => domains.all.filter((dom) => dom.active).length,
@@ -113,6 +128,14 @@ const HANDLERS: HandlerTable = {
     return { state, reason };
   },
   domainGetXmlDesc: ({ dom }, { domains }) => domains.of(dom).xml(),
+  domainGetOsType: ({ dom }, { domains }) => ofDomain(domains, dom, 'linux'),
+  domainIsActive: ({ dom }, { domains }) => (domains.of(dom).active ? 1 : 0),
+  // The fake's domains are all defined ones, never transient, and never saved.
+  domainIsPersistent: ({ dom }, { domains }) => ofDomain(domains, dom, 1),
+  domainHasManagedSaveImage: ({ dom }, { domains }) => ofDomain(domains, dom, 0),
+  domainGetSecurityLabel: ({ dom }, { domains }) => ofDomain(domains, dom, { label: cString('libvirt-test'), enforcing: 1 }),
+  domainGetMessages: ({ dom }, { domains }) => ofDomain(domains, dom, []),
+  connectGetAllDomainStats: ({ doms, stats, flags }, { domains }) => domainStats(doms.length > 0 ? doms.map((dom) => domains.of(dom)) : domains.list(flags), stats),
   domainGetAutostart: ({ dom }, { domains }) => (domains.of(dom).autostart ? 1 : 0),
   domainSetAutostart: ({ dom, autostart }, { domains }) => {
     domains.of(dom).autostart = autostart !== 0;
@@ -151,6 +174,10 @@ const HANDLERS: HandlerTable = {
   }),
   storagePoolLookupByName: ({ name }, { storage }) => storage.pool(name).ref,
   storagePoolGetInfo: ({ pool }, { storage }) => storage.pool(pool.name).info(),
+  // The fake's pools are defined and started, without autostart, as the test driver's default-pool.
+  storagePoolIsActive: ({ pool }, { storage }) => ofPool(storage, pool, 1),
+  storagePoolIsPersistent: ({ pool }, { storage }) => ofPool(storage, pool, 1),
+  storagePoolGetAutostart: ({ pool }, { storage }) => ofPool(storage, pool, 0),
   storagePoolNumOfVolumes: ({ pool }, { storage }) => storage.pool(pool.name).volumes.length,
   storagePoolListAllVolumes: ({ pool, need_results }, { storage }) => {
     const { volumes } = storage.pool(pool.name);
@@ -169,6 +196,23 @@ const HANDLERS: HandlerTable = {
     connection.streamIn(storage.of(vol), Number(offset), (flags & virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM) !== 0);
   },
 };
+
+/** `value`, once the domain is known to exist (else the test driver's "Domain not found"): for answers the same for every domain. */
+function ofDomain<T>(domains: DomainModel, dom: RemoteNonnullDomain, value: T): T {
+  domains.of(dom);
+  return value;
+}
+
+/** `value`, once the pool is known to exist (else "Storage pool not found"). */
+function ofPool<T>(storage: StorageModel, pool: RemoteNonnullStoragePool, value: T): T {
+  storage.pool(pool.name);
+  return value;
+}
+
+/** A string as libvirt sends a `char` array: its bytes and a terminating NUL. */
+function cString(text: string): Uint8Array {
+  return new TextEncoder().encode(`${text}\0`);
+}
 
 /** A handler with its types erased, for the dispatch table. */
 export type ProcedureHandler = (args: unknown, call: CallContext) => unknown;

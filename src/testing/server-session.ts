@@ -1,6 +1,6 @@
-import { type Observable, Subject, Subscription, tap } from 'rxjs';
+import { type Observable, type SchedulerLike, Subject, Subscription, tap } from 'rxjs';
 import { Outbox } from '../connection/outbox.js';
-import { virDomainEventID, virErrorDomain, virErrorNumber } from '../generated/libvirt/libvirt.js';
+import { virConnectCloseReason, virDomainEventID, virErrorDomain, virErrorNumber } from '../generated/libvirt/libvirt.js';
 import { remote_procedure } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { encodeVirNetMessageError } from '../generated/virnet/codecs.js';
@@ -29,6 +29,8 @@ export interface SessionHost {
   readonly keepalive: Required<KeepaliveOptions>;
   /** Callback IDs are unique across the daemon's connections. */
   nextCallbackId(): number;
+  /** Where the fault hooks' delays run (default: `setTimeout`). */
+  readonly scheduler?: SchedulerLike;
   /** The connection is over. */
   ended(session: ServerSession): void;
 }
@@ -46,10 +48,11 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
   private opened = false;
   private closed = false;
   private keepaliveStarted = false;
+  private closeCallbackRegistered = false;
   private readonly outbox: Outbox;
   private readonly router = new FrameRouter({ role: 'server', programs: [Program.REMOTE] });
   private readonly subscriptions = new Subscription();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new Set<Subscription>();
   private readonly streams = new Map<number, ServerStream>();
   private readonly activity = new Subject<void>();
   /** The call being dispatched: streams it opens take its serial; work queued here runs after its reply. */
@@ -128,6 +131,14 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     this.afterReply(() => this.subscriptions.add(this.outbox.writable().subscribe(() => this.close('end'))));
   }
 
+  registerCloseCallback(): void {
+    this.closeCallbackRegistered = true;
+  }
+
+  unregisterCloseCallback(): void {
+    this.closeCallbackRegistered = false;
+  }
+
   // ---- FaultTarget and StreamPort ----
 
   write(bytes: Uint8Array): void {
@@ -140,10 +151,10 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
 
   later(ms: number, work: () => void): void {
     if (this.closed) return;
-    const timer = setTimeout(() => {
+    const timer = runLater(this.host.scheduler, ms, () => {
       this.timers.delete(timer);
       work();
-    }, ms);
+    });
     this.timers.add(timer);
   }
 
@@ -168,14 +179,19 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
 
   /** Sends a lifecycle event to every callback of this connection that wants it. */
   deliverLifecycle(change: LifecycleChange): void {
-    const info = REMOTE_PROGRAM_INFO.procedures.get(remote_procedure.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE);
-    const encode = info?.encodeMessage;
-    if (!encode) return;
     for (const callbackID of this.events.matching(virDomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, change.dom)) {
-      // libvirtd sends events with serial 1 (remoteDispatchObjectEventSend).
-      const header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc: info.number, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK };
-      this.send('event', encodeFrame(header, (writer) => encode(writer, { callbackID, msg: change })));
+      this.sendEvent(remote_procedure.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE, { callbackID, msg: change });
     }
+  }
+
+  /**
+   * The daemon is going away: a client with a close callback hears CONNECT_EVENT_CONNECTION_CLOSED
+   * (reason EOF) before the connection ends; the others are dropped.
+   */
+  shutdown(): void {
+    if (!this.closeCallbackRegistered) return this.close('destroy');
+    this.sendEvent(remote_procedure.REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED, { reason: virConnectCloseReason.VIR_CONNECT_CLOSE_REASON_EOF });
+    this.close('end');
   }
 
   /** Ends the connection: `end` after the frames queued so far, `destroy` at once. */
@@ -183,7 +199,7 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.unsubscribe();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.unsubscribe();
     this.timers.clear();
     for (const stream of this.streams.values()) stream.dispose();
     this.streams.clear();
@@ -224,6 +240,14 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     for (const work of call.afterReply) work();
   }
 
+  /** A MESSAGE of the REMOTE program; libvirtd sends events with serial 1 (remoteDispatchObjectEventSend). */
+  private sendEvent(proc: number, body: unknown): void {
+    const encode = REMOTE_PROGRAM_INFO.procedures.get(proc)?.encodeMessage;
+    if (!encode) return;
+    const header = { prog: Program.REMOTE, vers: PROGRAM_VERSION, proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK };
+    this.send('event', encodeFrame(header, (writer) => encode(writer, body)));
+  }
+
   private replyError(call: MessageHeader, error: DaemonError): void {
     this.send('reply', encodeFrame(replyHeader(call, MessageStatus.ERROR), (writer) => encodeVirNetMessageError(writer, error.fields)));
   }
@@ -252,6 +276,13 @@ export class ServerSession implements ConnectionControl, FaultTarget, StreamPort
     const { prog, vers, proc, serial } = this.current.header;
     return { prog, vers, proc, serial };
   }
+}
+
+/** Runs `work` after `ms` on the scheduler, or on a plain `setTimeout` without one; unsubscribing cancels it. */
+function runLater(scheduler: SchedulerLike | undefined, ms: number, work: () => void): Subscription {
+  if (scheduler) return scheduler.schedule(work, ms);
+  const handle = setTimeout(work, ms);
+  return new Subscription(() => clearTimeout(handle));
 }
 
 function replyHeader(call: MessageHeader, status: MessageStatus): MessageHeader {

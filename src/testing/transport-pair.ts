@@ -1,4 +1,4 @@
-import { Observable, Subject, type Subscriber } from 'rxjs';
+import { Observable, type SchedulerLike, Subject, type Subscriber } from 'rxjs';
 import type { Transport } from '../transport/transport.js';
 
 /** Bytes one side may have on their way to the peer before `write()` reports a full buffer, like a socket's 64 KiB. */
@@ -9,6 +9,13 @@ export interface TransportPairOptions {
   readonly highWaterMark?: number;
   /** What {@link Transport.description} says on the client side (the server side adds ` (server)`). */
   readonly description?: string;
+  /**
+   * Where deliveries run (default: the event loop's next turn, `setImmediate`). Inside RxJS's
+   * `TestScheduler.run`, `asyncScheduler` (or the TestScheduler itself) makes the bytes travel
+   * in virtual time: the whole conversation then happens within `run`, at the virtual frame its
+   * writes were made in.
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** Two ends of one in-memory connection: what one writes, the other reads. */
@@ -33,8 +40,9 @@ export interface TransportPair {
 export function createTransportPair(options: TransportPairOptions = {}): TransportPair {
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   const description = options.description ?? 'memory:fake-daemon';
-  const client = new MemoryTransport(description, highWaterMark);
-  const server = new MemoryTransport(`${description} (server)`, highWaterMark);
+  const later = deliveryScheduler(options.scheduler);
+  const client = new MemoryTransport(description, highWaterMark, later);
+  const server = new MemoryTransport(`${description} (server)`, highWaterMark, later);
   client.peer = server;
   server.peer = client;
   return { client, server };
@@ -45,8 +53,12 @@ const END = Symbol('end');
 type Delivery = Uint8Array | typeof END;
 
 /** Runs `work` after the current I/O, as a socket's 'data' event would come. */
-const later: (work: () => void) => void =
-  typeof setImmediate === 'function' ? (work) => setImmediate(work) : (work) => setTimeout(work, 0);
+type Later = (work: () => void) => void;
+
+function deliveryScheduler(scheduler: SchedulerLike | undefined): Later {
+  if (scheduler) return (work) => scheduler.schedule(work);
+  return typeof setImmediate === 'function' ? (work) => setImmediate(work) : (work) => setTimeout(work, 0);
+}
 
 class MemoryTransport implements Transport {
   peer!: MemoryTransport;
@@ -69,6 +81,7 @@ class MemoryTransport implements Transport {
   constructor(
     readonly description: string,
     private readonly highWaterMark: number,
+    private readonly later: Later,
   ) {
     this.incoming = new Observable<Uint8Array>((subscriber) => {
       if (this.reader) {
@@ -128,7 +141,7 @@ class MemoryTransport implements Transport {
   private scheduleDelivery(): void {
     if (this.deliveryScheduled || this.paused || !this.reader || this.inbox.length === 0) return;
     this.deliveryScheduled = true;
-    later(() => {
+    this.later(() => {
       this.deliveryScheduled = false;
       this.deliver();
     });

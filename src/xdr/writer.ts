@@ -217,5 +217,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `array(${value.length})`;
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === undefined || value === null) return String(value);
   return `${typeof value} ${String(value)}`;
 }

@@ -17,10 +17,11 @@ export type XdrErrorReason = (typeof XdrErrorReason)[keyof typeof XdrErrorReason
 export class XdrError extends RxvirtError {
   constructor(
     readonly reason: XdrErrorReason,
-    message: string,
+    /** What is wrong, without the offset. */
+    readonly detail: string,
     /** Byte offset in the buffer being read or written where the problem was found. */
     readonly offset: number,
   ) {
-    super(`${message} (at byte ${offset})`);
+    super(`${detail} (at byte ${offset})`);
   }
 }

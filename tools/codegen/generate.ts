@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareText, resolveApiConstants } from './api-constants.js';
 import { readApiXml } from './api-xml.js';
+import { publicFunctionMatcher, readPublicFunctions } from './public-functions.js';
 import { emitApi } from './emit/emit-api.js';
 import { emitCodecs } from './emit/emit-codecs.js';
 import { emitConstants } from './emit/emit-constants.js';
@@ -29,7 +30,11 @@ export interface Generation {
 /** Reads every input from `protocolDir` and returns the generated sources, in memory. */
 export function generate(protocolDir: string): Generation {
   const read = (file: string): string => readFileSync(join(protocolDir, file), 'utf8');
-  const apiFiles = API_XML_FILES.map(({ file }) => readApiXml(read(join('api', file)), file));
+  const apiXml = API_XML_FILES.map(({ file }) => read(join('api', file)));
+  const apiFiles = API_XML_FILES.map(({ file }, index) => readApiXml(apiXml[index], file));
+  const constantsOf = (type: string): string[] =>
+    apiFiles.flatMap((description) => description.enums).filter((value) => value.type === type && !value.name.endsWith('_LAST')).map((value) => value.name);
+  const publicFunctionOf = publicFunctionMatcher(apiXml.flatMap((xml) => readPublicFunctions(xml, constantsOf)));
   const api = resolveApiConstants(apiFiles);
   const apiFileOf = new Map<string, string>();
   for (const description of apiFiles) {
@@ -50,7 +55,7 @@ export function generate(protocolDir: string): Generation {
   for (const [index, input] of INPUT_FILES.entries()) {
     const unit = units[index];
     checkUniqueTypeNames(unit);
-    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name));
+    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name), publicFunctionOf);
     const usedXml = [...unit.externalConstants, ...(program?.procedures ?? []).flatMap((p) => (p.sparseFlag === null ? [] : [p.name]))]
       .map((name) => apiFileOf.get(name))
       .filter((file): file is string => file !== undefined);

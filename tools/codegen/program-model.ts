@@ -1,3 +1,4 @@
+import type { PublicFunction } from './public-functions.js';
 import { parseAnnotations } from './annotations.js';
 import { FD_PASSING } from './fd-passing.js';
 import { STREAM_OVERRIDES } from './stream-overrides.js';
@@ -23,6 +24,8 @@ export interface ProcedureModel {
   readonly priority: 'high' | 'low';
   readonly generate: 'both' | 'client' | 'server' | 'none' | null;
   readonly acl: readonly string[];
+  /** The public C function the procedure implements, when it has one. */
+  readonly publicFunction: PublicFunction | null;
 }
 
 export interface ProgramModel {
@@ -43,6 +46,7 @@ export function buildProgram(
   unit: UnitModel,
   config: ProgramConfig,
   apiConstant: (name: string) => bigint | undefined,
+  publicFunctionOf: (procedureName: string) => PublicFunction | null = () => null,
 ): ProgramModel {
   const constant = (name: string): number => {
     const found = unit.constants.find((candidate) => candidate.name === name);
@@ -109,6 +113,7 @@ export function buildProgram(
       priority: annotations.priority,
       generate: annotations.generate,
       acl: annotations.acl,
+      publicFunction: kind === 'call' ? publicFunctionOf(member.name) : null,
     };
   });
 

@@ -50,12 +50,14 @@ export interface RunOptions {
   readonly interrupts?: Subject<void>;
   /** stderr as a terminal (progress bars), with a hook on each write. */
   readonly stderr?: CapturedOutput;
+  /** stdout with a hook on each write (a test answering what it reads). */
+  readonly stdout?: CapturedOutput;
   readonly stdin?: InputStream;
 }
 
 /** Runs the CLI's `main` in this process with captured output. */
 export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {
-  const stdout = new CapturedOutput();
+  const stdout = options.stdout ?? new CapturedOutput();
   const stderr = options.stderr ?? new CapturedOutput();
   const io: CliIo = {
     stdout,

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, toArray } from 'rxjs';
 import { fromReadable, toReadable } from '../../../src/node-streams.js';
@@ -71,6 +72,67 @@ describe('Node stream adapters', () => {
     expect([...content.subarray(0, 3)]).toEqual([1, 2, 3]);
     expect(content[3 + 8 * MiB]).toBe(4);
     expect(statSync(path).blocks * 512).toBeLessThan(MiB);
+  });
+
+  describe('writeToFile into what cannot seek', () => {
+    // Data, a hole, data, a trailing hole: what a sparse download of a volume can be.
+    const items = (): StreamItem<string>[] => [
+      { reply: 'r' },
+      { data: Uint8Array.of(1, 2, 3) },
+      { hole: { length: BigInt(3 * MiB + 5), flags: 0 } },
+      { data: Uint8Array.of(4) },
+      { hole: { length: 1000n, flags: 0 } },
+    ];
+    const expected = (): Buffer => {
+      const bytes = Buffer.alloc(3 + 3 * MiB + 5 + 1 + 1000);
+      bytes.set([1, 2, 3], 0);
+      bytes[3 + 3 * MiB + 5] = 4;
+      return bytes;
+    };
+
+    it('writes a pipe in order, holes as zeros', async () => {
+      const file = join(dir, 'pipe.expected');
+      writeFileSync(file, expected());
+      // `cat | cmp - FILE`: cmp reads a real pipe (Node's own child pipes are socket pairs, which
+      // cannot be opened by name). The shell says cmp's pid, and the download opens the pipe by
+      // cmp's /proc name for its standard input, as `rxvirt vol-download … /dev/stdout | cmp` does.
+      // cat keeps a write end open (reading this process's fd 3) until told to stop.
+      const shell = spawn('sh', ['-c', 'cat <&3 | cmp - "$0" & echo $! >&2; wait $!', file], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => shell.once('exit', resolve));
+      const cmpPid = await new Promise<string>((resolve) => (shell.stdio[2] as Readable).once('data', (pid: Buffer) => resolve(pid.toString().trim())));
+      const pipe = `/proc/${cmpPid}/fd/0`;
+      try {
+        // The pid is known as soon as cmp is forked: wait until it has its standard input wired.
+        for (let tries = 0; !readlinkSync(pipe).startsWith('pipe:'); tries++) {
+          if (tries > 200) throw new Error(`${pipe} never became a pipe`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(pipe)));
+        expect(written).toEqual({ reply: 'r', size: expected().length });
+      } finally {
+        // cat ends: with both write ends closed, cmp reads the end and compares.
+        (shell.stdio[3] as Writable).end();
+      }
+      expect(await exited).toBe(0);
+    });
+
+    it('writes a FIFO in order, holes as zeros, once its reader has opened it', async () => {
+      const fifo = join(dir, 'download.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const chunks: Buffer[] = [];
+      const reading = pipeline(
+        createReadStream(fifo),
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
+      const written = await firstValueFrom(fakeDownload(items(), []).pipe(writeToFile(fifo))).finally(() => reading);
+      expect(written.size).toBe(expected().length);
+      expect(Buffer.concat(chunks).equals(expected())).toBe(true);
+    });
   });
 
   it('writeToFile batches what arrives during a write into one writev, and asks for more only once all of it is written', async () => {

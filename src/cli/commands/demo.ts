@@ -2,6 +2,7 @@ import { filter, firstValueFrom, lastValueFrom, type Observable, share, timeout 
 import { connect } from '../../connect.js';
 import type { Connection } from '../../connection/connection.js';
 import type { DomainLifecycleEvent } from '../../events/domain-events.js';
+import { REGISTERED } from '../../events/registered.js';
 import { virDomainState } from '../../generated/libvirt/libvirt.js';
 import { FakeDaemon } from '../../testing/fake-daemon.js';
 import type { Command } from '../command.js';
@@ -68,11 +69,13 @@ async function openDemoConnection(
 /** Suspends and resumes `name` `cycles` times, printing each lifecycle event; leaves it as it found it. */
 async function driveDomain(conn: Connection, name: string, cycles: number, out: OutputStream): Promise<void> {
   const dom = await firstValueFrom(conn.domainLookupByName({ name }));
-  const events: Observable<DomainLifecycleEvent> = conn.events.domain('lifecycle', { dom }).pipe(share());
+  const lifecycle = conn.events.domain('lifecycle', { dom, registered: true }).pipe(share());
+  const registered = firstValueFrom(lifecycle.pipe(filter((item) => item === REGISTERED), timeout(EVENT_TIMEOUT_MS)));
+  const events: Observable<DomainLifecycleEvent> = lifecycle.pipe(filter((item) => item !== REGISTERED));
   const printing = events.subscribe(({ eventName, detailName }) => out.write(`  event: ${eventName} (${detailName})\n`));
   try {
-    // The registration's reply has arrived once a later call is answered: no event is missed.
-    await firstValueFrom(conn.connectGetLibVersion());
+    // From REGISTERED on, the daemon reports every lifecycle event of the domain: none is missed.
+    await registered;
     const { state } = await firstValueFrom(conn.domainGetState({ dom, flags: 0 }));
     const step = async (label: string, act: Observable<void>, expected: string): Promise<void> => {
       out.write(`${label} '${name}'\n`);

@@ -1,5 +1,6 @@
 import { catchError, EMPTY, lastValueFrom, map, merge, NEVER, type Observable, take, takeUntil, tap, throwError, timer } from 'rxjs';
 import { DOMAIN_EVENTS, type DomainEventName } from '../../events/domain-events.js';
+import { onRegistered } from '../../events/on-registered.js';
 import type { RemoteNonnullDomain } from '../../generated/remote/types.js';
 import { LibvirtError } from '../../rpc/libvirt-error.js';
 import { formatUuid } from '../../testing/uuid.js';
@@ -14,7 +15,8 @@ const EVENT_NAMES = Object.keys(DOMAIN_EVENTS.kinds) as DomainEventName[];
 /**
  * `event [--domain D] [--event NAME | --all] [--loop] [--timeout S]`: domain events as they come,
  * one JSON object per line (`type` is the event's name, `dom` has its UUID as text). Without
- * `--event` it waits for every event, as `--all` does.
+ * `--event` it waits for every event, as `--all` does. Once the daemon has confirmed the
+ * registrations, stderr gets `events registered: NAME` (or `all`): every event after it is printed.
  */
 export const eventCommand: Command = {
   name: 'event',
@@ -42,12 +44,23 @@ export const eventCommand: Command = {
 
     let received = 0;
     let interrupted = false;
+    // Once every registration is settled, stderr says so: from then on no event is missed, so a
+    // script can wait for that line before it acts.
+    let settled = 0;
+    const settle = (): void => {
+      if (++settled === names.length) io.stderr.write(`events registered: ${names.length === 1 ? names[0] : 'all'}\n`);
+    };
     const events: Observable<object> = merge(
       ...names.map((name) =>
-        conn.events.domain(name, { dom }).pipe(
+        conn.events.domain(name, { dom, registered: true }).pipe(
+          onRegistered(settle),
           map((event) => ({ type: name, ...event })),
           // Waiting for every event, skip those this daemon is too old to know (as virsh --all does).
-          catchError((error: unknown) => (names.length > 1 && error instanceof LibvirtError ? EMPTY : throwError(() => error))),
+          catchError((error: unknown) => {
+            if (names.length === 1 || !(error instanceof LibvirtError)) return throwError(() => error);
+            settle();
+            return EMPTY;
+          }),
         ),
       ),
     );

@@ -26,7 +26,7 @@ export const screenshotCommand: Command = {
       conn.domainScreenshot({ dom, screen, flags: 0 }).pipe(writeToFile(file), failOnInterrupt(io.interrupts)),
     );
     const named = args.string('file') === undefined ? await withExtension(file, mime) : file;
-    io.stdout.write(`Screenshot saved to ${named}, with type of ${mime ?? 'unknown'}\n\n`);
+    io.stdout.write(`Screenshot saved to ${named}, with type of ${mime ?? 'unknown'}\n`);
     return ExitCode.Ok;
   },
 };

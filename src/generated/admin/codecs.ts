@@ -154,7 +154,7 @@ export function decodeAdminNonnullClient(r: XdrReader): AdminNonnullClient {
 }
 
 export function encodeAdminConnectOpenArgs(w: XdrWriter, v: AdminConnectOpenArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectOpenArgs(r: XdrReader): AdminConnectOpenArgs {
@@ -174,8 +174,8 @@ export function decodeAdminConnectGetLibVersionRet(r: XdrReader): AdminConnectGe
 }
 
 export function encodeAdminConnectListServersArgs(w: XdrWriter, v: AdminConnectListServersArgs): void {
-  w.writeUint(v.need_results);
-  w.writeUint(v.flags);
+  w.writeUint(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectListServersArgs(r: XdrReader): AdminConnectListServersArgs {
@@ -200,7 +200,7 @@ export function decodeAdminConnectListServersRet(r: XdrReader): AdminConnectList
 
 export function encodeAdminConnectLookupServerArgs(w: XdrWriter, v: AdminConnectLookupServerArgs): void {
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectLookupServerArgs(r: XdrReader): AdminConnectLookupServerArgs {
@@ -225,7 +225,7 @@ export function encodeAdminServerGetThreadpoolParametersArgs(
   v: AdminServerGetThreadpoolParametersArgs,
 ): void {
   encodeAdminNonnullServer(w, v.srv);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerGetThreadpoolParametersArgs(r: XdrReader): AdminServerGetThreadpoolParametersArgs {
@@ -256,7 +256,7 @@ export function encodeAdminServerSetThreadpoolParametersArgs(
   encodeAdminNonnullServer(w, v.srv);
   w.writeArrayLength(v.params, 32);
   for (const item of v.params) encodeAdminTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerSetThreadpoolParametersArgs(r: XdrReader): AdminServerSetThreadpoolParametersArgs {
@@ -269,8 +269,8 @@ export function decodeAdminServerSetThreadpoolParametersArgs(r: XdrReader): Admi
 
 export function encodeAdminServerListClientsArgs(w: XdrWriter, v: AdminServerListClientsArgs): void {
   encodeAdminNonnullServer(w, v.srv);
-  w.writeUint(v.need_results);
-  w.writeUint(v.flags);
+  w.writeUint(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerListClientsArgs(r: XdrReader): AdminServerListClientsArgs {
@@ -297,7 +297,7 @@ export function decodeAdminServerListClientsRet(r: XdrReader): AdminServerListCl
 export function encodeAdminServerLookupClientArgs(w: XdrWriter, v: AdminServerLookupClientArgs): void {
   encodeAdminNonnullServer(w, v.srv);
   w.writeUhyper(v.id);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerLookupClientArgs(r: XdrReader): AdminServerLookupClientArgs {
@@ -320,7 +320,7 @@ export function decodeAdminServerLookupClientRet(r: XdrReader): AdminServerLooku
 
 export function encodeAdminClientGetInfoArgs(w: XdrWriter, v: AdminClientGetInfoArgs): void {
   encodeAdminNonnullClient(w, v.clnt);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminClientGetInfoArgs(r: XdrReader): AdminClientGetInfoArgs {
@@ -343,7 +343,7 @@ export function decodeAdminClientGetInfoRet(r: XdrReader): AdminClientGetInfoRet
 
 export function encodeAdminClientCloseArgs(w: XdrWriter, v: AdminClientCloseArgs): void {
   encodeAdminNonnullClient(w, v.clnt);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminClientCloseArgs(r: XdrReader): AdminClientCloseArgs {
@@ -355,7 +355,7 @@ export function decodeAdminClientCloseArgs(r: XdrReader): AdminClientCloseArgs {
 
 export function encodeAdminServerGetClientLimitsArgs(w: XdrWriter, v: AdminServerGetClientLimitsArgs): void {
   encodeAdminNonnullServer(w, v.srv);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerGetClientLimitsArgs(r: XdrReader): AdminServerGetClientLimitsArgs {
@@ -380,7 +380,7 @@ export function encodeAdminServerSetClientLimitsArgs(w: XdrWriter, v: AdminServe
   encodeAdminNonnullServer(w, v.srv);
   w.writeArrayLength(v.params, 32);
   for (const item of v.params) encodeAdminTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerSetClientLimitsArgs(r: XdrReader): AdminServerSetClientLimitsArgs {
@@ -393,7 +393,7 @@ export function decodeAdminServerSetClientLimitsArgs(r: XdrReader): AdminServerS
 
 export function encodeAdminServerUpdateTlsFilesArgs(w: XdrWriter, v: AdminServerUpdateTlsFilesArgs): void {
   encodeAdminNonnullServer(w, v.srv);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminServerUpdateTlsFilesArgs(r: XdrReader): AdminServerUpdateTlsFilesArgs {
@@ -404,7 +404,7 @@ export function decodeAdminServerUpdateTlsFilesArgs(r: XdrReader): AdminServerUp
 }
 
 export function encodeAdminConnectGetLoggingOutputsArgs(w: XdrWriter, v: AdminConnectGetLoggingOutputsArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectGetLoggingOutputsArgs(r: XdrReader): AdminConnectGetLoggingOutputsArgs {
@@ -426,7 +426,7 @@ export function decodeAdminConnectGetLoggingOutputsRet(r: XdrReader): AdminConne
 }
 
 export function encodeAdminConnectGetLoggingFiltersArgs(w: XdrWriter, v: AdminConnectGetLoggingFiltersArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectGetLoggingFiltersArgs(r: XdrReader): AdminConnectGetLoggingFiltersArgs {
@@ -451,7 +451,7 @@ export function decodeAdminConnectGetLoggingFiltersRet(r: XdrReader): AdminConne
 export function encodeAdminConnectSetLoggingOutputsArgs(w: XdrWriter, v: AdminConnectSetLoggingOutputsArgs): void {
   w.writeOptionalFlag(v.outputs !== null);
   if (v.outputs !== null) w.writeString(v.outputs, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectSetLoggingOutputsArgs(r: XdrReader): AdminConnectSetLoggingOutputsArgs {
@@ -464,7 +464,7 @@ export function decodeAdminConnectSetLoggingOutputsArgs(r: XdrReader): AdminConn
 export function encodeAdminConnectSetLoggingFiltersArgs(w: XdrWriter, v: AdminConnectSetLoggingFiltersArgs): void {
   w.writeOptionalFlag(v.filters !== null);
   if (v.filters !== null) w.writeString(v.filters, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectSetLoggingFiltersArgs(r: XdrReader): AdminConnectSetLoggingFiltersArgs {
@@ -476,7 +476,7 @@ export function decodeAdminConnectSetLoggingFiltersArgs(r: XdrReader): AdminConn
 
 export function encodeAdminConnectSetDaemonTimeoutArgs(w: XdrWriter, v: AdminConnectSetDaemonTimeoutArgs): void {
   w.writeUint(v.timeout);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeAdminConnectSetDaemonTimeoutArgs(r: XdrReader): AdminConnectSetDaemonTimeoutArgs {

@@ -7,7 +7,7 @@ import type { LxcDomainOpenNamespaceArgs } from './types.js';
 
 export function encodeLxcDomainOpenNamespaceArgs(w: XdrWriter, v: LxcDomainOpenNamespaceArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeLxcDomainOpenNamespaceArgs(r: XdrReader): LxcDomainOpenNamespaceArgs {

@@ -21,7 +21,7 @@ import type {
 export function encodeQemuDomainMonitorCommandArgs(w: XdrWriter, v: QemuDomainMonitorCommandArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.cmd, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeQemuDomainMonitorCommandArgs(r: XdrReader): QemuDomainMonitorCommandArgs {
@@ -44,7 +44,7 @@ export function decodeQemuDomainMonitorCommandRet(r: XdrReader): QemuDomainMonit
 
 export function encodeQemuDomainAttachArgs(w: XdrWriter, v: QemuDomainAttachArgs): void {
   w.writeUint(v.pid_value);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeQemuDomainAttachArgs(r: XdrReader): QemuDomainAttachArgs {
@@ -68,7 +68,7 @@ export function encodeQemuDomainAgentCommandArgs(w: XdrWriter, v: QemuDomainAgen
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.cmd, 4194304);
   w.writeInt(v.timeout);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeQemuDomainAgentCommandArgs(r: XdrReader): QemuDomainAgentCommandArgs {
@@ -99,7 +99,7 @@ export function encodeQemuConnectDomainMonitorEventRegisterArgs(
   if (v.dom !== null) encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.event !== null);
   if (v.event !== null) w.writeString(v.event, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeQemuConnectDomainMonitorEventRegisterArgs(
@@ -167,7 +167,7 @@ export function encodeQemuDomainMonitorCommandWithFilesArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.cmd, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeQemuDomainMonitorCommandWithFilesArgs(r: XdrReader): QemuDomainMonitorCommandWithFilesArgs {

@@ -2,6 +2,7 @@
 
 import type { Observable } from 'rxjs';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
+import type { CallArgs } from '../../protocol/call-args.js';
 import type {
   RemoteAuthSaslStartArgs,
   RemoteAuthSaslStartRet,
@@ -459,143 +460,400 @@ import type {
 /** Typed calls of the remote program, one per call procedure of `REMOTE_PROGRAM_INFO`. */
 export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_OPEN` (1). High priority. ACL: connect:getattr. */
-  connectOpen(args: RemoteConnectOpenArgs): Observable<void>;
+  connectOpen(args: CallArgs<RemoteConnectOpenArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_CONNECT_CLOSE` (2). High priority. ACL: none. */
   connectClose(): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_GET_TYPE` (3). Emits the reply's `type`. High priority. ACL: connect:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetType | virConnectGetType}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_TYPE` (3). Emits the reply's `type`. High priority. ACL: connect:getattr.
+   */
   connectGetType(): Observable<string>;
-  /** `REMOTE_PROC_CONNECT_GET_VERSION` (4). Emits the reply's `hv_ver`. High priority. ACL: connect:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetVersion | virConnectGetVersion}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_VERSION` (4). Emits the reply's `hv_ver`. High priority. ACL: connect:getattr.
+   */
   connectGetVersion(): Observable<bigint>;
-  /** `REMOTE_PROC_CONNECT_GET_MAX_VCPUS` (5). Emits the reply's `max_vcpus`. High priority. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetMaxVcpus |
+   * virConnectGetMaxVcpus}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_MAX_VCPUS` (5). Emits the reply's `max_vcpus`. High priority. ACL: connect:read.
+   */
   connectGetMaxVcpus(args: RemoteConnectGetMaxVcpusArgs): Observable<number>;
-  /** `REMOTE_PROC_NODE_GET_INFO` (6). High priority. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetInfo | virNodeGetInfo}.
+   *
+   * `REMOTE_PROC_NODE_GET_INFO` (6). High priority. ACL: connect:read.
+   */
   nodeGetInfo(): Observable<RemoteNodeGetInfoRet>;
-  /** `REMOTE_PROC_CONNECT_GET_CAPABILITIES` (7). Emits the reply's `capabilities`. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCapabilities |
+   * virConnectGetCapabilities}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_CAPABILITIES` (7). Emits the reply's `capabilities`. ACL: connect:read.
+   */
   connectGetCapabilities(): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_ATTACH_DEVICE` (8). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDevice |
+   * virDomainAttachDevice}.
+   *
+   * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE` (8). ACL: domain:write.
+   */
   domainAttachDevice(args: RemoteDomainAttachDeviceArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_CREATE` (9). ACL: domain:start. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreate | virDomainCreate}.
+   *
+   * `REMOTE_PROC_DOMAIN_CREATE` (9). ACL: domain:start.
+   */
   domainCreate(args: RemoteDomainCreateArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start. */
-  domainCreateXml(args: RemoteDomainCreateXmlArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXML | virDomainCreateXML}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
+   * `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start.
+   */
+  domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<RemoteNonnullDomain>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML | virDomainDefineXML}.
+   *
+   * `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save.
+   */
   domainDefineXml(args: RemoteDomainDefineXmlArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_DESTROY` (12). High priority. ACL: domain:stop. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroy | virDomainDestroy}.
+   *
+   * `REMOTE_PROC_DOMAIN_DESTROY` (12). High priority. ACL: domain:stop.
+   */
   domainDestroy(args: RemoteDomainDestroyArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_DETACH_DEVICE` (13). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDevice |
+   * virDomainDetachDevice}.
+   *
+   * `REMOTE_PROC_DOMAIN_DETACH_DEVICE` (13). ACL: domain:write.
+   */
   domainDetachDevice(args: RemoteDomainDetachDeviceArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc | virDomainGetXMLDesc}.
+   *
+   * `flags`: virDomainXMLFlags (`VIR_DOMAIN_XML_INACTIVE`, `VIR_DOMAIN_XML_MIGRATABLE`, `VIR_DOMAIN_XML_SECURE`,
+   * `VIR_DOMAIN_XML_UPDATE_CPU`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_XML_DESC` (14). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_XML_SECURE, domain:read_secure:VIR_DOMAIN_XML_MIGRATABLE.
    */
-  domainGetXmlDesc(args: RemoteDomainGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read. */
+  domainGetXmlDesc(args: CallArgs<RemoteDomainGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetAutostart |
+   * virDomainGetAutostart}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read.
+   */
   domainGetAutostart(args: RemoteDomainGetAutostartArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo | virDomainGetInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read.
+   */
   domainGetInfo(args: RemoteDomainGetInfoArgs): Observable<RemoteDomainGetInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_MAX_MEMORY` (17). Emits the reply's `memory`. High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory |
+   * virDomainGetMaxMemory}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_MAX_MEMORY` (17). Emits the reply's `memory`. High priority. ACL: domain:read.
+   */
   domainGetMaxMemory(args: RemoteDomainGetMaxMemoryArgs): Observable<bigint>;
-  /** `REMOTE_PROC_DOMAIN_GET_MAX_VCPUS` (18). Emits the reply's `num`. High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxVcpus |
+   * virDomainGetMaxVcpus}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_MAX_VCPUS` (18). Emits the reply's `num`. High priority. ACL: domain:read.
+   */
   domainGetMaxVcpus(args: RemoteDomainGetMaxVcpusArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_GET_OS_TYPE` (19). Emits the reply's `type`. High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetOSType | virDomainGetOSType}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_OS_TYPE` (19). Emits the reply's `type`. High priority. ACL: domain:read.
+   */
   domainGetOsType(args: RemoteDomainGetOsTypeArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_GET_VCPUS` (20). High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpus | virDomainGetVcpus}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_VCPUS` (20). High priority. ACL: domain:read.
+   */
   domainGetVcpus(args: RemoteDomainGetVcpusArgs): Observable<RemoteDomainGetVcpusRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDefinedDomains |
+   * virConnectListDefinedDomains}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS` (21). Emits the reply's `names`. High priority. ACL:
    * connect:search_domains.
    */
   connectListDefinedDomains(args: RemoteConnectListDefinedDomainsArgs): Observable<string[]>;
-  /** `REMOTE_PROC_DOMAIN_LOOKUP_BY_ID` (22). Emits the reply's `dom`. High priority. ACL: domain:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByID | virDomainLookupByID}.
+   *
+   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_ID` (22). Emits the reply's `dom`. High priority. ACL: domain:getattr.
+   */
   domainLookupById(args: RemoteDomainLookupByIdArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME` (23). Emits the reply's `dom`. High priority. ACL: domain:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByName |
+   * virDomainLookupByName}.
+   *
+   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME` (23). Emits the reply's `dom`. High priority. ACL: domain:getattr.
+   */
   domainLookupByName(args: RemoteDomainLookupByNameArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID` (24). Emits the reply's `dom`. High priority. ACL: domain:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUID |
+   * virDomainLookupByUUID}.
+   *
+   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID` (24). Emits the reply's `dom`. High priority. ACL: domain:getattr.
+   */
   domainLookupByUuid(args: RemoteDomainLookupByUuidArgs): Observable<RemoteNonnullDomain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDefinedDomains |
+   * virConnectNumOfDefinedDomains}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS` (25). Emits the reply's `num`. High priority. ACL:
    * connect:search_domains.
    */
   connectNumOfDefinedDomains(): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_PIN_VCPU` (26). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpu | virDomainPinVcpu}.
+   *
+   * `REMOTE_PROC_DOMAIN_PIN_VCPU` (26). ACL: domain:write.
+   */
   domainPinVcpu(args: RemoteDomainPinVcpuArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_REBOOT` (27). ACL: domain:init_control, domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT. */
-  domainReboot(args: RemoteDomainRebootArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReboot | virDomainReboot}.
+   *
+   * `flags`: virDomainRebootFlagValues (`VIR_DOMAIN_REBOOT_ACPI_POWER_BTN`, `VIR_DOMAIN_REBOOT_DEFAULT`,
+   * `VIR_DOMAIN_REBOOT_GUEST_AGENT`, `VIR_DOMAIN_REBOOT_INITCTL`, `VIR_DOMAIN_REBOOT_PARAVIRT`,
+   * `VIR_DOMAIN_REBOOT_SIGNAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_REBOOT` (27). ACL: domain:init_control, domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT.
+   */
+  domainReboot(args: CallArgs<RemoteDomainRebootArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainResume | virDomainResume}.
+   *
+   * `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend.
+   */
   domainResume(args: RemoteDomainResumeArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_AUTOSTART` (29). High priority. ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetAutostart |
+   * virDomainSetAutostart}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_AUTOSTART` (29). High priority. ACL: domain:write.
+   */
   domainSetAutostart(args: RemoteDomainSetAutostartArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_MAX_MEMORY` (30). High priority. ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMaxMemory |
+   * virDomainSetMaxMemory}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_MAX_MEMORY` (30). High priority. ACL: domain:write.
+   */
   domainSetMaxMemory(args: RemoteDomainSetMaxMemoryArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_MEMORY` (31). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemory | virDomainSetMemory}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_MEMORY` (31). ACL: domain:write.
+   */
   domainSetMemory(args: RemoteDomainSetMemoryArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_VCPUS` (32). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpus | virDomainSetVcpus}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_VCPUS` (32). ACL: domain:write.
+   */
   domainSetVcpus(args: RemoteDomainSetVcpusArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SHUTDOWN` (33). ACL: domain:init_control. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdown | virDomainShutdown}.
+   *
+   * `REMOTE_PROC_DOMAIN_SHUTDOWN` (33). ACL: domain:init_control.
+   */
   domainShutdown(args: RemoteDomainShutdownArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SUSPEND` (34). ACL: domain:suspend. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSuspend | virDomainSuspend}.
+   *
+   * `REMOTE_PROC_DOMAIN_SUSPEND` (34). ACL: domain:suspend.
+   */
   domainSuspend(args: RemoteDomainSuspendArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_UNDEFINE` (35). High priority. ACL: domain:delete. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefine | virDomainUndefine}.
+   *
+   * `REMOTE_PROC_DOMAIN_UNDEFINE` (35). High priority. ACL: domain:delete.
+   */
   domainUndefine(args: RemoteDomainUndefineArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListDefinedNetworks |
+   * virConnectListDefinedNetworks}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_DEFINED_NETWORKS` (36). Emits the reply's `names`. High priority. ACL:
    * connect:search_networks.
    */
   connectListDefinedNetworks(args: RemoteConnectListDefinedNetworksArgs): Observable<string[]>;
-  /** `REMOTE_PROC_CONNECT_LIST_DOMAINS` (37). Emits the reply's `ids`. High priority. ACL: connect:search_domains. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListDomains |
+   * virConnectListDomains}.
+   *
+   * `REMOTE_PROC_CONNECT_LIST_DOMAINS` (37). Emits the reply's `ids`. High priority. ACL: connect:search_domains.
+   */
   connectListDomains(args: RemoteConnectListDomainsArgs): Observable<number[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListNetworks |
+   * virConnectListNetworks}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_NETWORKS` (38). Emits the reply's `names`. High priority. ACL: connect:search_networks.
    */
   connectListNetworks(args: RemoteConnectListNetworksArgs): Observable<string[]>;
-  /** `REMOTE_PROC_NETWORK_CREATE` (39). ACL: network:start. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreate | virNetworkCreate}.
+   *
+   * `REMOTE_PROC_NETWORK_CREATE` (39). ACL: network:start.
+   */
   networkCreate(args: RemoteNetworkCreateArgs): Observable<void>;
-  /** `REMOTE_PROC_NETWORK_CREATE_XML` (40). Emits the reply's `net`. ACL: network:write, network:start. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXML | virNetworkCreateXML}.
+   *
+   * `REMOTE_PROC_NETWORK_CREATE_XML` (40). Emits the reply's `net`. ACL: network:write, network:start.
+   */
   networkCreateXml(args: RemoteNetworkCreateXmlArgs): Observable<RemoteNonnullNetwork>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXML | virNetworkDefineXML}.
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML` (41). Emits the reply's `net`. High priority. ACL: network:write, network:save.
    */
   networkDefineXml(args: RemoteNetworkDefineXmlArgs): Observable<RemoteNonnullNetwork>;
-  /** `REMOTE_PROC_NETWORK_DESTROY` (42). High priority. ACL: network:stop. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDestroy | virNetworkDestroy}.
+   *
+   * `REMOTE_PROC_NETWORK_DESTROY` (42). High priority. ACL: network:stop.
+   */
   networkDestroy(args: RemoteNetworkDestroyArgs): Observable<void>;
-  /** `REMOTE_PROC_NETWORK_GET_XML_DESC` (43). Emits the reply's `xml`. High priority. ACL: network:read. */
-  networkGetXmlDesc(args: RemoteNetworkGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetXMLDesc |
+   * virNetworkGetXMLDesc}.
+   *
+   * `flags`: virNetworkXMLFlags (`VIR_NETWORK_XML_INACTIVE`).
+   *
+   * `REMOTE_PROC_NETWORK_GET_XML_DESC` (43). Emits the reply's `xml`. High priority. ACL: network:read.
+   */
+  networkGetXmlDesc(args: CallArgs<RemoteNetworkGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetAutostart |
+   * virNetworkGetAutostart}.
+   *
+   * `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read.
+   */
   networkGetAutostart(args: RemoteNetworkGetAutostartArgs): Observable<number>;
-  /** `REMOTE_PROC_NETWORK_GET_BRIDGE_NAME` (45). Emits the reply's `name`. High priority. ACL: network:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetBridgeName |
+   * virNetworkGetBridgeName}.
+   *
+   * `REMOTE_PROC_NETWORK_GET_BRIDGE_NAME` (45). Emits the reply's `name`. High priority. ACL: network:read.
+   */
   networkGetBridgeName(args: RemoteNetworkGetBridgeNameArgs): Observable<string>;
-  /** `REMOTE_PROC_NETWORK_LOOKUP_BY_NAME` (46). Emits the reply's `net`. High priority. ACL: network:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByName |
+   * virNetworkLookupByName}.
+   *
+   * `REMOTE_PROC_NETWORK_LOOKUP_BY_NAME` (46). Emits the reply's `net`. High priority. ACL: network:getattr.
+   */
   networkLookupByName(args: RemoteNetworkLookupByNameArgs): Observable<RemoteNonnullNetwork>;
-  /** `REMOTE_PROC_NETWORK_LOOKUP_BY_UUID` (47). Emits the reply's `net`. High priority. ACL: network:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUID |
+   * virNetworkLookupByUUID}.
+   *
+   * `REMOTE_PROC_NETWORK_LOOKUP_BY_UUID` (47). Emits the reply's `net`. High priority. ACL: network:getattr.
+   */
   networkLookupByUuid(args: RemoteNetworkLookupByUuidArgs): Observable<RemoteNonnullNetwork>;
-  /** `REMOTE_PROC_NETWORK_SET_AUTOSTART` (48). High priority. ACL: network:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkSetAutostart |
+   * virNetworkSetAutostart}.
+   *
+   * `REMOTE_PROC_NETWORK_SET_AUTOSTART` (48). High priority. ACL: network:write.
+   */
   networkSetAutostart(args: RemoteNetworkSetAutostartArgs): Observable<void>;
-  /** `REMOTE_PROC_NETWORK_UNDEFINE` (49). High priority. ACL: network:delete. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUndefine | virNetworkUndefine}.
+   *
+   * `REMOTE_PROC_NETWORK_UNDEFINE` (49). High priority. ACL: network:delete.
+   */
   networkUndefine(args: RemoteNetworkUndefineArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNumOfDefinedNetworks |
+   * virConnectNumOfDefinedNetworks}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS` (50). Emits the reply's `num`. High priority. ACL:
    * connect:search_networks.
    */
   connectNumOfDefinedNetworks(): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_NUM_OF_DOMAINS` (51). Emits the reply's `num`. High priority. ACL: connect:search_domains. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectNumOfDomains |
+   * virConnectNumOfDomains}.
+   *
+   * `REMOTE_PROC_CONNECT_NUM_OF_DOMAINS` (51). Emits the reply's `num`. High priority. ACL: connect:search_domains.
+   */
   connectNumOfDomains(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNumOfNetworks |
+   * virConnectNumOfNetworks}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_NETWORKS` (52). Emits the reply's `num`. High priority. ACL: connect:search_networks.
    */
   connectNumOfNetworks(): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_CORE_DUMP` (53). ACL: domain:core_dump. */
-  domainCoreDump(args: RemoteDomainCoreDumpArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_RESTORE` (54). ACL: domain:start, domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDump | virDomainCoreDump}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
+   * `REMOTE_PROC_DOMAIN_CORE_DUMP` (53). ACL: domain:core_dump.
+   */
+  domainCoreDump(args: CallArgs<RemoteDomainCoreDumpArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestore | virDomainRestore}.
+   *
+   * `REMOTE_PROC_DOMAIN_RESTORE` (54). ACL: domain:start, domain:write.
+   */
   domainRestore(args: RemoteDomainRestoreArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSave | virDomainSave}.
+   *
+   * `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate.
+   */
   domainSave(args: RemoteDomainSaveArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE` (56). ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerType |
+   * virDomainGetSchedulerType}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE` (56). ACL: domain:read.
+   */
   domainGetSchedulerType(args: RemoteDomainGetSchedulerTypeArgs): Observable<RemoteDomainGetSchedulerTypeRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters |
+   * virDomainGetSchedulerParameters}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read.
+   */
   domainGetSchedulerParameters(args: RemoteDomainGetSchedulerParametersArgs): Observable<RemoteTypedParam[]>;
-  /** `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters |
+   * virDomainSetSchedulerParameters}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read.
+   */
   domainSetSchedulerParameters(args: RemoteDomainSetSchedulerParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_GET_HOSTNAME` (59). Emits the reply's `hostname`. High priority. ACL: connect:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetHostname |
+   * virConnectGetHostname}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_HOSTNAME` (59). Emits the reply's `hostname`. High priority. ACL: connect:getattr.
+   */
   connectGetHostname(): Observable<string>;
   /**
    * `REMOTE_PROC_CONNECT_SUPPORTS_FEATURE` (60). Emits the reply's `supported`. High priority. ACL: connect:getattr.
@@ -607,9 +865,18 @@ export interface RemoteApi {
   domainMigratePerform(args: RemoteDomainMigratePerformArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH` (63). Emits the reply's `ddom`. ACL: domain:migrate. */
   domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_STATS` (64). ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStats | virDomainBlockStats}.
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_STATS` (64). ACL: domain:read.
+   */
   domainBlockStats(args: RemoteDomainBlockStatsArgs): Observable<RemoteDomainBlockStatsRet>;
-  /** `REMOTE_PROC_DOMAIN_INTERFACE_STATS` (65). High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceStats |
+   * virDomainInterfaceStats}.
+   *
+   * `REMOTE_PROC_DOMAIN_INTERFACE_STATS` (65). High priority. ACL: domain:read.
+   */
   domainInterfaceStats(args: RemoteDomainInterfaceStatsArgs): Observable<RemoteDomainInterfaceStatsRet>;
   /** `REMOTE_PROC_AUTH_LIST` (66). Emits the reply's `types`. High priority. ACL: none. */
   authList(): Observable<number[]>;
@@ -622,118 +889,282 @@ export interface RemoteApi {
   /** `REMOTE_PROC_AUTH_POLKIT` (70). Emits the reply's `complete`. High priority. ACL: none. */
   authPolkit(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectNumOfStoragePools |
+   * virConnectNumOfStoragePools}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_STORAGE_POOLS` (71). Emits the reply's `num`. High priority. ACL:
    * connect:search_storage_pools.
    */
   connectNumOfStoragePools(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListStoragePools |
+   * virConnectListStoragePools}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_STORAGE_POOLS` (72). Emits the reply's `names`. High priority. ACL:
    * connect:search_storage_pools.
    */
   connectListStoragePools(args: RemoteConnectListStoragePoolsArgs): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectNumOfDefinedStoragePools |
+   * virConnectNumOfDefinedStoragePools}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_DEFINED_STORAGE_POOLS` (73). Emits the reply's `num`. High priority. ACL:
    * connect:search_storage_pools.
    */
   connectNumOfDefinedStoragePools(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListDefinedStoragePools |
+   * virConnectListDefinedStoragePools}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_DEFINED_STORAGE_POOLS` (74). Emits the reply's `names`. High priority. ACL:
    * connect:search_storage_pools.
    */
   connectListDefinedStoragePools(args: RemoteConnectListDefinedStoragePoolsArgs): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectFindStoragePoolSources |
+   * virConnectFindStoragePoolSources}.
+   *
    * `REMOTE_PROC_CONNECT_FIND_STORAGE_POOL_SOURCES` (75). Emits the reply's `xml`. ACL: connect:detect_storage_pools.
    */
-  connectFindStoragePoolSources(args: RemoteConnectFindStoragePoolSourcesArgs): Observable<string>;
+  connectFindStoragePoolSources(args: CallArgs<RemoteConnectFindStoragePoolSourcesArgs, 'flags'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML |
+   * virStoragePoolCreateXML}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_CREATE_XML` (76). Emits the reply's `pool`. ACL: storage_pool:start, storage_pool:write.
    */
-  storagePoolCreateXml(args: RemoteStoragePoolCreateXmlArgs): Observable<RemoteNonnullStoragePool>;
+  storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<RemoteNonnullStoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineXML |
+   * virStoragePoolDefineXML}.
+   *
+   * `flags`: virStoragePoolDefineFlags (`VIR_STORAGE_POOL_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
    * storage_pool:save.
    */
-  storagePoolDefineXml(args: RemoteStoragePoolDefineXmlArgs): Observable<RemoteNonnullStoragePool>;
-  /** `REMOTE_PROC_STORAGE_POOL_CREATE` (78). ACL: storage_pool:start. */
-  storagePoolCreate(args: RemoteStoragePoolCreateArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format. */
-  storagePoolBuild(args: RemoteStoragePoolBuildArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop. */
-  storagePoolDestroy(args: RemoteStoragePoolDestroyArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_POOL_DELETE` (81). ACL: storage_pool:format. */
-  storagePoolDelete(args: RemoteStoragePoolDeleteArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete. */
-  storagePoolUndefine(args: RemoteStoragePoolUndefineArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_POOL_REFRESH` (83). ACL: storage_pool:refresh. */
-  storagePoolRefresh(args: RemoteStoragePoolRefreshArgs): Observable<void>;
+  storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<RemoteNonnullStoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreate |
+   * virStoragePoolCreate}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
+   * `REMOTE_PROC_STORAGE_POOL_CREATE` (78). ACL: storage_pool:start.
+   */
+  storagePoolCreate(args: CallArgs<RemoteStoragePoolCreateArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolBuild | virStoragePoolBuild}.
+   *
+   * `flags`: virStoragePoolBuildFlags (`VIR_STORAGE_POOL_BUILD_NEW`, `VIR_STORAGE_POOL_BUILD_NO_OVERWRITE`,
+   * `VIR_STORAGE_POOL_BUILD_OVERWRITE`, `VIR_STORAGE_POOL_BUILD_REPAIR`, `VIR_STORAGE_POOL_BUILD_RESIZE`).
+   *
+   * `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format.
+   */
+  storagePoolBuild(args: CallArgs<RemoteStoragePoolBuildArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDestroy |
+   * virStoragePoolDestroy}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop.
+   */
+  storagePoolDestroy(args: RemoteStoragePoolDestroyArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDelete |
+   * virStoragePoolDelete}.
+   *
+   * `flags`: virStoragePoolDeleteFlags (`VIR_STORAGE_POOL_DELETE_NORMAL`, `VIR_STORAGE_POOL_DELETE_ZEROED`).
+   *
+   * `REMOTE_PROC_STORAGE_POOL_DELETE` (81). ACL: storage_pool:format.
+   */
+  storagePoolDelete(args: CallArgs<RemoteStoragePoolDeleteArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolUndefine |
+   * virStoragePoolUndefine}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete.
+   */
+  storagePoolUndefine(args: RemoteStoragePoolUndefineArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolRefresh |
+   * virStoragePoolRefresh}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_REFRESH` (83). ACL: storage_pool:refresh.
+   */
+  storagePoolRefresh(args: CallArgs<RemoteStoragePoolRefreshArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByName |
+   * virStoragePoolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    */
   storagePoolLookupByName(args: RemoteStoragePoolLookupByNameArgs): Observable<RemoteNonnullStoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUID |
+   * virStoragePoolLookupByUUID}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_UUID` (85). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    */
   storagePoolLookupByUuid(args: RemoteStoragePoolLookupByUuidArgs): Observable<RemoteNonnullStoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByVolume |
+   * virStoragePoolLookupByVolume}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_VOLUME` (86). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    */
   storagePoolLookupByVolume(args: RemoteStoragePoolLookupByVolumeArgs): Observable<RemoteNonnullStoragePool>;
-  /** `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read. */
-  storagePoolGetInfo(args: RemoteStoragePoolGetInfoArgs): Observable<RemoteStoragePoolGetInfoRet>;
-  /** `REMOTE_PROC_STORAGE_POOL_GET_XML_DESC` (88). Emits the reply's `xml`. High priority. ACL: storage_pool:read. */
-  storagePoolGetXmlDesc(args: RemoteStoragePoolGetXmlDescArgs): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo |
+   * virStoragePoolGetInfo}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
+   */
+  storagePoolGetInfo(args: RemoteStoragePoolGetInfoArgs): Observable<RemoteStoragePoolGetInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc |
+   * virStoragePoolGetXMLDesc}.
+   *
+   * `flags`: virStorageXMLFlags (`VIR_STORAGE_XML_INACTIVE`).
+   *
+   * `REMOTE_PROC_STORAGE_POOL_GET_XML_DESC` (88). Emits the reply's `xml`. High priority. ACL: storage_pool:read.
+   */
+  storagePoolGetXmlDesc(args: CallArgs<RemoteStoragePoolGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetAutostart |
+   * virStoragePoolGetAutostart}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART` (89). Emits the reply's `autostart`. High priority. ACL:
    * storage_pool:read.
    */
   storagePoolGetAutostart(args: RemoteStoragePoolGetAutostartArgs): Observable<number>;
-  /** `REMOTE_PROC_STORAGE_POOL_SET_AUTOSTART` (90). High priority. ACL: storage_pool:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolSetAutostart |
+   * virStoragePoolSetAutostart}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_SET_AUTOSTART` (90). High priority. ACL: storage_pool:write.
+   */
   storagePoolSetAutostart(args: RemoteStoragePoolSetAutostartArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolNumOfVolumes |
+   * virStoragePoolNumOfVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES` (91). Emits the reply's `num`. High priority. ACL:
    * storage_pool:search_storage_vols.
    */
   storagePoolNumOfVolumes(args: RemoteStoragePoolNumOfVolumesArgs): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListVolumes |
+   * virStoragePoolListVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LIST_VOLUMES` (92). Emits the reply's `names`. High priority. ACL:
    * storage_pool:search_storage_vols.
    */
   storagePoolListVolumes(args: RemoteStoragePoolListVolumesArgs): Observable<string[]>;
-  /** `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create. */
-  storageVolCreateXml(args: RemoteStorageVolCreateXmlArgs): Observable<RemoteNonnullStorageVol>;
-  /** `REMOTE_PROC_STORAGE_VOL_DELETE` (94). ACL: storage_vol:delete. */
-  storageVolDelete(args: RemoteStorageVolDeleteArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXML |
+   * virStorageVolCreateXML}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
+   * `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create.
+   */
+  storageVolCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags'>): Observable<RemoteNonnullStorageVol>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDelete | virStorageVolDelete}.
+   *
+   * `flags`: virStorageVolDeleteFlags (`VIR_STORAGE_VOL_DELETE_NORMAL`, `VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS`,
+   * `VIR_STORAGE_VOL_DELETE_ZEROED`).
+   *
+   * `REMOTE_PROC_STORAGE_VOL_DELETE` (94). ACL: storage_vol:delete.
+   */
+  storageVolDelete(args: CallArgs<RemoteStorageVolDeleteArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByName |
+   * virStorageVolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    */
   storageVolLookupByName(args: RemoteStorageVolLookupByNameArgs): Observable<RemoteNonnullStorageVol>;
-  /** `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY` (96). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByKey |
+   * virStorageVolLookupByKey}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY` (96). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
+   */
   storageVolLookupByKey(args: RemoteStorageVolLookupByKeyArgs): Observable<RemoteNonnullStorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByPath |
+   * virStorageVolLookupByPath}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH` (97). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    */
   storageVolLookupByPath(args: RemoteStorageVolLookupByPathArgs): Observable<RemoteNonnullStorageVol>;
-  /** `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read. */
-  storageVolGetInfo(args: RemoteStorageVolGetInfoArgs): Observable<RemoteStorageVolGetInfoRet>;
-  /** `REMOTE_PROC_STORAGE_VOL_GET_XML_DESC` (99). Emits the reply's `xml`. High priority. ACL: storage_vol:read. */
-  storageVolGetXmlDesc(args: RemoteStorageVolGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read. */
-  storageVolGetPath(args: RemoteStorageVolGetPathArgs): Observable<string>;
-  /** `REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY` (101). Emits the reply's `cells`. High priority. ACL: connect:read. */
-  nodeGetCellsFreeMemory(args: RemoteNodeGetCellsFreeMemoryArgs): Observable<bigint[]>;
-  /** `REMOTE_PROC_NODE_GET_FREE_MEMORY` (102). Emits the reply's `freeMem`. High priority. ACL: connect:read. */
-  nodeGetFreeMemory(): Observable<bigint>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_PEEK` (103). Emits the reply's `buffer`. ACL: domain:block_read. */
-  domainBlockPeek(args: RemoteDomainBlockPeekArgs): Observable<Uint8Array>;
-  /** `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read. */
-  domainMemoryPeek(args: RemoteDomainMemoryPeekArgs): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo |
+   * virStorageVolGetInfo}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
+   */
+  storageVolGetInfo(args: RemoteStorageVolGetInfoArgs): Observable<RemoteStorageVolGetInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc |
+   * virStorageVolGetXMLDesc}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_GET_XML_DESC` (99). Emits the reply's `xml`. High priority. ACL: storage_vol:read.
+   */
+  storageVolGetXmlDesc(args: CallArgs<RemoteStorageVolGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetPath |
+   * virStorageVolGetPath}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read.
+   */
+  storageVolGetPath(args: RemoteStorageVolGetPathArgs): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetCellsFreeMemory |
+   * virNodeGetCellsFreeMemory}.
+   *
+   * `REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY` (101). Emits the reply's `cells`. High priority. ACL: connect:read.
+   */
+  nodeGetCellsFreeMemory(args: RemoteNodeGetCellsFreeMemoryArgs): Observable<bigint[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetFreeMemory | virNodeGetFreeMemory}.
+   *
+   * `REMOTE_PROC_NODE_GET_FREE_MEMORY` (102). Emits the reply's `freeMem`. High priority. ACL: connect:read.
+   */
+  nodeGetFreeMemory(): Observable<bigint>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPeek | virDomainBlockPeek}.
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_PEEK` (103). Emits the reply's `buffer`. ACL: domain:block_read.
+   */
+  domainBlockPeek(args: CallArgs<RemoteDomainBlockPeekArgs, 'flags'>): Observable<Uint8Array>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryPeek | virDomainMemoryPeek}.
+   *
+   * `flags`: virDomainMemoryFlags (`VIR_MEMORY_PHYSICAL`, `VIR_MEMORY_VIRTUAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read.
+   */
+  domainMemoryPeek(args: CallArgs<RemoteDomainMemoryPeekArgs, 'flags'>): Observable<Uint8Array>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventRegister |
+   * virConnectDomainEventRegister}.
+   *
    * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER` (105). Emits the reply's `cb_registered`. High priority. ACL:
    * connect:search_domains.
    */
   connectDomainEventRegister(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventDeregister |
+   * virConnectDomainEventDeregister}.
+   *
    * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER` (106). Emits the reply's `cb_registered`. High priority. ACL:
    * connect:read.
    */
@@ -745,291 +1176,771 @@ export interface RemoteApi {
   /** `REMOTE_PROC_CONNECT_GET_URI` (110). Emits the reply's `uri`. High priority. ACL: connect:getattr. */
   connectGetUri(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeNumOfDevices | virNodeNumOfDevices}.
+   *
    * `REMOTE_PROC_NODE_NUM_OF_DEVICES` (111). Emits the reply's `num`. High priority. ACL: connect:search_node_devices.
    */
-  nodeNumOfDevices(args: RemoteNodeNumOfDevicesArgs): Observable<number>;
+  nodeNumOfDevices(args: CallArgs<RemoteNodeNumOfDevicesArgs, 'flags'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeListDevices | virNodeListDevices}.
+   *
    * `REMOTE_PROC_NODE_LIST_DEVICES` (112). Emits the reply's `names`. High priority. ACL: connect:search_node_devices.
    */
-  nodeListDevices(args: RemoteNodeListDevicesArgs): Observable<string[]>;
+  nodeListDevices(args: CallArgs<RemoteNodeListDevicesArgs, 'flags'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupByName |
+   * virNodeDeviceLookupByName}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME` (113). Emits the reply's `dev`. High priority. ACL: node_device:getattr.
    */
   nodeDeviceLookupByName(args: RemoteNodeDeviceLookupByNameArgs): Observable<RemoteNonnullNodeDevice>;
-  /** `REMOTE_PROC_NODE_DEVICE_GET_XML_DESC` (114). Emits the reply's `xml`. ACL: node_device:read. */
-  nodeDeviceGetXmlDesc(args: RemoteNodeDeviceGetXmlDescArgs): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetXMLDesc |
+   * virNodeDeviceGetXMLDesc}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_GET_XML_DESC` (114). Emits the reply's `xml`. ACL: node_device:read.
+   */
+  nodeDeviceGetXmlDesc(args: CallArgs<RemoteNodeDeviceGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetParent |
+   * virNodeDeviceGetParent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_PARENT` (115). Emits the reply's `parentName`. High priority. ACL: node_device:read.
    */
   nodeDeviceGetParent(args: RemoteNodeDeviceGetParentArgs): Observable<string | null>;
-  /** `REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS` (116). Emits the reply's `num`. High priority. ACL: node_device:read. */
-  nodeDeviceNumOfCaps(args: RemoteNodeDeviceNumOfCapsArgs): Observable<number>;
-  /** `REMOTE_PROC_NODE_DEVICE_LIST_CAPS` (117). Emits the reply's `names`. High priority. ACL: node_device:read. */
-  nodeDeviceListCaps(args: RemoteNodeDeviceListCapsArgs): Observable<string[]>;
-  /** `REMOTE_PROC_NODE_DEVICE_DETTACH` (118). ACL: node_device:detach. */
-  nodeDeviceDettach(args: RemoteNodeDeviceDettachArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_DEVICE_RE_ATTACH` (119). ACL: node_device:detach. */
-  nodeDeviceReAttach(args: RemoteNodeDeviceReAttachArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_DEVICE_RESET` (120). ACL: node_device:detach. */
-  nodeDeviceReset(args: RemoteNodeDeviceResetArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL` (121). High priority. ACL: domain:read. */
-  domainGetSecurityLabel(args: RemoteDomainGetSecurityLabelArgs): Observable<RemoteDomainGetSecurityLabelRet>;
-  /** `REMOTE_PROC_NODE_GET_SECURITY_MODEL` (122). High priority. ACL: connect:read. */
-  nodeGetSecurityModel(): Observable<RemoteNodeGetSecurityModelRet>;
-  /** `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start. */
-  nodeDeviceCreateXml(args: RemoteNodeDeviceCreateXmlArgs): Observable<RemoteNonnullNodeDevice>;
-  /** `REMOTE_PROC_NODE_DEVICE_DESTROY` (124). High priority. ACL: node_device:stop. */
-  nodeDeviceDestroy(args: RemoteNodeDeviceDestroyArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create. */
-  storageVolCreateXmlFrom(args: RemoteStorageVolCreateXmlFromArgs): Observable<RemoteNonnullStorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceNumOfCaps |
+   * virNodeDeviceNumOfCaps}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS` (116). Emits the reply's `num`. High priority. ACL: node_device:read.
+   */
+  nodeDeviceNumOfCaps(args: RemoteNodeDeviceNumOfCapsArgs): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceListCaps |
+   * virNodeDeviceListCaps}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_LIST_CAPS` (117). Emits the reply's `names`. High priority. ACL: node_device:read.
+   */
+  nodeDeviceListCaps(args: RemoteNodeDeviceListCapsArgs): Observable<string[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDettach |
+   * virNodeDeviceDettach}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_DETTACH` (118). ACL: node_device:detach.
+   */
+  nodeDeviceDettach(args: RemoteNodeDeviceDettachArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReAttach |
+   * virNodeDeviceReAttach}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_RE_ATTACH` (119). ACL: node_device:detach.
+   */
+  nodeDeviceReAttach(args: RemoteNodeDeviceReAttachArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReset | virNodeDeviceReset}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_RESET` (120). ACL: node_device:detach.
+   */
+  nodeDeviceReset(args: RemoteNodeDeviceResetArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabel |
+   * virDomainGetSecurityLabel}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL` (121). High priority. ACL: domain:read.
+   */
+  domainGetSecurityLabel(args: RemoteDomainGetSecurityLabelArgs): Observable<RemoteDomainGetSecurityLabelRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSecurityModel |
+   * virNodeGetSecurityModel}.
+   *
+   * `REMOTE_PROC_NODE_GET_SECURITY_MODEL` (122). High priority. ACL: connect:read.
+   */
+  nodeGetSecurityModel(): Observable<RemoteNodeGetSecurityModelRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXML |
+   * virNodeDeviceCreateXML}.
+   *
+   * `flags`: virNodeDeviceCreateXMLFlags (`VIR_NODE_DEVICE_CREATE_XML_VALIDATE`).
+   *
+   * `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start.
+   */
+  nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<RemoteNonnullNodeDevice>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDestroy |
+   * virNodeDeviceDestroy}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_DESTROY` (124). High priority. ACL: node_device:stop.
+   */
+  nodeDeviceDestroy(args: RemoteNodeDeviceDestroyArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXMLFrom |
+   * virStorageVolCreateXMLFrom}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
+   * `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create.
+   */
+  storageVolCreateXmlFrom(
+    args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags'>,
+  ): Observable<RemoteNonnullStorageVol>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectNumOfInterfaces |
+   * virConnectNumOfInterfaces}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_INTERFACES` (126). Emits the reply's `num`. High priority. ACL:
    * connect:search_interfaces.
    */
   connectNumOfInterfaces(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListInterfaces |
+   * virConnectListInterfaces}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_INTERFACES` (127). Emits the reply's `names`. High priority. ACL:
    * connect:search_interfaces.
    */
   connectListInterfaces(args: RemoteConnectListInterfacesArgs): Observable<string[]>;
-  /** `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByName |
+   * virInterfaceLookupByName}.
+   *
+   * `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr.
+   */
   interfaceLookupByName(args: RemoteInterfaceLookupByNameArgs): Observable<RemoteNonnullInterface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByMACString |
+   * virInterfaceLookupByMACString}.
+   *
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING` (129). Emits the reply's `iface`. High priority. ACL:
    * interface:getattr.
    */
   interfaceLookupByMacString(args: RemoteInterfaceLookupByMacStringArgs): Observable<RemoteNonnullInterface>;
-  /** `REMOTE_PROC_INTERFACE_GET_XML_DESC` (130). Emits the reply's `xml`. ACL: interface:read. */
-  interfaceGetXmlDesc(args: RemoteInterfaceGetXmlDescArgs): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetXMLDesc |
+   * virInterfaceGetXMLDesc}.
+   *
+   * `REMOTE_PROC_INTERFACE_GET_XML_DESC` (130). Emits the reply's `xml`. ACL: interface:read.
+   */
+  interfaceGetXmlDesc(args: CallArgs<RemoteInterfaceGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineXML |
+   * virInterfaceDefineXML}.
+   *
+   * `flags`: virInterfaceDefineFlags (`VIR_INTERFACE_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_INTERFACE_DEFINE_XML` (131). Emits the reply's `iface`. High priority. ACL: interface:write,
    * interface:save.
    */
-  interfaceDefineXml(args: RemoteInterfaceDefineXmlArgs): Observable<RemoteNonnullInterface>;
-  /** `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete. */
-  interfaceUndefine(args: RemoteInterfaceUndefineArgs): Observable<void>;
-  /** `REMOTE_PROC_INTERFACE_CREATE` (133). ACL: interface:start. */
-  interfaceCreate(args: RemoteInterfaceCreateArgs): Observable<void>;
-  /** `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop. */
-  interfaceDestroy(args: RemoteInterfaceDestroyArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE` (135). Emits the reply's `domainXml`. ACL: connect:write. */
-  connectDomainXmlFromNative(args: RemoteConnectDomainXmlFromNativeArgs): Observable<string>;
-  /** `REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE` (136). Emits the reply's `nativeConfig`. ACL: connect:write. */
-  connectDomainXmlToNative(args: RemoteConnectDomainXmlToNativeArgs): Observable<string>;
+  interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<RemoteNonnullInterface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceUndefine |
+   * virInterfaceUndefine}.
+   *
+   * `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete.
+   */
+  interfaceUndefine(args: RemoteInterfaceUndefineArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceCreate | virInterfaceCreate}.
+   *
+   * `REMOTE_PROC_INTERFACE_CREATE` (133). ACL: interface:start.
+   */
+  interfaceCreate(args: CallArgs<RemoteInterfaceCreateArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDestroy |
+   * virInterfaceDestroy}.
+   *
+   * `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop.
+   */
+  interfaceDestroy(args: CallArgs<RemoteInterfaceDestroyArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainXMLFromNative |
+   * virConnectDomainXMLFromNative}.
+   *
+   * `REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE` (135). Emits the reply's `domainXml`. ACL: connect:write.
+   */
+  connectDomainXmlFromNative(args: CallArgs<RemoteConnectDomainXmlFromNativeArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainXMLToNative |
+   * virConnectDomainXMLToNative}.
+   *
+   * `REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE` (136). Emits the reply's `nativeConfig`. ACL: connect:write.
+   */
+  connectDomainXmlToNative(args: CallArgs<RemoteConnectDomainXmlToNativeArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectNumOfDefinedInterfaces |
+   * virConnectNumOfDefinedInterfaces}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES` (137). Emits the reply's `num`. High priority. ACL:
    * connect:search_interfaces.
    */
   connectNumOfDefinedInterfaces(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListDefinedInterfaces |
+   * virConnectListDefinedInterfaces}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES` (138). Emits the reply's `names`. High priority. ACL:
    * connect:search_interfaces.
    */
   connectListDefinedInterfaces(args: RemoteConnectListDefinedInterfacesArgs): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectNumOfSecrets |
+   * virConnectNumOfSecrets}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_SECRETS` (139). Emits the reply's `num`. High priority. ACL: connect:search_secrets.
    */
   connectNumOfSecrets(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListSecrets |
+   * virConnectListSecrets}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_SECRETS` (140). Emits the reply's `uuids`. High priority. ACL: connect:search_secrets.
    */
   connectListSecrets(args: RemoteConnectListSecretsArgs): Observable<string[]>;
-  /** `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUID |
+   * virSecretLookupByUUID}.
+   *
+   * `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr.
+   */
   secretLookupByUuid(args: RemoteSecretLookupByUuidArgs): Observable<RemoteNonnullSecret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineXML | virSecretDefineXML}.
+   *
+   * `flags`: virSecretDefineFlags (`VIR_SECRET_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_SECRET_DEFINE_XML` (142). Emits the reply's `secret`. High priority. ACL: secret:write, secret:save.
    */
-  secretDefineXml(args: RemoteSecretDefineXmlArgs): Observable<RemoteNonnullSecret>;
-  /** `REMOTE_PROC_SECRET_GET_XML_DESC` (143). Emits the reply's `xml`. High priority. ACL: secret:read. */
-  secretGetXmlDesc(args: RemoteSecretGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write. */
-  secretSetValue(args: RemoteSecretSetValueArgs): Observable<void>;
-  /** `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure. */
-  secretGetValue(args: RemoteSecretGetValueArgs): Observable<Uint8Array>;
-  /** `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete. */
+  secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<RemoteNonnullSecret>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetXMLDesc | virSecretGetXMLDesc}.
+   *
+   * `REMOTE_PROC_SECRET_GET_XML_DESC` (143). Emits the reply's `xml`. High priority. ACL: secret:read.
+   */
+  secretGetXmlDesc(args: CallArgs<RemoteSecretGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretSetValue | virSecretSetValue}.
+   *
+   * `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write.
+   */
+  secretSetValue(args: CallArgs<RemoteSecretSetValueArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetValue | virSecretGetValue}.
+   *
+   * `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure.
+   */
+  secretGetValue(args: CallArgs<RemoteSecretGetValueArgs, 'flags'>): Observable<Uint8Array>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretUndefine | virSecretUndefine}.
+   *
+   * `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete.
+   */
   secretUndefine(args: RemoteSecretUndefineArgs): Observable<void>;
-  /** `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUsage |
+   * virSecretLookupByUsage}.
+   *
+   * `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr.
+   */
   secretLookupByUsage(args: RemoteSecretLookupByUsageArgs): Observable<RemoteNonnullSecret>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL` (148). Opens a stream the client writes to. ACL: domain:migrate,
    * domain:start, domain:write.
    */
   domainMigratePrepareTunnel(args: RemoteDomainMigratePrepareTunnelArgs): WriteStreamCall<void>;
-  /** `REMOTE_PROC_CONNECT_IS_SECURE` (149). Emits the reply's `secure`. High priority. ACL: none. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectIsSecure | virConnectIsSecure}.
+   *
+   * `REMOTE_PROC_CONNECT_IS_SECURE` (149). Emits the reply's `secure`. High priority. ACL: none.
+   */
   connectIsSecure(): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_IS_ACTIVE` (150). Emits the reply's `active`. High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsActive | virDomainIsActive}.
+   *
+   * `REMOTE_PROC_DOMAIN_IS_ACTIVE` (150). Emits the reply's `active`. High priority. ACL: domain:read.
+   */
   domainIsActive(args: RemoteDomainIsActiveArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_IS_PERSISTENT` (151). Emits the reply's `persistent`. High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsPersistent |
+   * virDomainIsPersistent}.
+   *
+   * `REMOTE_PROC_DOMAIN_IS_PERSISTENT` (151). Emits the reply's `persistent`. High priority. ACL: domain:read.
+   */
   domainIsPersistent(args: RemoteDomainIsPersistentArgs): Observable<number>;
-  /** `REMOTE_PROC_NETWORK_IS_ACTIVE` (152). Emits the reply's `active`. High priority. ACL: network:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsActive | virNetworkIsActive}.
+   *
+   * `REMOTE_PROC_NETWORK_IS_ACTIVE` (152). Emits the reply's `active`. High priority. ACL: network:read.
+   */
   networkIsActive(args: RemoteNetworkIsActiveArgs): Observable<number>;
-  /** `REMOTE_PROC_NETWORK_IS_PERSISTENT` (153). Emits the reply's `persistent`. High priority. ACL: network:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsPersistent |
+   * virNetworkIsPersistent}.
+   *
+   * `REMOTE_PROC_NETWORK_IS_PERSISTENT` (153). Emits the reply's `persistent`. High priority. ACL: network:read.
+   */
   networkIsPersistent(args: RemoteNetworkIsPersistentArgs): Observable<number>;
-  /** `REMOTE_PROC_STORAGE_POOL_IS_ACTIVE` (154). Emits the reply's `active`. High priority. ACL: storage_pool:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsActive |
+   * virStoragePoolIsActive}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_IS_ACTIVE` (154). Emits the reply's `active`. High priority. ACL: storage_pool:read.
+   */
   storagePoolIsActive(args: RemoteStoragePoolIsActiveArgs): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsPersistent |
+   * virStoragePoolIsPersistent}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT` (155). Emits the reply's `persistent`. High priority. ACL:
    * storage_pool:read.
    */
   storagePoolIsPersistent(args: RemoteStoragePoolIsPersistentArgs): Observable<number>;
-  /** `REMOTE_PROC_INTERFACE_IS_ACTIVE` (156). Emits the reply's `active`. High priority. ACL: interface:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceIsActive |
+   * virInterfaceIsActive}.
+   *
+   * `REMOTE_PROC_INTERFACE_IS_ACTIVE` (156). Emits the reply's `active`. High priority. ACL: interface:read.
+   */
   interfaceIsActive(args: RemoteInterfaceIsActiveArgs): Observable<number>;
   /** `REMOTE_PROC_CONNECT_GET_LIB_VERSION` (157). Emits the reply's `lib_ver`. High priority. ACL: connect:getattr. */
   connectGetLibVersion(): Observable<bigint>;
-  /** `REMOTE_PROC_CONNECT_COMPARE_CPU` (158). Emits the reply's `result`. High priority. ACL: connect:read. */
-  connectCompareCpu(args: RemoteConnectCompareCpuArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_MEMORY_STATS` (159). Emits the reply's `stats`. ACL: domain:read. */
-  domainMemoryStats(args: RemoteDomainMemoryStatsArgs): Observable<RemoteDomainMemoryStat[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareCPU | virConnectCompareCPU}.
+   *
+   * `flags`: virConnectCompareCPUFlags (`VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE`,
+   * `VIR_CONNECT_COMPARE_CPU_VALIDATE_XML`).
+   *
+   * `REMOTE_PROC_CONNECT_COMPARE_CPU` (158). Emits the reply's `result`. High priority. ACL: connect:read.
+   */
+  connectCompareCpu(args: CallArgs<RemoteConnectCompareCpuArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryStats |
+   * virDomainMemoryStats}.
+   *
+   * `REMOTE_PROC_DOMAIN_MEMORY_STATS` (159). Emits the reply's `stats`. ACL: domain:read.
+   */
+  domainMemoryStats(args: CallArgs<RemoteDomainMemoryStatsArgs, 'flags'>): Observable<RemoteDomainMemoryStat[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDeviceFlags |
+   * virDomainAttachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS` (160). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainAttachDeviceFlags(args: RemoteDomainAttachDeviceFlagsArgs): Observable<void>;
+  domainAttachDeviceFlags(args: CallArgs<RemoteDomainAttachDeviceFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceFlags |
+   * virDomainDetachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS` (161). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDetachDeviceFlags(args: RemoteDomainDetachDeviceFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_BASELINE_CPU` (162). Emits the reply's `cpu`. ACL: connect:read. */
-  connectBaselineCpu(args: RemoteConnectBaselineCpuArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read. */
+  domainDetachDeviceFlags(args: CallArgs<RemoteDomainDetachDeviceFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineCPU |
+   * virConnectBaselineCPU}.
+   *
+   * `flags`: virConnectBaselineCPUFlags (`VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES`,
+   * `VIR_CONNECT_BASELINE_CPU_MIGRATABLE`).
+   *
+   * `REMOTE_PROC_CONNECT_BASELINE_CPU` (162). Emits the reply's `cpu`. ACL: connect:read.
+   */
+  connectBaselineCpu(args: CallArgs<RemoteConnectBaselineCpuArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobInfo | virDomainGetJobInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read.
+   */
   domainGetJobInfo(args: RemoteDomainGetJobInfoArgs): Observable<RemoteDomainGetJobInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_ABORT_JOB` (164). ACL: domain:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJob | virDomainAbortJob}.
+   *
+   * `REMOTE_PROC_DOMAIN_ABORT_JOB` (164). ACL: domain:write.
+   */
   domainAbortJob(args: RemoteDomainAbortJobArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_VOL_WIPE` (165). ACL: storage_vol:format. */
-  storageVolWipe(args: RemoteStorageVolWipeArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME` (166). ACL: domain:migrate. */
-  domainMigrateSetMaxDowntime(args: RemoteDomainMigrateSetMaxDowntimeArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY` (167). High priority. ACL: connect:search_domains. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipe | virStorageVolWipe}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_WIPE` (165). ACL: storage_vol:format.
+   */
+  storageVolWipe(args: CallArgs<RemoteStorageVolWipeArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxDowntime |
+   * virDomainMigrateSetMaxDowntime}.
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME` (166). ACL: domain:migrate.
+   */
+  domainMigrateSetMaxDowntime(args: CallArgs<RemoteDomainMigrateSetMaxDowntimeArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventRegisterAny |
+   * virConnectDomainEventRegisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY` (167). High priority. ACL: connect:search_domains.
+   */
   connectDomainEventRegisterAny(args: RemoteConnectDomainEventRegisterAnyArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY` (168). High priority. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectDomainEventDeregisterAny |
+   * virConnectDomainEventDeregisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY` (168). High priority. ACL: connect:read.
+   */
   connectDomainEventDeregisterAny(args: RemoteConnectDomainEventDeregisterAnyArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUpdateDeviceFlags |
+   * virDomainUpdateDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS` (174). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainUpdateDeviceFlags(args: RemoteDomainUpdateDeviceFlagsArgs): Observable<void>;
+  domainUpdateDeviceFlags(args: CallArgs<RemoteDomainUpdateDeviceFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByName |
+   * virNWFilterLookupByName}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME` (175). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    */
   nwfilterLookupByName(args: RemoteNwfilterLookupByNameArgs): Observable<RemoteNonnullNwfilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUID |
+   * virNWFilterLookupByUUID}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_UUID` (176). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    */
   nwfilterLookupByUuid(args: RemoteNwfilterLookupByUuidArgs): Observable<RemoteNonnullNwfilter>;
-  /** `REMOTE_PROC_NWFILTER_GET_XML_DESC` (177). Emits the reply's `xml`. High priority. ACL: nwfilter:read. */
-  nwfilterGetXmlDesc(args: RemoteNwfilterGetXmlDescArgs): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetXMLDesc |
+   * virNWFilterGetXMLDesc}.
+   *
+   * `REMOTE_PROC_NWFILTER_GET_XML_DESC` (177). Emits the reply's `xml`. High priority. ACL: nwfilter:read.
+   */
+  nwfilterGetXmlDesc(args: CallArgs<RemoteNwfilterGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectNumOfNWFilters |
+   * virConnectNumOfNWFilters}.
+   *
    * `REMOTE_PROC_CONNECT_NUM_OF_NWFILTERS` (178). Emits the reply's `num`. High priority. ACL:
    * connect:search_nwfilters.
    */
   connectNumOfNwfilters(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListNWFilters |
+   * virConnectListNWFilters}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_NWFILTERS` (179). Emits the reply's `names`. High priority. ACL:
    * connect:search_nwfilters.
    */
   connectListNwfilters(args: RemoteConnectListNwfiltersArgs): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXML |
+   * virNWFilterDefineXML}.
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML` (180). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    */
   nwfilterDefineXml(args: RemoteNwfilterDefineXmlArgs): Observable<RemoteNonnullNwfilter>;
-  /** `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete. */
-  nwfilterUndefine(args: RemoteNwfilterUndefineArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate. */
-  domainManagedSave(args: RemoteDomainManagedSaveArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read. */
-  domainHasManagedSaveImage(args: RemoteDomainHasManagedSaveImageArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate. */
-  domainManagedSaveRemove(args: RemoteDomainManagedSaveRemoveArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterUndefine |
+   * virNWFilterUndefine}.
+   *
+   * `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete.
+   */
+  nwfilterUndefine(args: RemoteNwfilterUndefineArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSave |
+   * virDomainManagedSave}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate.
+   */
+  domainManagedSave(args: CallArgs<RemoteDomainManagedSaveArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainHasManagedSaveImage |
+   * virDomainHasManagedSaveImage}.
+   *
+   * `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read.
+   */
+  domainHasManagedSaveImage(args: CallArgs<RemoteDomainHasManagedSaveImageArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveRemove |
+   * virDomainManagedSaveRemove}.
+   *
+   * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate.
+   */
+  domainManagedSaveRemove(args: CallArgs<RemoteDomainManagedSaveRemoveArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateXML |
+   * virDomainSnapshotCreateXML}.
+   *
+   * `flags`: virDomainSnapshotCreateFlags (`VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC`, `VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_CREATE_HALT`, `VIR_DOMAIN_SNAPSHOT_CREATE_LIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE`, `VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
    * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
    */
-  domainSnapshotCreateXml(args: RemoteDomainSnapshotCreateXmlArgs): Observable<RemoteNonnullDomainSnapshot>;
+  domainSnapshotCreateXml(
+    args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetXMLDesc |
+   * virDomainSnapshotGetXMLDesc}.
+   *
+   * `flags`: virDomainSnapshotXMLFlags (`VIR_DOMAIN_SNAPSHOT_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC` (186). Emits the reply's `xml`. High priority. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE.
    */
-  domainSnapshotGetXmlDesc(args: RemoteDomainSnapshotGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read. */
-  domainSnapshotNum(args: RemoteDomainSnapshotNumArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read. */
-  domainSnapshotListNames(args: RemoteDomainSnapshotListNamesArgs): Observable<string[]>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read. */
-  domainSnapshotLookupByName(args: RemoteDomainSnapshotLookupByNameArgs): Observable<RemoteNonnullDomainSnapshot>;
-  /** `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read. */
-  domainHasCurrentSnapshot(args: RemoteDomainHasCurrentSnapshotArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read. */
-  domainSnapshotCurrent(args: RemoteDomainSnapshotCurrentArgs): Observable<RemoteNonnullDomainSnapshot>;
-  /** `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot. */
-  domainRevertToSnapshot(args: RemoteDomainRevertToSnapshotArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot. */
-  domainSnapshotDelete(args: RemoteDomainSnapshotDeleteArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read. */
-  domainGetBlockInfo(args: RemoteDomainGetBlockInfoArgs): Observable<RemoteDomainGetBlockInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start. */
-  domainCreateWithFlags(args: RemoteDomainCreateWithFlagsArgs): Observable<RemoteNonnullDomain>;
+  domainSnapshotGetXmlDesc(args: CallArgs<RemoteDomainSnapshotGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNum |
+   * virDomainSnapshotNum}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read.
+   */
+  domainSnapshotNum(args: CallArgs<RemoteDomainSnapshotNumArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListNames |
+   * virDomainSnapshotListNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read.
+   */
+  domainSnapshotListNames(args: CallArgs<RemoteDomainSnapshotListNamesArgs, 'flags'>): Observable<string[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName |
+   * virDomainSnapshotLookupByName}.
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read.
+   */
+  domainSnapshotLookupByName(
+    args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainHasCurrentSnapshot |
+   * virDomainHasCurrentSnapshot}.
+   *
+   * `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read.
+   */
+  domainHasCurrentSnapshot(args: CallArgs<RemoteDomainHasCurrentSnapshotArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCurrent |
+   * virDomainSnapshotCurrent}.
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read.
+   */
+  domainSnapshotCurrent(
+    args: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainRevertToSnapshot |
+   * virDomainRevertToSnapshot}.
+   *
+   * `flags`: virDomainSnapshotRevertFlags (`VIR_DOMAIN_SNAPSHOT_REVERT_FORCE`, `VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED`,
+   * `VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM`, `VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot.
+   */
+  domainRevertToSnapshot(args: CallArgs<RemoteDomainRevertToSnapshotArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotDelete |
+   * virDomainSnapshotDelete}.
+   *
+   * `flags`: virDomainSnapshotDeleteFlags (`VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY`).
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot.
+   */
+  domainSnapshotDelete(args: CallArgs<RemoteDomainSnapshotDeleteArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockInfo |
+   * virDomainGetBlockInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read.
+   */
+  domainGetBlockInfo(args: CallArgs<RemoteDomainGetBlockInfoArgs, 'flags'>): Observable<RemoteDomainGetBlockInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags |
+   * virDomainCreateWithFlags}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
+   * `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start.
+   */
+  domainCreateWithFlags(args: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags'>): Observable<RemoteNonnullDomain>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryParameters |
+   * virDomainSetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryParameters(args: RemoteDomainSetMemoryParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read. */
-  domainGetMemoryParameters(args: RemoteDomainGetMemoryParametersArgs): Observable<RemoteDomainGetMemoryParametersRet>;
+  domainSetMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters |
+   * virDomainGetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
+   */
+  domainGetMemoryParameters(
+    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetMemoryParametersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags |
+   * virDomainSetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS` (199). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    */
-  domainSetVcpusFlags(args: RemoteDomainSetVcpusFlagsArgs): Observable<void>;
+  domainSetVcpusFlags(args: CallArgs<RemoteDomainSetVcpusFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpusFlags |
+   * virDomainGetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS` (200). Emits the reply's `num`. ACL: domain:read,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    */
-  domainGetVcpusFlags(args: RemoteDomainGetVcpusFlagsArgs): Observable<number>;
+  domainGetVcpusFlags(args: CallArgs<RemoteDomainGetVcpusFlagsArgs, 'flags'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenConsole |
+   * virDomainOpenConsole}.
+   *
+   * `flags`: virDomainConsoleFlags (`VIR_DOMAIN_CONSOLE_FORCE`, `VIR_DOMAIN_CONSOLE_SAFE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CONSOLE` (201). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    */
-  domainOpenConsole(args: RemoteDomainOpenConsoleArgs): DuplexStreamCall<void>;
-  /** `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read. */
-  domainIsUpdated(args: RemoteDomainIsUpdatedArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_GET_SYSINFO` (203). Emits the reply's `sysinfo`. High priority. ACL: connect:read. */
-  connectGetSysinfo(args: RemoteConnectGetSysinfoArgs): Observable<string>;
+  domainOpenConsole(args: CallArgs<RemoteDomainOpenConsoleArgs, 'flags'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsUpdated | virDomainIsUpdated}.
+   *
+   * `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read.
+   */
+  domainIsUpdated(args: RemoteDomainIsUpdatedArgs): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetSysinfo | virConnectGetSysinfo}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_SYSINFO` (203). Emits the reply's `sysinfo`. High priority. ACL: connect:read.
+   */
+  connectGetSysinfo(args?: CallArgs<RemoteConnectGetSysinfoArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryFlags |
+   * virDomainSetMemoryFlags}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS` (204). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryFlags(args: RemoteDomainSetMemoryFlagsArgs): Observable<void>;
+  domainSetMemoryFlags(args: CallArgs<RemoteDomainSetMemoryFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlkioParameters |
+   * virDomainSetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlkioParameters(args: RemoteDomainSetBlkioParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read. */
-  domainGetBlkioParameters(args: RemoteDomainGetBlkioParametersArgs): Observable<RemoteDomainGetBlkioParametersRet>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate. */
-  domainMigrateSetMaxSpeed(args: RemoteDomainMigrateSetMaxSpeedArgs): Observable<void>;
+  domainSetBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters |
+   * virDomainGetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
+   */
+  domainGetBlkioParameters(
+    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlkioParametersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed |
+   * virDomainMigrateSetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate.
+   */
+  domainMigrateSetMaxSpeed(args: CallArgs<RemoteDomainMigrateSetMaxSpeedArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolUpload | virStorageVolUpload}.
+   *
+   * `flags`: virStorageVolUploadFlags (`VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_UPLOAD` (208). Opens a stream the client writes to (sparse with flag 1). ACL:
    * storage_vol:data_write.
    */
-  storageVolUpload(args: RemoteStorageVolUploadArgs): WriteStreamCall<void>;
+  storageVolUpload(args: CallArgs<RemoteStorageVolUploadArgs, 'flags'>): WriteStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDownload |
+   * virStorageVolDownload}.
+   *
+   * `flags`: virStorageVolDownloadFlags (`VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_DOWNLOAD` (209). Opens a stream the client reads from (sparse with flag 1). ACL:
    * storage_vol:data_read.
    */
-  storageVolDownload(args: RemoteStorageVolDownloadArgs): ReadStreamCall<void>;
-  /** `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi. */
-  domainInjectNmi(args: RemoteDomainInjectNmiArgs): Observable<void>;
+  storageVolDownload(args: CallArgs<RemoteStorageVolDownloadArgs, 'flags'>): ReadStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInjectNMI | virDomainInjectNMI}.
+   *
+   * `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi.
+   */
+  domainInjectNmi(args: CallArgs<RemoteDomainInjectNmiArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainScreenshot | virDomainScreenshot}.
+   *
    * `REMOTE_PROC_DOMAIN_SCREENSHOT` (211). Opens a stream the client reads from. Emits the reply's `mime`. ACL:
    * domain:screenshot.
    */
-  domainScreenshot(args: RemoteDomainScreenshotArgs): ReadStreamCall<string | null>;
-  /** `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read. */
-  domainGetState(args: RemoteDomainGetStateArgs): Observable<RemoteDomainGetStateRet>;
+  domainScreenshot(args: CallArgs<RemoteDomainScreenshotArgs, 'flags'>): ReadStreamCall<string | null>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
+   */
+  domainGetState(args: CallArgs<RemoteDomainGetStateArgs, 'flags'>): Observable<RemoteDomainGetStateRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate. */
   domainMigrateBegin3(args: RemoteDomainMigrateBegin3Args): Observable<RemoteDomainMigrateBegin3Ret>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3` (214). ACL: domain:migrate, domain:start, domain:write. */
@@ -1046,212 +1957,773 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3` (218). ACL: domain:migrate. */
   domainMigrateConfirm3(args: RemoteDomainMigrateConfirm3Args): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParametersFlags |
+   * virDomainSetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetSchedulerParametersFlags(args: RemoteDomainSetSchedulerParametersFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_INTERFACE_CHANGE_BEGIN` (220). ACL: connect:interface_transaction. */
-  interfaceChangeBegin(args: RemoteInterfaceChangeBeginArgs): Observable<void>;
-  /** `REMOTE_PROC_INTERFACE_CHANGE_COMMIT` (221). ACL: connect:interface_transaction. */
-  interfaceChangeCommit(args: RemoteInterfaceChangeCommitArgs): Observable<void>;
-  /** `REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK` (222). ACL: connect:interface_transaction. */
-  interfaceChangeRollback(args: RemoteInterfaceChangeRollbackArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read. */
-  domainGetSchedulerParametersFlags(args: RemoteDomainGetSchedulerParametersFlagsArgs): Observable<RemoteTypedParam[]>;
+  domainSetSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags'>,
+  ): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeBegin |
+   * virInterfaceChangeBegin}.
+   *
+   * `REMOTE_PROC_INTERFACE_CHANGE_BEGIN` (220). ACL: connect:interface_transaction.
+   */
+  interfaceChangeBegin(args?: CallArgs<RemoteInterfaceChangeBeginArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeCommit |
+   * virInterfaceChangeCommit}.
+   *
+   * `REMOTE_PROC_INTERFACE_CHANGE_COMMIT` (221). ACL: connect:interface_transaction.
+   */
+  interfaceChangeCommit(args?: CallArgs<RemoteInterfaceChangeCommitArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeRollback |
+   * virInterfaceChangeRollback}.
+   *
+   * `REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK` (222). ACL: connect:interface_transaction.
+   */
+  interfaceChangeRollback(args?: CallArgs<RemoteInterfaceChangeRollbackArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags |
+   * virDomainGetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
+   */
+  domainGetSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags'>,
+  ): Observable<RemoteTypedParam[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpuFlags |
+   * virDomainPinVcpuFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS` (225). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinVcpuFlags(args: RemoteDomainPinVcpuFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input. */
-  domainSendKey(args: RemoteDomainSendKeyArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_GET_CPU_STATS` (227). High priority. ACL: connect:read. */
-  nodeGetCpuStats(args: RemoteNodeGetCpuStatsArgs): Observable<RemoteNodeGetCpuStatsRet>;
-  /** `REMOTE_PROC_NODE_GET_MEMORY_STATS` (228). High priority. ACL: connect:read. */
-  nodeGetMemoryStats(args: RemoteNodeGetMemoryStatsArgs): Observable<RemoteNodeGetMemoryStatsRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read. */
-  domainGetControlInfo(args: RemoteDomainGetControlInfoArgs): Observable<RemoteDomainGetControlInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read. */
-  domainGetVcpuPinInfo(args: RemoteDomainGetVcpuPinInfoArgs): Observable<RemoteDomainGetVcpuPinInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete. */
-  domainUndefineFlags(args: RemoteDomainUndefineFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate. */
-  domainSaveFlags(args: RemoteDomainSaveFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_RESTORE_FLAGS` (233). ACL: domain:start, domain:write. */
-  domainRestoreFlags(args: RemoteDomainRestoreFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop. */
-  domainDestroyFlags(args: RemoteDomainDestroyFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC` (235). Emits the reply's `xml`. High priority. ACL: domain:write. */
-  domainSaveImageGetXmlDesc(args: RemoteDomainSaveImageGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML` (236). High priority. ACL: domain:write, domain:hibernate. */
-  domainSaveImageDefineXml(args: RemoteDomainSaveImageDefineXmlArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write. */
-  domainBlockJobAbort(args: RemoteDomainBlockJobAbortArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read. */
-  domainGetBlockJobInfo(args: RemoteDomainGetBlockJobInfoArgs): Observable<RemoteDomainGetBlockJobInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write. */
-  domainBlockJobSetSpeed(args: RemoteDomainBlockJobSetSpeedArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write. */
-  domainBlockPull(args: RemoteDomainBlockPullArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate. */
-  domainMigrateGetMaxSpeed(args: RemoteDomainMigrateGetMaxSpeedArgs): Observable<bigint>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read. */
-  domainBlockStatsFlags(args: RemoteDomainBlockStatsFlagsArgs): Observable<RemoteDomainBlockStatsFlagsRet>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read. */
-  domainSnapshotGetParent(args: RemoteDomainSnapshotGetParentArgs): Observable<RemoteNonnullDomainSnapshot>;
-  /** `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset. */
-  domainReset(args: RemoteDomainResetArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read. */
-  domainSnapshotNumChildren(args: RemoteDomainSnapshotNumChildrenArgs): Observable<number>;
+  domainPinVcpuFlags(args: CallArgs<RemoteDomainPinVcpuFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendKey | virDomainSendKey}.
+   *
+   * `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input.
+   */
+  domainSendKey(args: CallArgs<RemoteDomainSendKeyArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetCPUStats | virNodeGetCPUStats}.
+   *
+   * `REMOTE_PROC_NODE_GET_CPU_STATS` (227). High priority. ACL: connect:read.
+   */
+  nodeGetCpuStats(args: CallArgs<RemoteNodeGetCpuStatsArgs, 'flags'>): Observable<RemoteNodeGetCpuStatsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryStats |
+   * virNodeGetMemoryStats}.
+   *
+   * `REMOTE_PROC_NODE_GET_MEMORY_STATS` (228). High priority. ACL: connect:read.
+   */
+  nodeGetMemoryStats(args: CallArgs<RemoteNodeGetMemoryStatsArgs, 'flags'>): Observable<RemoteNodeGetMemoryStatsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetControlInfo |
+   * virDomainGetControlInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read.
+   */
+  domainGetControlInfo(
+    args: CallArgs<RemoteDomainGetControlInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetControlInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpuPinInfo |
+   * virDomainGetVcpuPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read.
+   */
+  domainGetVcpuPinInfo(
+    args: CallArgs<RemoteDomainGetVcpuPinInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetVcpuPinInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefineFlags |
+   * virDomainUndefineFlags}.
+   *
+   * `flags`: virDomainUndefineFlagsValues (`VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA`,
+   * `VIR_DOMAIN_UNDEFINE_KEEP_NVRAM`, `VIR_DOMAIN_UNDEFINE_KEEP_TPM`, `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`,
+   * `VIR_DOMAIN_UNDEFINE_NVRAM`, `VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA`, `VIR_DOMAIN_UNDEFINE_TPM`).
+   *
+   * `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete.
+   */
+  domainUndefineFlags(args: CallArgs<RemoteDomainUndefineFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveFlags | virDomainSaveFlags}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate.
+   */
+  domainSaveFlags(args: CallArgs<RemoteDomainSaveFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreFlags |
+   * virDomainRestoreFlags}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_RESTORE_FLAGS` (233). ACL: domain:start, domain:write.
+   */
+  domainRestoreFlags(args: CallArgs<RemoteDomainRestoreFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroyFlags |
+   * virDomainDestroyFlags}.
+   *
+   * `flags`: virDomainDestroyFlagsValues (`VIR_DOMAIN_DESTROY_DEFAULT`, `VIR_DOMAIN_DESTROY_GRACEFUL`,
+   * `VIR_DOMAIN_DESTROY_REMOVE_LOGS`).
+   *
+   * `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop.
+   */
+  domainDestroyFlags(args: CallArgs<RemoteDomainDestroyFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveImageGetXMLDesc |
+   * virDomainSaveImageGetXMLDesc}.
+   *
+   * `flags`: virDomainSaveImageXMLFlags (`VIR_DOMAIN_SAVE_IMAGE_XML_SECURE`).
+   *
+   * `REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC` (235). Emits the reply's `xml`. High priority. ACL: domain:write.
+   */
+  domainSaveImageGetXmlDesc(args: CallArgs<RemoteDomainSaveImageGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveImageDefineXML |
+   * virDomainSaveImageDefineXML}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML` (236). High priority. ACL: domain:write, domain:hibernate.
+   */
+  domainSaveImageDefineXml(args: CallArgs<RemoteDomainSaveImageDefineXmlArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobAbort |
+   * virDomainBlockJobAbort}.
+   *
+   * `flags`: virDomainBlockJobAbortFlags (`VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC`, `VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write.
+   */
+  domainBlockJobAbort(args: CallArgs<RemoteDomainBlockJobAbortArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockJobInfo |
+   * virDomainGetBlockJobInfo}.
+   *
+   * `flags`: virDomainBlockJobInfoFlags (`VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
+   */
+  domainGetBlockJobInfo(
+    args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlockJobInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed |
+   * virDomainBlockJobSetSpeed}.
+   *
+   * `flags`: virDomainBlockJobSetSpeedFlags (`VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write.
+   */
+  domainBlockJobSetSpeed(args: CallArgs<RemoteDomainBlockJobSetSpeedArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPull | virDomainBlockPull}.
+   *
+   * `flags`: virDomainBlockPullFlags (`VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write.
+   */
+  domainBlockPull(args: CallArgs<RemoteDomainBlockPullArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxSpeed |
+   * virDomainMigrateGetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate.
+   */
+  domainMigrateGetMaxSpeed(args: CallArgs<RemoteDomainMigrateGetMaxSpeedArgs, 'flags'>): Observable<bigint>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsFlags |
+   * virDomainBlockStatsFlags}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
+   */
+  domainBlockStatsFlags(
+    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags'>,
+  ): Observable<RemoteDomainBlockStatsFlagsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent |
+   * virDomainSnapshotGetParent}.
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read.
+   */
+  domainSnapshotGetParent(
+    args: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainSnapshot>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReset | virDomainReset}.
+   *
+   * `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset.
+   */
+  domainReset(args: CallArgs<RemoteDomainResetArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNumChildren |
+   * virDomainSnapshotNumChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read.
+   */
+  domainSnapshotNumChildren(args: CallArgs<RemoteDomainSnapshotNumChildrenArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListChildrenNames
+   * | virDomainSnapshotListChildrenNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES` (247). Emits the reply's `names`. High priority. ACL:
    * domain:read.
    */
-  domainSnapshotListChildrenNames(args: RemoteDomainSnapshotListChildrenNamesArgs): Observable<string[]>;
-  /** `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics. */
-  domainOpenGraphics(args: RemoteDomainOpenGraphicsArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_SUSPEND_FOR_DURATION` (250). ACL: connect:pm_control. */
-  nodeSuspendForDuration(args: RemoteNodeSuspendForDurationArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write. */
-  domainBlockResize(args: RemoteDomainBlockResizeArgs): Observable<void>;
+  domainSnapshotListChildrenNames(
+    args: CallArgs<RemoteDomainSnapshotListChildrenNamesArgs, 'flags'>,
+  ): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphics |
+   * virDomainOpenGraphics}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
+   * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics.
+   */
+  domainOpenGraphics(args: CallArgs<RemoteDomainOpenGraphicsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSuspendForDuration |
+   * virNodeSuspendForDuration}.
+   *
+   * `REMOTE_PROC_NODE_SUSPEND_FOR_DURATION` (250). ACL: connect:pm_control.
+   */
+  nodeSuspendForDuration(args: CallArgs<RemoteNodeSuspendForDurationArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockResize |
+   * virDomainBlockResize}.
+   *
+   * `flags`: virDomainBlockResizeFlags (`VIR_DOMAIN_BLOCK_RESIZE_BYTES`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write.
+   */
+  domainBlockResize(args: CallArgs<RemoteDomainBlockResizeArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockIoTune |
+   * virDomainSetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlockIoTune(args: RemoteDomainSetBlockIoTuneArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read. */
-  domainGetBlockIoTune(args: RemoteDomainGetBlockIoTuneArgs): Observable<RemoteDomainGetBlockIoTuneRet>;
+  domainSetBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune |
+   * virDomainGetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
+   */
+  domainGetBlockIoTune(
+    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags'>,
+  ): Observable<RemoteDomainGetBlockIoTuneRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters |
+   * virDomainSetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetNumaParameters(args: RemoteDomainSetNumaParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read. */
-  domainGetNumaParameters(args: RemoteDomainGetNumaParametersArgs): Observable<RemoteDomainGetNumaParametersRet>;
+  domainSetNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters |
+   * virDomainGetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
+   */
+  domainGetNumaParameters(
+    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags'>,
+  ): Observable<RemoteDomainGetNumaParametersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters |
+   * virDomainSetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetInterfaceParameters(args: RemoteDomainSetInterfaceParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read. */
+  domainSetInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters |
+   * virDomainGetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
+   */
   domainGetInterfaceParameters(
-    args: RemoteDomainGetInterfaceParametersArgs,
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags'>,
   ): Observable<RemoteDomainGetInterfaceParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags |
+   * virDomainShutdownFlags}.
+   *
+   * `flags`: virDomainShutdownFlagValues (`VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN`, `VIR_DOMAIN_SHUTDOWN_DEFAULT`,
+   * `VIR_DOMAIN_SHUTDOWN_GUEST_AGENT`, `VIR_DOMAIN_SHUTDOWN_INITCTL`, `VIR_DOMAIN_SHUTDOWN_PARAVIRT`,
+   * `VIR_DOMAIN_SHUTDOWN_SIGNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS` (258). ACL: domain:init_control, domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT.
    */
-  domainShutdownFlags(args: RemoteDomainShutdownFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format. */
-  storageVolWipePattern(args: RemoteStorageVolWipePatternArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize. */
-  storageVolResize(args: RemoteStorageVolResizeArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control. */
-  domainPmSuspendForDuration(args: RemoteDomainPmSuspendForDurationArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read. */
-  domainGetCpuStats(args: RemoteDomainGetCpuStatsArgs): Observable<RemoteDomainGetCpuStatsRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read. */
-  domainGetDiskErrors(args: RemoteDomainGetDiskErrorsArgs): Observable<RemoteDomainGetDiskErrorsRet>;
+  domainShutdownFlags(args: CallArgs<RemoteDomainShutdownFlagsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipePattern |
+   * virStorageVolWipePattern}.
+   *
+   * `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format.
+   */
+  storageVolWipePattern(args: CallArgs<RemoteStorageVolWipePatternArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolResize | virStorageVolResize}.
+   *
+   * `flags`: virStorageVolResizeFlags (`VIR_STORAGE_VOL_RESIZE_ALLOCATE`, `VIR_STORAGE_VOL_RESIZE_DELTA`,
+   * `VIR_STORAGE_VOL_RESIZE_SHRINK`).
+   *
+   * `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize.
+   */
+  storageVolResize(args: CallArgs<RemoteStorageVolResizeArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendForDuration |
+   * virDomainPMSuspendForDuration}.
+   *
+   * `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control.
+   */
+  domainPmSuspendForDuration(args: CallArgs<RemoteDomainPmSuspendForDurationArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetCPUStats |
+   * virDomainGetCPUStats}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read.
+   */
+  domainGetCpuStats(args: CallArgs<RemoteDomainGetCpuStatsArgs, 'flags'>): Observable<RemoteDomainGetCpuStatsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetDiskErrors |
+   * virDomainGetDiskErrors}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read.
+   */
+  domainGetDiskErrors(args: CallArgs<RemoteDomainGetDiskErrorsArgs, 'flags'>): Observable<RemoteDomainGetDiskErrorsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMetadata |
+   * virDomainSetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_METADATA` (264). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMetadata(args: RemoteDomainSetMetadataArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read. */
-  domainGetMetadata(args: RemoteDomainGetMetadataArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write. */
-  domainBlockRebase(args: RemoteDomainBlockRebaseArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control. */
-  domainPmWakeup(args: RemoteDomainPmWakeupArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read. */
-  domainSnapshotIsCurrent(args: RemoteDomainSnapshotIsCurrentArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read. */
-  domainSnapshotHasMetadata(args: RemoteDomainSnapshotHasMetadataArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains. */
-  connectListAllDomains(args: RemoteConnectListAllDomainsArgs): Observable<RemoteConnectListAllDomainsRet>;
-  /** `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read. */
-  domainListAllSnapshots(args: RemoteDomainListAllSnapshotsArgs): Observable<RemoteDomainListAllSnapshotsRet>;
-  /** `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read. */
+  domainSetMetadata(args: CallArgs<RemoteDomainSetMetadataArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMetadata |
+   * virDomainGetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read.
+   */
+  domainGetMetadata(args: CallArgs<RemoteDomainGetMetadataArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockRebase |
+   * virDomainBlockRebase}.
+   *
+   * `flags`: virDomainBlockRebaseFlags (`VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES`, `VIR_DOMAIN_BLOCK_REBASE_COPY`,
+   * `VIR_DOMAIN_BLOCK_REBASE_COPY_DEV`, `VIR_DOMAIN_BLOCK_REBASE_COPY_RAW`, `VIR_DOMAIN_BLOCK_REBASE_RELATIVE`,
+   * `VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT`, `VIR_DOMAIN_BLOCK_REBASE_SHALLOW`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write.
+   */
+  domainBlockRebase(args: CallArgs<RemoteDomainBlockRebaseArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMWakeup | virDomainPMWakeup}.
+   *
+   * `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control.
+   */
+  domainPmWakeup(args: CallArgs<RemoteDomainPmWakeupArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotIsCurrent |
+   * virDomainSnapshotIsCurrent}.
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read.
+   */
+  domainSnapshotIsCurrent(args: CallArgs<RemoteDomainSnapshotIsCurrentArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotHasMetadata |
+   * virDomainSnapshotHasMetadata}.
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read.
+   */
+  domainSnapshotHasMetadata(args: CallArgs<RemoteDomainSnapshotHasMetadataArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomains |
+   * virConnectListAllDomains}.
+   *
+   * `flags`: virConnectListAllDomainsFlags (`VIR_CONNECT_LIST_DOMAINS_ACTIVE`, `VIR_CONNECT_LIST_DOMAINS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT`, `VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_INACTIVE`, `VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART`, `VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE`, `VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_OTHER`, `VIR_CONNECT_LIST_DOMAINS_PAUSED`, `VIR_CONNECT_LIST_DOMAINS_PERSISTENT`,
+   * `VIR_CONNECT_LIST_DOMAINS_RUNNING`, `VIR_CONNECT_LIST_DOMAINS_SHUTOFF`, `VIR_CONNECT_LIST_DOMAINS_TRANSIENT`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains.
+   */
+  connectListAllDomains(
+    args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllDomainsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainListAllSnapshots |
+   * virDomainListAllSnapshots}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read.
+   */
+  domainListAllSnapshots(
+    args: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteDomainListAllSnapshotsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListAllChildren |
+   * virDomainSnapshotListAllChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read.
+   */
   domainSnapshotListAllChildren(
-    args: RemoteDomainSnapshotListAllChildrenArgs,
+    args: CallArgs<RemoteDomainSnapshotListAllChildrenArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteDomainSnapshotListAllChildrenRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write. */
-  domainGetHostname(args: RemoteDomainGetHostnameArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetHostname |
+   * virDomainGetHostname}.
+   *
+   * `flags`: virDomainGetHostnameFlags (`VIR_DOMAIN_GET_HOSTNAME_AGENT`, `VIR_DOMAIN_GET_HOSTNAME_LEASE`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write.
+   */
+  domainGetHostname(args: CallArgs<RemoteDomainGetHostnameArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabelList |
+   * virDomainGetSecurityLabelList}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read.
+   */
   domainGetSecurityLabelList(
     args: RemoteDomainGetSecurityLabelListArgs,
   ): Observable<RemoteDomainGetSecurityLabelListRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinEmulator |
+   * virDomainPinEmulator}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_EMULATOR` (279). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinEmulator(args: RemoteDomainPinEmulatorArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read. */
-  domainGetEmulatorPinInfo(args: RemoteDomainGetEmulatorPinInfoArgs): Observable<RemoteDomainGetEmulatorPinInfoRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools. */
-  connectListAllStoragePools(
-    args: RemoteConnectListAllStoragePoolsArgs,
-  ): Observable<RemoteConnectListAllStoragePoolsRet>;
-  /** `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols. */
-  storagePoolListAllVolumes(args: RemoteStoragePoolListAllVolumesArgs): Observable<RemoteStoragePoolListAllVolumesRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks. */
-  connectListAllNetworks(args: RemoteConnectListAllNetworksArgs): Observable<RemoteConnectListAllNetworksRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces. */
-  connectListAllInterfaces(args: RemoteConnectListAllInterfacesArgs): Observable<RemoteConnectListAllInterfacesRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices. */
-  connectListAllNodeDevices(args: RemoteConnectListAllNodeDevicesArgs): Observable<RemoteConnectListAllNodeDevicesRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters. */
-  connectListAllNwfilters(args: RemoteConnectListAllNwfiltersArgs): Observable<RemoteConnectListAllNwfiltersRet>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets. */
-  connectListAllSecrets(args: RemoteConnectListAllSecretsArgs): Observable<RemoteConnectListAllSecretsRet>;
-  /** `REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS` (288). ACL: connect:write. */
-  nodeSetMemoryParameters(args: RemoteNodeSetMemoryParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS` (289). ACL: connect:read. */
-  nodeGetMemoryParameters(args: RemoteNodeGetMemoryParametersArgs): Observable<RemoteNodeGetMemoryParametersRet>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write. */
-  domainBlockCommit(args: RemoteDomainBlockCommitArgs): Observable<void>;
+  domainPinEmulator(args: CallArgs<RemoteDomainPinEmulatorArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetEmulatorPinInfo |
+   * virDomainGetEmulatorPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read.
+   */
+  domainGetEmulatorPinInfo(
+    args: CallArgs<RemoteDomainGetEmulatorPinInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetEmulatorPinInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePools |
+   * virConnectListAllStoragePools}.
+   *
+   * `flags`: virConnectListAllStoragePoolsFlags (`VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART`, `VIR_CONNECT_LIST_STORAGE_POOLS_DIR`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_DISK`, `VIR_CONNECT_LIST_STORAGE_POOLS_FS`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER`, `VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL`, `VIR_CONNECT_LIST_STORAGE_POOLS_MPATH`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_NETFS`, `VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_RBD`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_SCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ZFS`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools.
+   */
+  connectListAllStoragePools(
+    args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllStoragePoolsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListAllVolumes |
+   * virStoragePoolListAllVolumes}.
+   *
+   * `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols.
+   */
+  storagePoolListAllVolumes(
+    args: CallArgs<RemoteStoragePoolListAllVolumesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteStoragePoolListAllVolumesRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworks |
+   * virConnectListAllNetworks}.
+   *
+   * `flags`: virConnectListAllNetworksFlags (`VIR_CONNECT_LIST_NETWORKS_ACTIVE`, `VIR_CONNECT_LIST_NETWORKS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_INACTIVE`, `VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_PERSISTENT`, `VIR_CONNECT_LIST_NETWORKS_TRANSIENT`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks.
+   */
+  connectListAllNetworks(
+    args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNetworksRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfaces |
+   * virConnectListAllInterfaces}.
+   *
+   * `flags`: virConnectListAllInterfacesFlags (`VIR_CONNECT_LIST_INTERFACES_ACTIVE`,
+   * `VIR_CONNECT_LIST_INTERFACES_INACTIVE`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces.
+   */
+  connectListAllInterfaces(
+    args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllInterfacesRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDevices |
+   * virConnectListAllNodeDevices}.
+   *
+   * `flags`: virConnectListAllNodeDeviceFlags (`VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices.
+   */
+  connectListAllNodeDevices(
+    args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNodeDevicesRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilters |
+   * virConnectListAllNWFilters}.
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters.
+   */
+  connectListAllNwfilters(
+    args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllNwfiltersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecrets |
+   * virConnectListAllSecrets}.
+   *
+   * `flags`: virConnectListAllSecretsFlags (`VIR_CONNECT_LIST_SECRETS_EPHEMERAL`,
+   * `VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL`, `VIR_CONNECT_LIST_SECRETS_NO_PRIVATE`,
+   * `VIR_CONNECT_LIST_SECRETS_PRIVATE`).
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets.
+   */
+  connectListAllSecrets(
+    args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectListAllSecretsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSetMemoryParameters |
+   * virNodeSetMemoryParameters}.
+   *
+   * `REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS` (288). ACL: connect:write.
+   */
+  nodeSetMemoryParameters(args: CallArgs<RemoteNodeSetMemoryParametersArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryParameters |
+   * virNodeGetMemoryParameters}.
+   *
+   * `REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS` (289). ACL: connect:read.
+   */
+  nodeGetMemoryParameters(
+    args: CallArgs<RemoteNodeGetMemoryParametersArgs, 'flags'>,
+  ): Observable<RemoteNodeGetMemoryParametersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommit |
+   * virDomainBlockCommit}.
+   *
+   * `flags`: virDomainBlockCommitFlags (`VIR_DOMAIN_BLOCK_COMMIT_ACTIVE`, `VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES`,
+   * `VIR_DOMAIN_BLOCK_COMMIT_DELETE`, `VIR_DOMAIN_BLOCK_COMMIT_RELATIVE`, `VIR_DOMAIN_BLOCK_COMMIT_SHALLOW`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write.
+   */
+  domainBlockCommit(args: CallArgs<RemoteDomainBlockCommitArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdate | virNetworkUpdate}.
+   *
+   * `flags`: virNetworkUpdateFlags (`VIR_NETWORK_UPDATE_AFFECT_CONFIG`, `VIR_NETWORK_UPDATE_AFFECT_CURRENT`,
+   * `VIR_NETWORK_UPDATE_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_NETWORK_UPDATE` (291). High priority. ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
    */
-  networkUpdate(args: RemoteNetworkUpdateArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_GET_CPU_MAP` (293). ACL: connect:read. */
-  nodeGetCpuMap(args: RemoteNodeGetCpuMapArgs): Observable<RemoteNodeGetCpuMapRet>;
-  /** `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim. */
-  domainFstrim(args: RemoteDomainFstrimArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal. */
-  domainSendProcessSignal(args: RemoteDomainSendProcessSignalArgs): Observable<void>;
+  networkUpdate(args: CallArgs<RemoteNetworkUpdateArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetCPUMap | virNodeGetCPUMap}.
+   *
+   * `REMOTE_PROC_NODE_GET_CPU_MAP` (293). ACL: connect:read.
+   */
+  nodeGetCpuMap(args: CallArgs<RemoteNodeGetCpuMapArgs, 'flags'>): Observable<RemoteNodeGetCpuMapRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSTrim | virDomainFSTrim}.
+   *
+   * `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim.
+   */
+  domainFstrim(args: CallArgs<RemoteDomainFstrimArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendProcessSignal |
+   * virDomainSendProcessSignal}.
+   *
+   * `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal.
+   */
+  domainSendProcessSignal(args: CallArgs<RemoteDomainSendProcessSignalArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenChannel |
+   * virDomainOpenChannel}.
+   *
+   * `flags`: virDomainChannelFlags (`VIR_DOMAIN_CHANNEL_FORCE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CHANNEL` (296). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    */
-  domainOpenChannel(args: RemoteDomainOpenChannelArgs): DuplexStreamCall<void>;
+  domainOpenChannel(args: CallArgs<RemoteDomainOpenChannelArgs, 'flags'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupSCSIHostByWWN |
+   * virNodeDeviceLookupSCSIHostByWWN}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
    * node_device:getattr.
    */
-  nodeDeviceLookupScsiHostByWwn(args: RemoteNodeDeviceLookupScsiHostByWwnArgs): Observable<RemoteNonnullNodeDevice>;
-  /** `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read. */
-  domainGetJobStats(args: RemoteDomainGetJobStatsArgs): Observable<RemoteDomainGetJobStatsRet>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate. */
-  domainMigrateGetCompressionCache(args: RemoteDomainMigrateGetCompressionCacheArgs): Observable<bigint>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate. */
-  domainMigrateSetCompressionCache(args: RemoteDomainMigrateSetCompressionCacheArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach. */
-  nodeDeviceDetachFlags(args: RemoteNodeDeviceDetachFlagsArgs): Observable<void>;
+  nodeDeviceLookupScsiHostByWwn(
+    args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
+  ): Observable<RemoteNonnullNodeDevice>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStats |
+   * virDomainGetJobStats}.
+   *
+   * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
+   */
+  domainGetJobStats(args: CallArgs<RemoteDomainGetJobStatsArgs, 'flags'>): Observable<RemoteDomainGetJobStatsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
+   * virDomainMigrateGetCompressionCache}.
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate.
+   */
+  domainMigrateGetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateGetCompressionCacheArgs, 'flags'>,
+  ): Observable<bigint>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetCompressionCache |
+   * virDomainMigrateSetCompressionCache}.
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate.
+   */
+  domainMigrateSetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateSetCompressionCacheArgs, 'flags'>,
+  ): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDetachFlags |
+   * virNodeDeviceDetachFlags}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach.
+   */
+  nodeDeviceDetachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate. */
-  domainMigrateBegin3Params(args: RemoteDomainMigrateBegin3ParamsArgs): Observable<RemoteDomainMigrateBegin3ParamsRet>;
+  domainMigrateBegin3Params(
+    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags'>,
+  ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS` (303). ACL: domain:migrate, domain:start, domain:write. */
   domainMigratePrepare3Params(
-    args: RemoteDomainMigratePrepare3ParamsArgs,
+    args: CallArgs<RemoteDomainMigratePrepare3ParamsArgs, 'flags'>,
   ): Observable<RemoteDomainMigratePrepare3ParamsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS` (304). Opens a stream the client writes to. Emits the reply's
    * `cookie_out`. ACL: domain:migrate, domain:start, domain:write.
    */
-  domainMigratePrepareTunnel3Params(args: RemoteDomainMigratePrepareTunnel3ParamsArgs): WriteStreamCall<Uint8Array>;
+  domainMigratePrepareTunnel3Params(
+    args: CallArgs<RemoteDomainMigratePrepareTunnel3ParamsArgs, 'flags'>,
+  ): WriteStreamCall<Uint8Array>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate. */
-  domainMigratePerform3Params(args: RemoteDomainMigratePerform3ParamsArgs): Observable<Uint8Array>;
+  domainMigratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags'>): Observable<Uint8Array>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate. */
   domainMigrateFinish3Params(
     args: RemoteDomainMigrateFinish3ParamsArgs,
@@ -1259,28 +2731,65 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). ACL: domain:migrate. */
   domainMigrateConfirm3Params(args: RemoteDomainMigrateConfirm3ParamsArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod |
+   * virDomainSetMemoryStatsPeriod}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD` (308). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryStatsPeriod(args: RemoteDomainSetMemoryStatsPeriodArgs): Observable<void>;
+  domainSetMemoryStatsPeriod(args: CallArgs<RemoteDomainSetMemoryStatsPeriodArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles |
+   * virDomainCreateXMLWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES` (309). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:write, domain:start.
    */
-  domainCreateXmlWithFiles(args: RemoteDomainCreateXmlWithFilesArgs): Observable<RemoteNonnullDomain>;
+  domainCreateXmlWithFiles(
+    args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFiles |
+   * virDomainCreateWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:start.
    */
-  domainCreateWithFiles(args: RemoteDomainCreateWithFilesArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES` (312). ACL: connect:read. */
-  connectGetCpuModelNames(args: RemoteConnectGetCpuModelNamesArgs): Observable<RemoteConnectGetCpuModelNamesRet>;
+  domainCreateWithFiles(args: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetCPUModelNames |
+   * virConnectGetCPUModelNames}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES` (312). ACL: connect:read.
+   */
+  connectGetCpuModelNames(
+    args: CallArgs<RemoteConnectGetCpuModelNamesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteConnectGetCpuModelNamesRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNetworkEventRegisterAny |
+   * virConnectNetworkEventRegisterAny}.
+   *
    * `REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY` (313). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_networks.
    */
   connectNetworkEventRegisterAny(args: RemoteConnectNetworkEventRegisterAnyArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY` (314). High priority. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectNetworkEventDeregisterAny |
+   * virConnectNetworkEventDeregisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY` (314). High priority. ACL: connect:read.
+   */
   connectNetworkEventDeregisterAny(args: RemoteConnectNetworkEventDeregisterAnyArgs): Observable<void>;
   /**
    * `REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY` (316). Emits the reply's `callbackID`. High priority. ACL:
@@ -1289,137 +2798,405 @@ export interface RemoteApi {
   connectDomainEventCallbackRegisterAny(args: RemoteConnectDomainEventCallbackRegisterAnyArgs): Observable<number>;
   /** `REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY` (317). High priority. ACL: connect:read. */
   connectDomainEventCallbackDeregisterAny(args: RemoteConnectDomainEventCallbackDeregisterAnyArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump. */
-  domainCoreDumpWithFormat(args: RemoteDomainCoreDumpWithFormatArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze. */
-  domainFsfreeze(args: RemoteDomainFsfreezeArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze. */
-  domainFsthaw(args: RemoteDomainFsthawArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write. */
-  domainGetTime(args: RemoteDomainGetTimeArgs): Observable<RemoteDomainGetTimeRet>;
-  /** `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time. */
-  domainSetTime(args: RemoteDomainSetTimeArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_GET_FREE_PAGES` (340). Emits the reply's `counts`. High priority. ACL: connect:read. */
-  nodeGetFreePages(args: RemoteNodeGetFreePagesArgs): Observable<bigint[]>;
-  /** `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read. */
-  networkGetDhcpLeases(args: RemoteNetworkGetDhcpLeasesArgs): Observable<RemoteNetworkGetDhcpLeasesRet>;
-  /** `REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES` (342). Emits the reply's `capabilities`. ACL: connect:write. */
-  connectGetDomainCapabilities(args: RemoteConnectGetDomainCapabilitiesArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics. */
-  domainOpenGraphicsFd(args: RemoteDomainOpenGraphicsFdArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS` (344). Emits the reply's `retStats`. ACL: connect:search_domains. */
-  connectGetAllDomainStats(args: RemoteConnectGetAllDomainStatsArgs): Observable<RemoteDomainStatsRecord[]>;
-  /** `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write. */
-  domainBlockCopy(args: RemoteDomainBlockCopyArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_ALLOC_PAGES` (347). Emits the reply's `ret`. ACL: connect:write. */
-  nodeAllocPages(args: RemoteNodeAllocPagesArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze. */
-  domainGetFsinfo(args: RemoteDomainGetFsinfoArgs): Observable<RemoteDomainGetFsinfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpWithFormat |
+   * virDomainCoreDumpWithFormat}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
+   * `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump.
+   */
+  domainCoreDumpWithFormat(args: CallArgs<RemoteDomainCoreDumpWithFormatArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSFreeze | virDomainFSFreeze}.
+   *
+   * `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
+   */
+  domainFsfreeze(args: CallArgs<RemoteDomainFsfreezeArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSThaw | virDomainFSThaw}.
+   *
+   * `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
+   */
+  domainFsthaw(args: CallArgs<RemoteDomainFsthawArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetTime | virDomainGetTime}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write.
+   */
+  domainGetTime(args: CallArgs<RemoteDomainGetTimeArgs, 'flags'>): Observable<RemoteDomainGetTimeRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetTime | virDomainSetTime}.
+   *
+   * `flags`: virDomainSetTimeFlags (`VIR_DOMAIN_TIME_SYNC`).
+   *
+   * `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time.
+   */
+  domainSetTime(args: CallArgs<RemoteDomainSetTimeArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetFreePages | virNodeGetFreePages}.
+   *
+   * `REMOTE_PROC_NODE_GET_FREE_PAGES` (340). Emits the reply's `counts`. High priority. ACL: connect:read.
+   */
+  nodeGetFreePages(args: CallArgs<RemoteNodeGetFreePagesArgs, 'flags'>): Observable<bigint[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetDHCPLeases |
+   * virNetworkGetDHCPLeases}.
+   *
+   * `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read.
+   */
+  networkGetDhcpLeases(
+    args: CallArgs<RemoteNetworkGetDhcpLeasesArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteNetworkGetDhcpLeasesRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetDomainCapabilities |
+   * virConnectGetDomainCapabilities}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES` (342). Emits the reply's `capabilities`. ACL: connect:write.
+   */
+  connectGetDomainCapabilities(args: CallArgs<RemoteConnectGetDomainCapabilitiesArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphicsFD |
+   * virDomainOpenGraphicsFD}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
+   * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics.
+   */
+  domainOpenGraphicsFd(args: CallArgs<RemoteDomainOpenGraphicsFdArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectGetAllDomainStats |
+   * virConnectGetAllDomainStats}.
+   *
+   * `flags`: virConnectGetAllDomainStatsFlags (`VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE`,
+   * `VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING`, `VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS`,
+   * `VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE`, `VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT`,
+   * `VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER`, `VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED`,
+   * `VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT`, `VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING`,
+   * `VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF`, `VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT`).
+   *
+   * `REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS` (344). Emits the reply's `retStats`. ACL: connect:search_domains.
+   */
+  connectGetAllDomainStats(
+    args: CallArgs<RemoteConnectGetAllDomainStatsArgs, 'flags'>,
+  ): Observable<RemoteDomainStatsRecord[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy | virDomainBlockCopy}.
+   *
+   * `flags`: virDomainBlockCopyFlags (`VIR_DOMAIN_BLOCK_COPY_REUSE_EXT`, `VIR_DOMAIN_BLOCK_COPY_SHALLOW`,
+   * `VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES`, `VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB`).
+   *
+   * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
+   */
+  domainBlockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeAllocPages | virNodeAllocPages}.
+   *
+   * `flags`: virNodeAllocPagesFlags (`VIR_NODE_ALLOC_PAGES_ADD`, `VIR_NODE_ALLOC_PAGES_SET`).
+   *
+   * `REMOTE_PROC_NODE_ALLOC_PAGES` (347). Emits the reply's `ret`. ACL: connect:write.
+   */
+  nodeAllocPages(args: CallArgs<RemoteNodeAllocPagesArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetFSInfo | virDomainGetFSInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze.
+   */
+  domainGetFsinfo(args: CallArgs<RemoteDomainGetFsinfoArgs, 'flags'>): Observable<RemoteDomainGetFsinfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXMLFlags |
+   * virDomainDefineXMLFlags}.
+   *
+   * `flags`: virDomainDefineFlags (`VIR_DOMAIN_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
    * domain:save.
    */
-  domainDefineXmlFlags(args: RemoteDomainDefineXmlFlagsArgs): Observable<RemoteNonnullDomain>;
-  /** `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read. */
-  domainGetIothreadInfo(args: RemoteDomainGetIothreadInfoArgs): Observable<RemoteDomainGetIothreadInfoRet>;
+  domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetIOThreadInfo |
+   * virDomainGetIOThreadInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read.
+   */
+  domainGetIothreadInfo(
+    args: CallArgs<RemoteDomainGetIothreadInfoArgs, 'flags'>,
+  ): Observable<RemoteDomainGetIothreadInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinIOThread |
+   * virDomainPinIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_IOTHREAD` (352). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainPinIothread(args: RemoteDomainPinIothreadArgs): Observable<void>;
+  domainPinIothread(args: CallArgs<RemoteDomainPinIothreadArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses |
+   * virDomainInterfaceAddresses}.
+   *
    * `REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES` (353). Emits the reply's `ifaces`. ACL: domain:read,
    * domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.
    */
-  domainInterfaceAddresses(args: RemoteDomainInterfaceAddressesArgs): Observable<RemoteDomainInterface[]>;
+  domainInterfaceAddresses(
+    args: CallArgs<RemoteDomainInterfaceAddressesArgs, 'flags'>,
+  ): Observable<RemoteDomainInterface[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAddIOThread |
+   * virDomainAddIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ADD_IOTHREAD` (355). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainAddIothread(args: RemoteDomainAddIothreadArgs): Observable<void>;
+  domainAddIothread(args: CallArgs<RemoteDomainAddIothreadArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDelIOThread |
+   * virDomainDelIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEL_IOTHREAD` (356). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDelIothread(args: RemoteDomainDelIothreadArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password. */
-  domainSetUserPassword(args: RemoteDomainSetUserPasswordArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save. */
-  domainRename(args: RemoteDomainRenameArgs): Observable<number>;
+  domainDelIothread(args: CallArgs<RemoteDomainDelIothreadArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetUserPassword |
+   * virDomainSetUserPassword}.
+   *
+   * `flags`: virDomainSetUserPasswordFlags (`VIR_DOMAIN_PASSWORD_ENCRYPTED`).
+   *
+   * `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password.
+   */
+  domainSetUserPassword(args: CallArgs<RemoteDomainSetUserPasswordArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRename | virDomainRename}.
+   *
+   * `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save.
+   */
+  domainRename(args: CallArgs<RemoteDomainRenameArgs, 'flags'>): Observable<number>;
   /** `REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK` (360). High priority. ACL: connect:getattr. */
   connectRegisterCloseCallback(): Observable<void>;
   /** `REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK` (361). High priority. ACL: connect:getattr. */
   connectUnregisterCloseCallback(): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate. */
-  domainMigrateStartPostCopy(args: RemoteDomainMigrateStartPostCopyArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read. */
-  domainGetPerfEvents(args: RemoteDomainGetPerfEventsArgs): Observable<RemoteTypedParam[]>;
-  /** `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write. */
-  domainSetPerfEvents(args: RemoteDomainSetPerfEventsArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateStartPostCopy |
+   * virDomainMigrateStartPostCopy}.
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate.
+   */
+  domainMigrateStartPostCopy(args: CallArgs<RemoteDomainMigrateStartPostCopyArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetPerfEvents |
+   * virDomainGetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
+   */
+  domainGetPerfEvents(args: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents |
+   * virDomainSetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
+   */
+  domainSetPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectStoragePoolEventRegisterAny |
+   * virConnectStoragePoolEventRegisterAny}.
+   *
    * `REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY` (368). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_storage_pools.
    */
   connectStoragePoolEventRegisterAny(args: RemoteConnectStoragePoolEventRegisterAnyArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY` (369). High priority. ACL: connect:read. */
-  connectStoragePoolEventDeregisterAny(args: RemoteConnectStoragePoolEventDeregisterAnyArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write. */
-  domainGetGuestVcpus(args: RemoteDomainGetGuestVcpusArgs): Observable<RemoteTypedParam[]>;
-  /** `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write. */
-  domainSetGuestVcpus(args: RemoteDomainSetGuestVcpusArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectStoragePoolEventDeregisterAny |
+   * virConnectStoragePoolEventDeregisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY` (369). High priority. ACL: connect:read.
+   */
+  connectStoragePoolEventDeregisterAny(args: RemoteConnectStoragePoolEventDeregisterAnyArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus |
+   * virDomainGetGuestVcpus}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
+   */
+  domainGetGuestVcpus(args: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus |
+   * virDomainSetGuestVcpus}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write.
+   */
+  domainSetGuestVcpus(args: CallArgs<RemoteDomainSetGuestVcpusArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectNodeDeviceEventRegisterAny |
+   * virConnectNodeDeviceEventRegisterAny}.
+   *
    * `REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY` (374). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_node_devices.
    */
   connectNodeDeviceEventRegisterAny(args: RemoteConnectNodeDeviceEventRegisterAnyArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY` (375). High priority. ACL: connect:read. */
-  connectNodeDeviceEventDeregisterAny(args: RemoteConnectNodeDeviceEventDeregisterAnyArgs): Observable<void>;
-  /** `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read. */
-  storageVolGetInfoFlags(args: RemoteStorageVolGetInfoFlagsArgs): Observable<RemoteStorageVolGetInfoFlagsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectNodeDeviceEventDeregisterAny |
+   * virConnectNodeDeviceEventDeregisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY` (375). High priority. ACL: connect:read.
+   */
+  connectNodeDeviceEventDeregisterAny(args: RemoteConnectNodeDeviceEventDeregisterAnyArgs): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfoFlags |
+   * virStorageVolGetInfoFlags}.
+   *
+   * `flags`: virStorageVolInfoFlags (`VIR_STORAGE_VOL_GET_PHYSICAL`, `VIR_STORAGE_VOL_USE_ALLOCATION`).
+   *
+   * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
+   */
+  storageVolGetInfoFlags(
+    args: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags'>,
+  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectSecretEventRegisterAny |
+   * virConnectSecretEventRegisterAny}.
+   *
    * `REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY` (380). Emits the reply's `callbackID`. High priority. ACL:
    * connect:search_secrets.
    */
   connectSecretEventRegisterAny(args: RemoteConnectSecretEventRegisterAnyArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY` (381). High priority. ACL: connect:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectSecretEventDeregisterAny |
+   * virConnectSecretEventDeregisterAny}.
+   *
+   * `REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY` (381). High priority. ACL: connect:read.
+   */
   connectSecretEventDeregisterAny(args: RemoteConnectSecretEventDeregisterAnyArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpu | virDomainSetVcpu}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPU` (384). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetVcpu(args: RemoteDomainSetVcpuArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write. */
-  domainSetBlockThreshold(args: RemoteDomainSetBlockThresholdArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate. */
-  domainMigrateGetMaxDowntime(args: RemoteDomainMigrateGetMaxDowntimeArgs): Observable<bigint>;
+  domainSetVcpu(args: CallArgs<RemoteDomainSetVcpuArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockThreshold |
+   * virDomainSetBlockThreshold}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write.
+   */
+  domainSetBlockThreshold(args: CallArgs<RemoteDomainSetBlockThresholdArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxDowntime |
+   * virDomainMigrateGetMaxDowntime}.
+   *
+   * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate.
+   */
+  domainMigrateGetMaxDowntime(args: CallArgs<RemoteDomainMigrateGetMaxDowntimeArgs, 'flags'>): Observable<bigint>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveGetXMLDesc |
+   * virDomainManagedSaveGetXMLDesc}.
+   *
+   * `flags`: virDomainSaveImageXMLFlags (`VIR_DOMAIN_SAVE_IMAGE_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC` (388). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    */
-  domainManagedSaveGetXmlDesc(args: RemoteDomainManagedSaveGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate. */
-  domainManagedSaveDefineXml(args: RemoteDomainManagedSaveDefineXmlArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write. */
-  domainSetLifecycleAction(args: RemoteDomainSetLifecycleActionArgs): Observable<void>;
+  domainManagedSaveGetXmlDesc(args: CallArgs<RemoteDomainManagedSaveGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveDefineXML |
+   * virDomainManagedSaveDefineXML}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate.
+   */
+  domainManagedSaveDefineXml(args: CallArgs<RemoteDomainManagedSaveDefineXmlArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLifecycleAction |
+   * virDomainSetLifecycleAction}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write.
+   */
+  domainSetLifecycleAction(args: CallArgs<RemoteDomainSetLifecycleActionArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByTargetPath |
+   * virStoragePoolLookupByTargetPath}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    */
   storagePoolLookupByTargetPath(args: RemoteStoragePoolLookupByTargetPathArgs): Observable<RemoteNonnullStoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceAlias |
+   * virDomainDetachDeviceAlias}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS` (392). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDetachDeviceAlias(args: RemoteDomainDetachDeviceAliasArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU` (393). Emits the reply's `result`. ACL: connect:write. */
-  connectCompareHypervisorCpu(args: RemoteConnectCompareHypervisorCpuArgs): Observable<number>;
-  /** `REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU` (394). Emits the reply's `cpu`. ACL: connect:write. */
-  connectBaselineHypervisorCpu(args: RemoteConnectBaselineHypervisorCpuArgs): Observable<string>;
-  /** `REMOTE_PROC_NODE_GET_SEV_INFO` (395). ACL: connect:read. */
-  nodeGetSevInfo(args: RemoteNodeGetSevInfoArgs): Observable<RemoteNodeGetSevInfoRet>;
-  /** `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read. */
-  domainGetLaunchSecurityInfo(args: RemoteDomainGetLaunchSecurityInfoArgs): Observable<RemoteTypedParam[]>;
+  domainDetachDeviceAlias(args: CallArgs<RemoteDomainDetachDeviceAliasArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectCompareHypervisorCPU |
+   * virConnectCompareHypervisorCPU}.
+   *
+   * `flags`: virConnectCompareCPUFlags (`VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE`,
+   * `VIR_CONNECT_COMPARE_CPU_VALIDATE_XML`).
+   *
+   * `REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU` (393). Emits the reply's `result`. ACL: connect:write.
+   */
+  connectCompareHypervisorCpu(args: CallArgs<RemoteConnectCompareHypervisorCpuArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectBaselineHypervisorCPU |
+   * virConnectBaselineHypervisorCPU}.
+   *
+   * `flags`: virConnectBaselineCPUFlags (`VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES`,
+   * `VIR_CONNECT_BASELINE_CPU_MIGRATABLE`).
+   *
+   * `REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU` (394). Emits the reply's `cpu`. ACL: connect:write.
+   */
+  connectBaselineHypervisorCpu(args: CallArgs<RemoteConnectBaselineHypervisorCpuArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSEVInfo | virNodeGetSEVInfo}.
+   *
+   * `REMOTE_PROC_NODE_GET_SEV_INFO` (395). ACL: connect:read.
+   */
+  nodeGetSevInfo(args: CallArgs<RemoteNodeGetSevInfoArgs, 'flags'>): Observable<RemoteNodeGetSevInfoRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo |
+   * virDomainGetLaunchSecurityInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
+   */
+  domainGetLaunchSecurityInfo(
+    args: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags'>,
+  ): Observable<RemoteTypedParam[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev |
+   * virNWFilterBindingLookupByPortDev}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV` (397). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:getattr.
    */
@@ -1427,148 +3204,412 @@ export interface RemoteApi {
     args: RemoteNwfilterBindingLookupByPortDevArgs,
   ): Observable<RemoteNonnullNwfilterBinding>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetXMLDesc |
+   * virNWFilterBindingGetXMLDesc}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_GET_XML_DESC` (398). Emits the reply's `xml`. High priority. ACL:
    * nwfilter_binding:read.
    */
-  nwfilterBindingGetXmlDesc(args: RemoteNwfilterBindingGetXmlDescArgs): Observable<string>;
+  nwfilterBindingGetXmlDesc(args: CallArgs<RemoteNwfilterBindingGetXmlDescArgs, 'flags'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateXML |
+   * virNWFilterBindingCreateXML}.
+   *
+   * `flags`: virNWFilterBindingCreateFlags (`VIR_NWFILTER_BINDING_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_CREATE_XML` (399). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:create.
    */
-  nwfilterBindingCreateXml(args: RemoteNwfilterBindingCreateXmlArgs): Observable<RemoteNonnullNwfilterBinding>;
-  /** `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete. */
+  nwfilterBindingCreateXml(
+    args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullNwfilterBinding>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingDelete |
+   * virNWFilterBindingDelete}.
+   *
+   * `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete.
+   */
   nwfilterBindingDelete(args: RemoteNwfilterBindingDeleteArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilterBindings |
+   * virConnectListAllNWFilterBindings}.
+   *
+   * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings.
+   */
   connectListAllNwfilterBindings(
-    args: RemoteConnectListAllNwfilterBindingsArgs,
+    args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteConnectListAllNwfilterBindingsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams |
+   * virDomainSetIOThreadParams}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetIothreadParams(args: RemoteDomainSetIothreadParamsArgs): Observable<void>;
-  /** `REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES` (403). Emits the reply's `capabilities`. ACL: connect:read. */
-  connectGetStoragePoolCapabilities(args: RemoteConnectGetStoragePoolCapabilitiesArgs): Observable<string>;
-  /** `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports. */
-  networkListAllPorts(args: RemoteNetworkListAllPortsArgs): Observable<RemoteNetworkListAllPortsRet>;
+  domainSetIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectGetStoragePoolCapabilities |
+   * virConnectGetStoragePoolCapabilities}.
+   *
+   * `REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES` (403). Emits the reply's `capabilities`. ACL: connect:read.
+   */
+  connectGetStoragePoolCapabilities(
+    args?: CallArgs<RemoteConnectGetStoragePoolCapabilitiesArgs, 'flags'>,
+  ): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkListAllPorts |
+   * virNetworkListAllPorts}.
+   *
+   * `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports.
+   */
+  networkListAllPorts(
+    args: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteNetworkListAllPortsRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUID |
+   * virNetworkPortLookupByUUID}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
    * network_port:getattr.
    */
   networkPortLookupByUuid(args: RemoteNetworkPortLookupByUuidArgs): Observable<RemoteNonnullNetworkPort>;
-  /** `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create. */
-  networkPortCreateXml(args: RemoteNetworkPortCreateXmlArgs): Observable<RemoteNonnullNetworkPort>;
-  /** `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read. */
-  networkPortGetParameters(args: RemoteNetworkPortGetParametersArgs): Observable<RemoteNetworkPortGetParametersRet>;
-  /** `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write. */
-  networkPortSetParameters(args: RemoteNetworkPortSetParametersArgs): Observable<void>;
-  /** `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read. */
-  networkPortGetXmlDesc(args: RemoteNetworkPortGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete. */
-  networkPortDelete(args: RemoteNetworkPortDeleteArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateXML |
+   * virNetworkPortCreateXML}.
+   *
+   * `flags`: virNetworkPortCreateFlags (`VIR_NETWORK_PORT_CREATE_RECLAIM`, `VIR_NETWORK_PORT_CREATE_VALIDATE`).
+   *
+   * `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create.
+   */
+  networkPortCreateXml(args: CallArgs<RemoteNetworkPortCreateXmlArgs, 'flags'>): Observable<RemoteNonnullNetworkPort>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters |
+   * virNetworkPortGetParameters}.
+   *
+   * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read.
+   */
+  networkPortGetParameters(
+    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags'>,
+  ): Observable<RemoteNetworkPortGetParametersRet>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters |
+   * virNetworkPortSetParameters}.
+   *
+   * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
+   */
+  networkPortSetParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc |
+   * virNetworkPortGetXMLDesc}.
+   *
+   * `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read.
+   */
+  networkPortGetXmlDesc(args: CallArgs<RemoteNetworkPortGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortDelete |
+   * virNetworkPortDelete}.
+   *
+   * `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete.
+   */
+  networkPortDelete(args: CallArgs<RemoteNetworkPortDeleteArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML |
+   * virDomainCheckpointCreateXML}.
+   *
+   * `flags`: virDomainCheckpointCreateFlags (`VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE`, `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
    * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
    */
-  domainCheckpointCreateXml(args: RemoteDomainCheckpointCreateXmlArgs): Observable<RemoteNonnullDomainCheckpoint>;
+  domainCheckpointCreateXml(
+    args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetXMLDesc |
+   * virDomainCheckpointGetXMLDesc}.
+   *
+   * `flags`: virDomainCheckpointXMLFlags (`VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN`, `VIR_DOMAIN_CHECKPOINT_XML_SECURE`,
+   * `VIR_DOMAIN_CHECKPOINT_XML_SIZE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC` (412). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE.
    */
-  domainCheckpointGetXmlDesc(args: RemoteDomainCheckpointGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read. */
-  domainListAllCheckpoints(args: RemoteDomainListAllCheckpointsArgs): Observable<RemoteDomainListAllCheckpointsRet>;
-  /** `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read. */
+  domainCheckpointGetXmlDesc(args: CallArgs<RemoteDomainCheckpointGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainListAllCheckpoints |
+   * virDomainListAllCheckpoints}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read.
+   */
+  domainListAllCheckpoints(
+    args: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags'>,
+  ): Observable<RemoteDomainListAllCheckpointsRet>;
+  /**
+   * Implements {@link
+   * https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListAllChildren |
+   * virDomainCheckpointListAllChildren}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read.
+   */
   domainCheckpointListAllChildren(
-    args: RemoteDomainCheckpointListAllChildrenArgs,
+    args: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags'>,
   ): Observable<RemoteDomainCheckpointListAllChildrenRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointLookupByName |
+   * virDomainCheckpointLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
    * domain:read.
    */
-  domainCheckpointLookupByName(args: RemoteDomainCheckpointLookupByNameArgs): Observable<RemoteNonnullDomainCheckpoint>;
-  /** `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read. */
-  domainCheckpointGetParent(args: RemoteDomainCheckpointGetParentArgs): Observable<RemoteNonnullDomainCheckpoint>;
-  /** `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint. */
-  domainCheckpointDelete(args: RemoteDomainCheckpointDeleteArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write. */
-  domainGetGuestInfo(args: RemoteDomainGetGuestInfoArgs): Observable<RemoteTypedParam[]>;
-  /** `REMOTE_PROC_CONNECT_SET_IDENTITY` (419). ACL: connect:write. */
-  connectSetIdentity(args: RemoteConnectSetIdentityArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write. */
-  domainAgentSetResponseTimeout(args: RemoteDomainAgentSetResponseTimeoutArgs): Observable<number>;
-  /** `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write. */
-  domainBackupBegin(args: RemoteDomainBackupBeginArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read. */
-  domainBackupGetXmlDesc(args: RemoteDomainBackupGetXmlDescArgs): Observable<string>;
-  /** `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write. */
-  domainAuthorizedSshKeysGet(args: RemoteDomainAuthorizedSshKeysGetArgs): Observable<string[]>;
-  /** `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write. */
-  domainAuthorizedSshKeysSet(args: RemoteDomainAuthorizedSshKeysSetArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read. */
-  domainGetMessages(args: RemoteDomainGetMessagesArgs): Observable<string[]>;
-  /** `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write. */
-  domainStartDirtyRateCalc(args: RemoteDomainStartDirtyRateCalcArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save. */
-  nodeDeviceDefineXml(args: RemoteNodeDeviceDefineXmlArgs): Observable<RemoteNonnullNodeDevice>;
-  /** `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete. */
-  nodeDeviceUndefine(args: RemoteNodeDeviceUndefineArgs): Observable<void>;
-  /** `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start. */
-  nodeDeviceCreate(args: RemoteNodeDeviceCreateArgs): Observable<void>;
+  domainCheckpointLookupByName(
+    args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetParent |
+   * virDomainCheckpointGetParent}.
+   *
+   * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read.
+   */
+  domainCheckpointGetParent(
+    args: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags'>,
+  ): Observable<RemoteNonnullDomainCheckpoint>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointDelete |
+   * virDomainCheckpointDelete}.
+   *
+   * `flags`: virDomainCheckpointDeleteFlags (`VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY`).
+   *
+   * `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint.
+   */
+  domainCheckpointDelete(args: CallArgs<RemoteDomainCheckpointDeleteArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo |
+   * virDomainGetGuestInfo}.
+   *
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
+   */
+  domainGetGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectSetIdentity |
+   * virConnectSetIdentity}.
+   *
+   * `REMOTE_PROC_CONNECT_SET_IDENTITY` (419). ACL: connect:write.
+   */
+  connectSetIdentity(args: CallArgs<RemoteConnectSetIdentityArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout |
+   * virDomainAgentSetResponseTimeout}.
+   *
+   * `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write.
+   */
+  domainAgentSetResponseTimeout(args: CallArgs<RemoteDomainAgentSetResponseTimeoutArgs, 'flags'>): Observable<number>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupBegin |
+   * virDomainBackupBegin}.
+   *
+   * `flags`: virDomainBackupBeginFlags (`VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL`).
+   *
+   * `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write.
+   */
+  domainBackupBegin(args: CallArgs<RemoteDomainBackupBeginArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupGetXMLDesc |
+   * virDomainBackupGetXMLDesc}.
+   *
+   * `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read.
+   */
+  domainBackupGetXmlDesc(args: CallArgs<RemoteDomainBackupGetXmlDescArgs, 'flags'>): Observable<string>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysGet |
+   * virDomainAuthorizedSSHKeysGet}.
+   *
+   * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write.
+   */
+  domainAuthorizedSshKeysGet(args: CallArgs<RemoteDomainAuthorizedSshKeysGetArgs, 'flags'>): Observable<string[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSet |
+   * virDomainAuthorizedSSHKeysSet}.
+   *
+   * `flags`: virDomainAuthorizedSSHKeysSetFlags (`VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND`,
+   * `VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE`).
+   *
+   * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write.
+   */
+  domainAuthorizedSshKeysSet(args: CallArgs<RemoteDomainAuthorizedSshKeysSetArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMessages |
+   * virDomainGetMessages}.
+   *
+   * `flags`: virDomainMessageType (`VIR_DOMAIN_MESSAGE_DEPRECATION`, `VIR_DOMAIN_MESSAGE_TAINTING`).
+   *
+   * `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read.
+   */
+  domainGetMessages(args: CallArgs<RemoteDomainGetMessagesArgs, 'flags'>): Observable<string[]>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainStartDirtyRateCalc |
+   * virDomainStartDirtyRateCalc}.
+   *
+   * `flags`: virDomainDirtyRateCalcFlags (`VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP`,
+   * `VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING`, `VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING`).
+   *
+   * `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write.
+   */
+  domainStartDirtyRateCalc(args: CallArgs<RemoteDomainStartDirtyRateCalcArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXML |
+   * virNodeDeviceDefineXML}.
+   *
+   * `flags`: virNodeDeviceDefineXMLFlags (`VIR_NODE_DEVICE_DEFINE_XML_VALIDATE`).
+   *
+   * `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save.
+   */
+  nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<RemoteNonnullNodeDevice>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUndefine |
+   * virNodeDeviceUndefine}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete.
+   */
+  nodeDeviceUndefine(args: CallArgs<RemoteNodeDeviceUndefineArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreate | virNodeDeviceCreate}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start.
+   */
+  nodeDeviceCreate(args: CallArgs<RemoteNodeDeviceCreateArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXMLFlags |
+   * virNWFilterDefineXMLFlags}.
+   *
+   * `flags`: virNWFilterDefineFlags (`VIR_NWFILTER_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    */
-  nwfilterDefineXmlFlags(args: RemoteNwfilterDefineXmlFlagsArgs): Observable<RemoteNonnullNwfilter>;
+  nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNwfilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXMLFlags |
+   * virNetworkDefineXMLFlags}.
+   *
+   * `flags`: virNetworkDefineFlags (`VIR_NETWORK_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
    * network:save.
    */
-  networkDefineXmlFlags(args: RemoteNetworkDefineXmlFlagsArgs): Observable<RemoteNonnullNetwork>;
+  networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNetwork>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetAutostart |
+   * virNodeDeviceGetAutostart}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART` (433). Emits the reply's `autostart`. High priority. ACL: node_device:read.
    */
   nodeDeviceGetAutostart(args: RemoteNodeDeviceGetAutostartArgs): Observable<number>;
-  /** `REMOTE_PROC_NODE_DEVICE_SET_AUTOSTART` (434). High priority. ACL: node_device:write. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceSetAutostart |
+   * virNodeDeviceSetAutostart}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_SET_AUTOSTART` (434). High priority. ACL: node_device:write.
+   */
   nodeDeviceSetAutostart(args: RemoteNodeDeviceSetAutostartArgs): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsPersistent |
+   * virNodeDeviceIsPersistent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT` (435). Emits the reply's `persistent`. High priority. ACL:
    * node_device:read.
    */
   nodeDeviceIsPersistent(args: RemoteNodeDeviceIsPersistentArgs): Observable<number>;
-  /** `REMOTE_PROC_NODE_DEVICE_IS_ACTIVE` (436). Emits the reply's `active`. High priority. ACL: node_device:read. */
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsActive |
+   * virNodeDeviceIsActive}.
+   *
+   * `REMOTE_PROC_NODE_DEVICE_IS_ACTIVE` (436). Emits the reply's `active`. High priority. ACL: node_device:read.
+   */
   nodeDeviceIsActive(args: RemoteNodeDeviceIsActiveArgs): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXMLFlags |
+   * virNetworkCreateXMLFlags}.
+   *
+   * `flags`: virNetworkCreateFlags (`VIR_NETWORK_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
    * network:start.
    */
-  networkCreateXmlFlags(args: RemoteNetworkCreateXmlFlagsArgs): Observable<RemoteNonnullNetwork>;
-  /** `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write. */
-  domainSetLaunchSecurityState(args: RemoteDomainSetLaunchSecurityStateArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate. */
-  domainSaveParams(args: RemoteDomainSaveParamsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_RESTORE_PARAMS` (441). ACL: domain:start, domain:write. */
-  domainRestoreParams(args: RemoteDomainRestoreParamsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write. */
-  domainAbortJobFlags(args: RemoteDomainAbortJobFlagsArgs): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write. */
-  domainFdAssociate(args: RemoteDomainFdAssociateArgs): Observable<void>;
+  networkCreateXmlFlags(args: CallArgs<RemoteNetworkCreateXmlFlagsArgs, 'flags'>): Observable<RemoteNonnullNetwork>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState |
+   * virDomainSetLaunchSecurityState}.
+   *
+   * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
+   */
+  domainSetLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams | virDomainSaveParams}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
+   */
+  domainSaveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreParams |
+   * virDomainRestoreParams}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
+   * `REMOTE_PROC_DOMAIN_RESTORE_PARAMS` (441). ACL: domain:start, domain:write.
+   */
+  domainRestoreParams(args: CallArgs<RemoteDomainRestoreParamsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags |
+   * virDomainAbortJobFlags}.
+   *
+   * `flags`: virDomainAbortJobFlagsValues (`VIR_DOMAIN_ABORT_JOB_POSTCOPY`).
+   *
+   * `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write.
+   */
+  domainAbortJobFlags(args: CallArgs<RemoteDomainAbortJobFlagsArgs, 'flags'>): Observable<void>;
+  /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFDAssociate |
+   * virDomainFDAssociate}.
+   *
+   * `flags`: virDomainFDAssociateFlags (`VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE`,
+   * `VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE`).
+   *
+   * `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write.
+   */
+  domainFdAssociate(args: CallArgs<RemoteDomainFdAssociateArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_SET_METADATA` (444). ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
    */
-  networkSetMetadata(args: RemoteNetworkSetMetadataArgs): Observable<void>;
+  networkSetMetadata(args: CallArgs<RemoteNetworkSetMetadataArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_NETWORK_GET_METADATA` (445). Emits the reply's `metadata`. ACL: network:read. */
-  networkGetMetadata(args: RemoteNetworkGetMetadataArgs): Observable<string>;
+  networkGetMetadata(args: CallArgs<RemoteNetworkGetMetadataArgs, 'flags'>): Observable<string>;
   /**
    * `REMOTE_PROC_NODE_DEVICE_UPDATE` (447). High priority. ACL: node_device:write,
    * node_device:save:!VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG|VIR_NODE_DEVICE_UPDATE_AFFECT_LIVE,
    * node_device:save:VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG.
    */
-  nodeDeviceUpdate(args: RemoteNodeDeviceUpdateArgs): Observable<void>;
+  nodeDeviceUpdate(args: CallArgs<RemoteNodeDeviceUpdateArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GRAPHICS_RELOAD` (448). ACL: domain:write. */
-  domainGraphicsReload(args: RemoteDomainGraphicsReloadArgs): Observable<void>;
+  domainGraphicsReload(args: CallArgs<RemoteDomainGraphicsReloadArgs, 'flags'>): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_GET_AUTOSTART_ONCE` (449). Emits the reply's `autostart`. High priority. ACL: domain:read. */
   domainGetAutostartOnce(args: RemoteDomainGetAutostartOnceArgs): Observable<number>;
   /** `REMOTE_PROC_DOMAIN_SET_AUTOSTART_ONCE` (450). High priority. ACL: domain:write. */
@@ -1577,10 +3618,10 @@ export interface RemoteApi {
    * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetThrottleGroup(args: RemoteDomainSetThrottleGroupArgs): Observable<void>;
+  domainSetThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainDelThrottleGroup(args: RemoteDomainDelThrottleGroupArgs): Observable<void>;
+  domainDelThrottleGroup(args: CallArgs<RemoteDomainDelThrottleGroupArgs, 'flags'>): Observable<void>;
 }

@@ -1136,7 +1136,7 @@ export function decodeRemoteDomainDiskError(r: XdrReader): RemoteDomainDiskError
 export function encodeRemoteConnectOpenArgs(w: XdrWriter, v: RemoteConnectOpenArgs): void {
   w.writeOptionalFlag(v.name !== null);
   if (v.name !== null) w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectOpenArgs(r: XdrReader): RemoteConnectOpenArgs {
@@ -1207,7 +1207,7 @@ export function decodeRemoteConnectGetHostnameRet(r: XdrReader): RemoteConnectGe
 }
 
 export function encodeRemoteConnectGetSysinfoArgs(w: XdrWriter, v: RemoteConnectGetSysinfoArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectGetSysinfoArgs(r: XdrReader): RemoteConnectGetSysinfoArgs {
@@ -1303,7 +1303,7 @@ export function encodeRemoteConnectGetDomainCapabilitiesArgs(
   if (v.machine !== null) w.writeString(v.machine, 4194304);
   w.writeOptionalFlag(v.virttype !== null);
   if (v.virttype !== null) w.writeString(v.virttype, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectGetDomainCapabilitiesArgs(r: XdrReader): RemoteConnectGetDomainCapabilitiesArgs {
@@ -1332,7 +1332,7 @@ export function decodeRemoteConnectGetDomainCapabilitiesRet(r: XdrReader): Remot
 export function encodeRemoteNodeGetCpuStatsArgs(w: XdrWriter, v: RemoteNodeGetCpuStatsArgs): void {
   w.writeInt(v.cpuNum);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetCpuStatsArgs(r: XdrReader): RemoteNodeGetCpuStatsArgs {
@@ -1359,7 +1359,7 @@ export function decodeRemoteNodeGetCpuStatsRet(r: XdrReader): RemoteNodeGetCpuSt
 export function encodeRemoteNodeGetMemoryStatsArgs(w: XdrWriter, v: RemoteNodeGetMemoryStatsArgs): void {
   w.writeInt(v.nparams);
   w.writeInt(v.cellNum);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetMemoryStatsArgs(r: XdrReader): RemoteNodeGetMemoryStatsArgs {
@@ -1473,7 +1473,7 @@ export function encodeRemoteDomainGetSchedulerParametersFlagsArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetSchedulerParametersFlagsArgs(
@@ -1525,7 +1525,7 @@ export function encodeRemoteDomainSetSchedulerParametersFlagsArgs(
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetSchedulerParametersFlagsArgs(
@@ -1542,7 +1542,7 @@ export function encodeRemoteDomainSetBlkioParametersArgs(w: XdrWriter, v: Remote
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetBlkioParametersArgs(r: XdrReader): RemoteDomainSetBlkioParametersArgs {
@@ -1556,7 +1556,7 @@ export function decodeRemoteDomainSetBlkioParametersArgs(r: XdrReader): RemoteDo
 export function encodeRemoteDomainGetBlkioParametersArgs(w: XdrWriter, v: RemoteDomainGetBlkioParametersArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetBlkioParametersArgs(r: XdrReader): RemoteDomainGetBlkioParametersArgs {
@@ -1584,7 +1584,7 @@ export function encodeRemoteDomainSetMemoryParametersArgs(w: XdrWriter, v: Remot
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetMemoryParametersArgs(r: XdrReader): RemoteDomainSetMemoryParametersArgs {
@@ -1598,7 +1598,7 @@ export function decodeRemoteDomainSetMemoryParametersArgs(r: XdrReader): RemoteD
 export function encodeRemoteDomainGetMemoryParametersArgs(w: XdrWriter, v: RemoteDomainGetMemoryParametersArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetMemoryParametersArgs(r: XdrReader): RemoteDomainGetMemoryParametersArgs {
@@ -1626,7 +1626,7 @@ export function encodeRemoteDomainBlockResizeArgs(w: XdrWriter, v: RemoteDomainB
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.disk, 4194304);
   w.writeUhyper(v.size);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockResizeArgs(r: XdrReader): RemoteDomainBlockResizeArgs {
@@ -1642,7 +1642,7 @@ export function encodeRemoteDomainSetNumaParametersArgs(w: XdrWriter, v: RemoteD
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetNumaParametersArgs(r: XdrReader): RemoteDomainSetNumaParametersArgs {
@@ -1656,7 +1656,7 @@ export function decodeRemoteDomainSetNumaParametersArgs(r: XdrReader): RemoteDom
 export function encodeRemoteDomainGetNumaParametersArgs(w: XdrWriter, v: RemoteDomainGetNumaParametersArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetNumaParametersArgs(r: XdrReader): RemoteDomainGetNumaParametersArgs {
@@ -1684,7 +1684,7 @@ export function encodeRemoteDomainSetPerfEventsArgs(w: XdrWriter, v: RemoteDomai
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetPerfEventsArgs(r: XdrReader): RemoteDomainSetPerfEventsArgs {
@@ -1697,7 +1697,7 @@ export function decodeRemoteDomainSetPerfEventsArgs(r: XdrReader): RemoteDomainS
 
 export function encodeRemoteDomainGetPerfEventsArgs(w: XdrWriter, v: RemoteDomainGetPerfEventsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetPerfEventsArgs(r: XdrReader): RemoteDomainGetPerfEventsArgs {
@@ -1752,7 +1752,7 @@ export function encodeRemoteDomainBlockStatsFlagsArgs(w: XdrWriter, v: RemoteDom
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockStatsFlagsArgs(r: XdrReader): RemoteDomainBlockStatsFlagsArgs {
@@ -1821,7 +1821,7 @@ export function encodeRemoteDomainSetInterfaceParametersArgs(
   w.writeString(v.device, 4194304);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetInterfaceParametersArgs(r: XdrReader): RemoteDomainSetInterfaceParametersArgs {
@@ -1840,7 +1840,7 @@ export function encodeRemoteDomainGetInterfaceParametersArgs(
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.device, 4194304);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetInterfaceParametersArgs(r: XdrReader): RemoteDomainGetInterfaceParametersArgs {
@@ -1871,7 +1871,7 @@ export function decodeRemoteDomainGetInterfaceParametersRet(r: XdrReader): Remot
 export function encodeRemoteDomainMemoryStatsArgs(w: XdrWriter, v: RemoteDomainMemoryStatsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.maxStats);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMemoryStatsArgs(r: XdrReader): RemoteDomainMemoryStatsArgs {
@@ -1910,7 +1910,7 @@ export function encodeRemoteDomainBlockPeekArgs(w: XdrWriter, v: RemoteDomainBlo
   w.writeString(v.path, 4194304);
   w.writeUhyper(v.offset);
   w.writeUint(v.size);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockPeekArgs(r: XdrReader): RemoteDomainBlockPeekArgs {
@@ -1937,7 +1937,7 @@ export function encodeRemoteDomainMemoryPeekArgs(w: XdrWriter, v: RemoteDomainMe
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUhyper(v.offset);
   w.writeUint(v.size);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMemoryPeekArgs(r: XdrReader): RemoteDomainMemoryPeekArgs {
@@ -1962,7 +1962,7 @@ export function decodeRemoteDomainMemoryPeekRet(r: XdrReader): RemoteDomainMemor
 export function encodeRemoteDomainGetBlockInfoArgs(w: XdrWriter, v: RemoteDomainGetBlockInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetBlockInfoArgs(r: XdrReader): RemoteDomainGetBlockInfoArgs {
@@ -2020,7 +2020,7 @@ export function decodeRemoteConnectNumOfDomainsRet(r: XdrReader): RemoteConnectN
 
 export function encodeRemoteDomainCreateXmlArgs(w: XdrWriter, v: RemoteDomainCreateXmlArgs): void {
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCreateXmlArgs(r: XdrReader): RemoteDomainCreateXmlArgs {
@@ -2042,7 +2042,7 @@ export function decodeRemoteDomainCreateXmlRet(r: XdrReader): RemoteDomainCreate
 
 export function encodeRemoteDomainCreateXmlWithFilesArgs(w: XdrWriter, v: RemoteDomainCreateXmlWithFilesArgs): void {
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCreateXmlWithFilesArgs(r: XdrReader): RemoteDomainCreateXmlWithFilesArgs {
@@ -2149,7 +2149,7 @@ export function encodeRemoteDomainPmSuspendForDurationArgs(
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.target);
   w.writeUhyper(v.duration);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainPmSuspendForDurationArgs(r: XdrReader): RemoteDomainPmSuspendForDurationArgs {
@@ -2163,7 +2163,7 @@ export function decodeRemoteDomainPmSuspendForDurationArgs(r: XdrReader): Remote
 
 export function encodeRemoteDomainPmWakeupArgs(w: XdrWriter, v: RemoteDomainPmWakeupArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainPmWakeupArgs(r: XdrReader): RemoteDomainPmWakeupArgs {
@@ -2185,7 +2185,7 @@ export function decodeRemoteDomainShutdownArgs(r: XdrReader): RemoteDomainShutdo
 
 export function encodeRemoteDomainRebootArgs(w: XdrWriter, v: RemoteDomainRebootArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainRebootArgs(r: XdrReader): RemoteDomainRebootArgs {
@@ -2197,7 +2197,7 @@ export function decodeRemoteDomainRebootArgs(r: XdrReader): RemoteDomainRebootAr
 
 export function encodeRemoteDomainResetArgs(w: XdrWriter, v: RemoteDomainResetArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainResetArgs(r: XdrReader): RemoteDomainResetArgs {
@@ -2219,7 +2219,7 @@ export function decodeRemoteDomainDestroyArgs(r: XdrReader): RemoteDomainDestroy
 
 export function encodeRemoteDomainDestroyFlagsArgs(w: XdrWriter, v: RemoteDomainDestroyFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDestroyFlagsArgs(r: XdrReader): RemoteDomainDestroyFlagsArgs {
@@ -2296,7 +2296,7 @@ export function decodeRemoteDomainSetMemoryArgs(r: XdrReader): RemoteDomainSetMe
 export function encodeRemoteDomainSetMemoryFlagsArgs(w: XdrWriter, v: RemoteDomainSetMemoryFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUhyper(v.memory);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetMemoryFlagsArgs(r: XdrReader): RemoteDomainSetMemoryFlagsArgs {
@@ -2313,7 +2313,7 @@ export function encodeRemoteDomainSetMemoryStatsPeriodArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.period);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetMemoryStatsPeriodArgs(r: XdrReader): RemoteDomainSetMemoryStatsPeriodArgs {
@@ -2369,7 +2369,7 @@ export function encodeRemoteDomainSaveFlagsArgs(w: XdrWriter, v: RemoteDomainSav
   w.writeString(v.to, 4194304);
   w.writeOptionalFlag(v.dxml !== null);
   if (v.dxml !== null) w.writeString(v.dxml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSaveFlagsArgs(r: XdrReader): RemoteDomainSaveFlagsArgs {
@@ -2385,7 +2385,7 @@ export function encodeRemoteDomainSaveParamsArgs(w: XdrWriter, v: RemoteDomainSa
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSaveParamsArgs(r: XdrReader): RemoteDomainSaveParamsArgs {
@@ -2410,7 +2410,7 @@ export function encodeRemoteDomainRestoreFlagsArgs(w: XdrWriter, v: RemoteDomain
   w.writeString(v.from, 4194304);
   w.writeOptionalFlag(v.dxml !== null);
   if (v.dxml !== null) w.writeString(v.dxml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainRestoreFlagsArgs(r: XdrReader): RemoteDomainRestoreFlagsArgs {
@@ -2424,7 +2424,7 @@ export function decodeRemoteDomainRestoreFlagsArgs(r: XdrReader): RemoteDomainRe
 export function encodeRemoteDomainRestoreParamsArgs(w: XdrWriter, v: RemoteDomainRestoreParamsArgs): void {
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainRestoreParamsArgs(r: XdrReader): RemoteDomainRestoreParamsArgs {
@@ -2436,7 +2436,7 @@ export function decodeRemoteDomainRestoreParamsArgs(r: XdrReader): RemoteDomainR
 
 export function encodeRemoteDomainSaveImageGetXmlDescArgs(w: XdrWriter, v: RemoteDomainSaveImageGetXmlDescArgs): void {
   w.writeString(v.file, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSaveImageGetXmlDescArgs(r: XdrReader): RemoteDomainSaveImageGetXmlDescArgs {
@@ -2459,7 +2459,7 @@ export function decodeRemoteDomainSaveImageGetXmlDescRet(r: XdrReader): RemoteDo
 export function encodeRemoteDomainSaveImageDefineXmlArgs(w: XdrWriter, v: RemoteDomainSaveImageDefineXmlArgs): void {
   w.writeString(v.file, 4194304);
   w.writeString(v.dxml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSaveImageDefineXmlArgs(r: XdrReader): RemoteDomainSaveImageDefineXmlArgs {
@@ -2473,7 +2473,7 @@ export function decodeRemoteDomainSaveImageDefineXmlArgs(r: XdrReader): RemoteDo
 export function encodeRemoteDomainCoreDumpArgs(w: XdrWriter, v: RemoteDomainCoreDumpArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.to, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCoreDumpArgs(r: XdrReader): RemoteDomainCoreDumpArgs {
@@ -2488,7 +2488,7 @@ export function encodeRemoteDomainCoreDumpWithFormatArgs(w: XdrWriter, v: Remote
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.to, 4194304);
   w.writeUint(v.dumpformat);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCoreDumpWithFormatArgs(r: XdrReader): RemoteDomainCoreDumpWithFormatArgs {
@@ -2503,7 +2503,7 @@ export function decodeRemoteDomainCoreDumpWithFormatArgs(r: XdrReader): RemoteDo
 export function encodeRemoteDomainScreenshotArgs(w: XdrWriter, v: RemoteDomainScreenshotArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.screen);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainScreenshotArgs(r: XdrReader): RemoteDomainScreenshotArgs {
@@ -2527,7 +2527,7 @@ export function decodeRemoteDomainScreenshotRet(r: XdrReader): RemoteDomainScree
 
 export function encodeRemoteDomainGetXmlDescArgs(w: XdrWriter, v: RemoteDomainGetXmlDescArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetXmlDescArgs(r: XdrReader): RemoteDomainGetXmlDescArgs {
@@ -2729,7 +2729,7 @@ export function decodeRemoteDomainCreateArgs(r: XdrReader): RemoteDomainCreateAr
 
 export function encodeRemoteDomainCreateWithFlagsArgs(w: XdrWriter, v: RemoteDomainCreateWithFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCreateWithFlagsArgs(r: XdrReader): RemoteDomainCreateWithFlagsArgs {
@@ -2751,7 +2751,7 @@ export function decodeRemoteDomainCreateWithFlagsRet(r: XdrReader): RemoteDomain
 
 export function encodeRemoteDomainCreateWithFilesArgs(w: XdrWriter, v: RemoteDomainCreateWithFilesArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCreateWithFilesArgs(r: XdrReader): RemoteDomainCreateWithFilesArgs {
@@ -2793,7 +2793,7 @@ export function decodeRemoteDomainDefineXmlRet(r: XdrReader): RemoteDomainDefine
 
 export function encodeRemoteDomainDefineXmlFlagsArgs(w: XdrWriter, v: RemoteDomainDefineXmlFlagsArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDefineXmlFlagsArgs(r: XdrReader): RemoteDomainDefineXmlFlagsArgs {
@@ -2825,7 +2825,7 @@ export function decodeRemoteDomainUndefineArgs(r: XdrReader): RemoteDomainUndefi
 
 export function encodeRemoteDomainUndefineFlagsArgs(w: XdrWriter, v: RemoteDomainUndefineFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainUndefineFlagsArgs(r: XdrReader): RemoteDomainUndefineFlagsArgs {
@@ -2837,7 +2837,7 @@ export function decodeRemoteDomainUndefineFlagsArgs(r: XdrReader): RemoteDomainU
 
 export function encodeRemoteDomainInjectNmiArgs(w: XdrWriter, v: RemoteDomainInjectNmiArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainInjectNmiArgs(r: XdrReader): RemoteDomainInjectNmiArgs {
@@ -2853,7 +2853,7 @@ export function encodeRemoteDomainSendKeyArgs(w: XdrWriter, v: RemoteDomainSendK
   w.writeUint(v.holdtime);
   w.writeArrayLength(v.keycodes, 16);
   for (const item of v.keycodes) w.writeUint(item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSendKeyArgs(r: XdrReader): RemoteDomainSendKeyArgs {
@@ -2870,7 +2870,7 @@ export function encodeRemoteDomainSendProcessSignalArgs(w: XdrWriter, v: RemoteD
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeHyper(v.pid_value);
   w.writeUint(v.signum);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSendProcessSignalArgs(r: XdrReader): RemoteDomainSendProcessSignalArgs {
@@ -2897,7 +2897,7 @@ export function decodeRemoteDomainSetVcpusArgs(r: XdrReader): RemoteDomainSetVcp
 export function encodeRemoteDomainSetVcpusFlagsArgs(w: XdrWriter, v: RemoteDomainSetVcpusFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.nvcpus);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetVcpusFlagsArgs(r: XdrReader): RemoteDomainSetVcpusFlagsArgs {
@@ -2910,7 +2910,7 @@ export function decodeRemoteDomainSetVcpusFlagsArgs(r: XdrReader): RemoteDomainS
 
 export function encodeRemoteDomainGetVcpusFlagsArgs(w: XdrWriter, v: RemoteDomainGetVcpusFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetVcpusFlagsArgs(r: XdrReader): RemoteDomainGetVcpusFlagsArgs {
@@ -2948,7 +2948,7 @@ export function encodeRemoteDomainPinVcpuFlagsArgs(w: XdrWriter, v: RemoteDomain
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.vcpu);
   w.writeOpaque(v.cpumap, 2048);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainPinVcpuFlagsArgs(r: XdrReader): RemoteDomainPinVcpuFlagsArgs {
@@ -2964,7 +2964,7 @@ export function encodeRemoteDomainGetVcpuPinInfoArgs(w: XdrWriter, v: RemoteDoma
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.ncpumaps);
   w.writeInt(v.maplen);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetVcpuPinInfoArgs(r: XdrReader): RemoteDomainGetVcpuPinInfoArgs {
@@ -2991,7 +2991,7 @@ export function decodeRemoteDomainGetVcpuPinInfoRet(r: XdrReader): RemoteDomainG
 export function encodeRemoteDomainPinEmulatorArgs(w: XdrWriter, v: RemoteDomainPinEmulatorArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOpaque(v.cpumap, 2048);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainPinEmulatorArgs(r: XdrReader): RemoteDomainPinEmulatorArgs {
@@ -3005,7 +3005,7 @@ export function decodeRemoteDomainPinEmulatorArgs(r: XdrReader): RemoteDomainPin
 export function encodeRemoteDomainGetEmulatorPinInfoArgs(w: XdrWriter, v: RemoteDomainGetEmulatorPinInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.maplen);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetEmulatorPinInfoArgs(r: XdrReader): RemoteDomainGetEmulatorPinInfoArgs {
@@ -3089,7 +3089,7 @@ export function decodeRemoteDomainIothreadInfo(r: XdrReader): RemoteDomainIothre
 
 export function encodeRemoteDomainGetIothreadInfoArgs(w: XdrWriter, v: RemoteDomainGetIothreadInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetIothreadInfoArgs(r: XdrReader): RemoteDomainGetIothreadInfoArgs {
@@ -3116,7 +3116,7 @@ export function encodeRemoteDomainPinIothreadArgs(w: XdrWriter, v: RemoteDomainP
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.iothreads_id);
   w.writeOpaque(v.cpumap, 2048);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainPinIothreadArgs(r: XdrReader): RemoteDomainPinIothreadArgs {
@@ -3131,7 +3131,7 @@ export function decodeRemoteDomainPinIothreadArgs(r: XdrReader): RemoteDomainPin
 export function encodeRemoteDomainAddIothreadArgs(w: XdrWriter, v: RemoteDomainAddIothreadArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.iothread_id);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAddIothreadArgs(r: XdrReader): RemoteDomainAddIothreadArgs {
@@ -3145,7 +3145,7 @@ export function decodeRemoteDomainAddIothreadArgs(r: XdrReader): RemoteDomainAdd
 export function encodeRemoteDomainDelIothreadArgs(w: XdrWriter, v: RemoteDomainDelIothreadArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.iothread_id);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDelIothreadArgs(r: XdrReader): RemoteDomainDelIothreadArgs {
@@ -3161,7 +3161,7 @@ export function encodeRemoteDomainSetIothreadParamsArgs(w: XdrWriter, v: RemoteD
   w.writeUint(v.iothread_id);
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetIothreadParamsArgs(r: XdrReader): RemoteDomainSetIothreadParamsArgs {
@@ -3248,7 +3248,7 @@ export function decodeRemoteDomainAttachDeviceArgs(r: XdrReader): RemoteDomainAt
 export function encodeRemoteDomainAttachDeviceFlagsArgs(w: XdrWriter, v: RemoteDomainAttachDeviceFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAttachDeviceFlagsArgs(r: XdrReader): RemoteDomainAttachDeviceFlagsArgs {
@@ -3274,7 +3274,7 @@ export function decodeRemoteDomainDetachDeviceArgs(r: XdrReader): RemoteDomainDe
 export function encodeRemoteDomainDetachDeviceFlagsArgs(w: XdrWriter, v: RemoteDomainDetachDeviceFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDetachDeviceFlagsArgs(r: XdrReader): RemoteDomainDetachDeviceFlagsArgs {
@@ -3288,7 +3288,7 @@ export function decodeRemoteDomainDetachDeviceFlagsArgs(r: XdrReader): RemoteDom
 export function encodeRemoteDomainUpdateDeviceFlagsArgs(w: XdrWriter, v: RemoteDomainUpdateDeviceFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainUpdateDeviceFlagsArgs(r: XdrReader): RemoteDomainUpdateDeviceFlagsArgs {
@@ -3302,7 +3302,7 @@ export function decodeRemoteDomainUpdateDeviceFlagsArgs(r: XdrReader): RemoteDom
 export function encodeRemoteDomainDetachDeviceAliasArgs(w: XdrWriter, v: RemoteDomainDetachDeviceAliasArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.alias, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDetachDeviceAliasArgs(r: XdrReader): RemoteDomainDetachDeviceAliasArgs {
@@ -3354,7 +3354,7 @@ export function encodeRemoteDomainSetMetadataArgs(w: XdrWriter, v: RemoteDomainS
   if (v.key !== null) w.writeString(v.key, 4194304);
   w.writeOptionalFlag(v.uri !== null);
   if (v.uri !== null) w.writeString(v.uri, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetMetadataArgs(r: XdrReader): RemoteDomainSetMetadataArgs {
@@ -3373,7 +3373,7 @@ export function encodeRemoteDomainGetMetadataArgs(w: XdrWriter, v: RemoteDomainG
   w.writeInt(v.type);
   w.writeOptionalFlag(v.uri !== null);
   if (v.uri !== null) w.writeString(v.uri, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetMetadataArgs(r: XdrReader): RemoteDomainGetMetadataArgs {
@@ -3398,7 +3398,7 @@ export function decodeRemoteDomainGetMetadataRet(r: XdrReader): RemoteDomainGetM
 export function encodeRemoteDomainBlockJobAbortArgs(w: XdrWriter, v: RemoteDomainBlockJobAbortArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockJobAbortArgs(r: XdrReader): RemoteDomainBlockJobAbortArgs {
@@ -3412,7 +3412,7 @@ export function decodeRemoteDomainBlockJobAbortArgs(r: XdrReader): RemoteDomainB
 export function encodeRemoteDomainGetBlockJobInfoArgs(w: XdrWriter, v: RemoteDomainGetBlockJobInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetBlockJobInfoArgs(r: XdrReader): RemoteDomainGetBlockJobInfoArgs {
@@ -3445,7 +3445,7 @@ export function encodeRemoteDomainBlockJobSetSpeedArgs(w: XdrWriter, v: RemoteDo
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
   w.writeUhyper(v.bandwidth);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockJobSetSpeedArgs(r: XdrReader): RemoteDomainBlockJobSetSpeedArgs {
@@ -3461,7 +3461,7 @@ export function encodeRemoteDomainBlockPullArgs(w: XdrWriter, v: RemoteDomainBlo
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.path, 4194304);
   w.writeUhyper(v.bandwidth);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockPullArgs(r: XdrReader): RemoteDomainBlockPullArgs {
@@ -3479,7 +3479,7 @@ export function encodeRemoteDomainBlockRebaseArgs(w: XdrWriter, v: RemoteDomainB
   w.writeOptionalFlag(v.base !== null);
   if (v.base !== null) w.writeString(v.base, 4194304);
   w.writeUhyper(v.bandwidth);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockRebaseArgs(r: XdrReader): RemoteDomainBlockRebaseArgs {
@@ -3498,7 +3498,7 @@ export function encodeRemoteDomainBlockCopyArgs(w: XdrWriter, v: RemoteDomainBlo
   w.writeString(v.destxml, 4194304);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockCopyArgs(r: XdrReader): RemoteDomainBlockCopyArgs {
@@ -3519,7 +3519,7 @@ export function encodeRemoteDomainBlockCommitArgs(w: XdrWriter, v: RemoteDomainB
   w.writeOptionalFlag(v.top !== null);
   if (v.top !== null) w.writeString(v.top, 4194304);
   w.writeUhyper(v.bandwidth);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBlockCommitArgs(r: XdrReader): RemoteDomainBlockCommitArgs {
@@ -3538,7 +3538,7 @@ export function encodeRemoteDomainSetBlockIoTuneArgs(w: XdrWriter, v: RemoteDoma
   w.writeString(v.disk, 4194304);
   w.writeArrayLength(v.params, 32);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetBlockIoTuneArgs(r: XdrReader): RemoteDomainSetBlockIoTuneArgs {
@@ -3555,7 +3555,7 @@ export function encodeRemoteDomainGetBlockIoTuneArgs(w: XdrWriter, v: RemoteDoma
   w.writeOptionalFlag(v.disk !== null);
   if (v.disk !== null) w.writeString(v.disk, 4194304);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetBlockIoTuneArgs(r: XdrReader): RemoteDomainGetBlockIoTuneArgs {
@@ -3585,7 +3585,7 @@ export function encodeRemoteDomainSetThrottleGroupArgs(w: XdrWriter, v: RemoteDo
   w.writeString(v.group, 4194304);
   w.writeArrayLength(v.params, 32);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetThrottleGroupArgs(r: XdrReader): RemoteDomainSetThrottleGroupArgs {
@@ -3601,7 +3601,7 @@ export function encodeRemoteDomainDelThrottleGroupArgs(w: XdrWriter, v: RemoteDo
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.group !== null);
   if (v.group !== null) w.writeString(v.group, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainDelThrottleGroupArgs(r: XdrReader): RemoteDomainDelThrottleGroupArgs {
@@ -3617,7 +3617,7 @@ export function encodeRemoteDomainGetCpuStatsArgs(w: XdrWriter, v: RemoteDomainG
   w.writeUint(v.nparams);
   w.writeInt(v.start_cpu);
   w.writeUint(v.ncpus);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetCpuStatsArgs(r: XdrReader): RemoteDomainGetCpuStatsArgs {
@@ -3645,7 +3645,7 @@ export function decodeRemoteDomainGetCpuStatsRet(r: XdrReader): RemoteDomainGetC
 
 export function encodeRemoteDomainGetHostnameArgs(w: XdrWriter, v: RemoteDomainGetHostnameArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetHostnameArgs(r: XdrReader): RemoteDomainGetHostnameArgs {
@@ -3795,7 +3795,7 @@ export function decodeRemoteNetworkCreateXmlRet(r: XdrReader): RemoteNetworkCrea
 
 export function encodeRemoteNetworkCreateXmlFlagsArgs(w: XdrWriter, v: RemoteNetworkCreateXmlFlagsArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkCreateXmlFlagsArgs(r: XdrReader): RemoteNetworkCreateXmlFlagsArgs {
@@ -3837,7 +3837,7 @@ export function decodeRemoteNetworkDefineXmlRet(r: XdrReader): RemoteNetworkDefi
 
 export function encodeRemoteNetworkDefineXmlFlagsArgs(w: XdrWriter, v: RemoteNetworkDefineXmlFlagsArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkDefineXmlFlagsArgs(r: XdrReader): RemoteNetworkDefineXmlFlagsArgs {
@@ -3873,7 +3873,7 @@ export function encodeRemoteNetworkUpdateArgs(w: XdrWriter, v: RemoteNetworkUpda
   w.writeUint(v.section);
   w.writeInt(v.parentIndex);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkUpdateArgs(r: XdrReader): RemoteNetworkUpdateArgs {
@@ -3909,7 +3909,7 @@ export function decodeRemoteNetworkDestroyArgs(r: XdrReader): RemoteNetworkDestr
 
 export function encodeRemoteNetworkGetXmlDescArgs(w: XdrWriter, v: RemoteNetworkGetXmlDescArgs): void {
   encodeRemoteNonnullNetwork(w, v.net);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkGetXmlDescArgs(r: XdrReader): RemoteNetworkGetXmlDescArgs {
@@ -4074,7 +4074,7 @@ export function decodeRemoteNwfilterDefineXmlRet(r: XdrReader): RemoteNwfilterDe
 
 export function encodeRemoteNwfilterDefineXmlFlagsArgs(w: XdrWriter, v: RemoteNwfilterDefineXmlFlagsArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNwfilterDefineXmlFlagsArgs(r: XdrReader): RemoteNwfilterDefineXmlFlagsArgs {
@@ -4106,7 +4106,7 @@ export function decodeRemoteNwfilterUndefineArgs(r: XdrReader): RemoteNwfilterUn
 
 export function encodeRemoteNwfilterGetXmlDescArgs(w: XdrWriter, v: RemoteNwfilterGetXmlDescArgs): void {
   encodeRemoteNonnullNwfilter(w, v.nwfilter);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNwfilterGetXmlDescArgs(r: XdrReader): RemoteNwfilterGetXmlDescArgs {
@@ -4242,7 +4242,7 @@ export function decodeRemoteInterfaceLookupByMacStringRet(r: XdrReader): RemoteI
 
 export function encodeRemoteInterfaceGetXmlDescArgs(w: XdrWriter, v: RemoteInterfaceGetXmlDescArgs): void {
   encodeRemoteNonnullInterface(w, v.iface);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceGetXmlDescArgs(r: XdrReader): RemoteInterfaceGetXmlDescArgs {
@@ -4264,7 +4264,7 @@ export function decodeRemoteInterfaceGetXmlDescRet(r: XdrReader): RemoteInterfac
 
 export function encodeRemoteInterfaceDefineXmlArgs(w: XdrWriter, v: RemoteInterfaceDefineXmlArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceDefineXmlArgs(r: XdrReader): RemoteInterfaceDefineXmlArgs {
@@ -4296,7 +4296,7 @@ export function decodeRemoteInterfaceUndefineArgs(r: XdrReader): RemoteInterface
 
 export function encodeRemoteInterfaceCreateArgs(w: XdrWriter, v: RemoteInterfaceCreateArgs): void {
   encodeRemoteNonnullInterface(w, v.iface);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceCreateArgs(r: XdrReader): RemoteInterfaceCreateArgs {
@@ -4308,7 +4308,7 @@ export function decodeRemoteInterfaceCreateArgs(r: XdrReader): RemoteInterfaceCr
 
 export function encodeRemoteInterfaceDestroyArgs(w: XdrWriter, v: RemoteInterfaceDestroyArgs): void {
   encodeRemoteNonnullInterface(w, v.iface);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceDestroyArgs(r: XdrReader): RemoteInterfaceDestroyArgs {
@@ -4319,7 +4319,7 @@ export function decodeRemoteInterfaceDestroyArgs(r: XdrReader): RemoteInterfaceD
 }
 
 export function encodeRemoteInterfaceChangeBeginArgs(w: XdrWriter, v: RemoteInterfaceChangeBeginArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceChangeBeginArgs(r: XdrReader): RemoteInterfaceChangeBeginArgs {
@@ -4329,7 +4329,7 @@ export function decodeRemoteInterfaceChangeBeginArgs(r: XdrReader): RemoteInterf
 }
 
 export function encodeRemoteInterfaceChangeCommitArgs(w: XdrWriter, v: RemoteInterfaceChangeCommitArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceChangeCommitArgs(r: XdrReader): RemoteInterfaceChangeCommitArgs {
@@ -4339,7 +4339,7 @@ export function decodeRemoteInterfaceChangeCommitArgs(r: XdrReader): RemoteInter
 }
 
 export function encodeRemoteInterfaceChangeRollbackArgs(w: XdrWriter, v: RemoteInterfaceChangeRollbackArgs): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteInterfaceChangeRollbackArgs(r: XdrReader): RemoteInterfaceChangeRollbackArgs {
@@ -4511,7 +4511,7 @@ export function encodeRemoteConnectFindStoragePoolSourcesArgs(
   w.writeString(v.type, 4194304);
   w.writeOptionalFlag(v.srcSpec !== null);
   if (v.srcSpec !== null) w.writeString(v.srcSpec, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectFindStoragePoolSourcesArgs(r: XdrReader): RemoteConnectFindStoragePoolSourcesArgs {
@@ -4623,7 +4623,7 @@ export function decodeRemoteStoragePoolLookupByTargetPathRet(r: XdrReader): Remo
 
 export function encodeRemoteStoragePoolCreateXmlArgs(w: XdrWriter, v: RemoteStoragePoolCreateXmlArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolCreateXmlArgs(r: XdrReader): RemoteStoragePoolCreateXmlArgs {
@@ -4645,7 +4645,7 @@ export function decodeRemoteStoragePoolCreateXmlRet(r: XdrReader): RemoteStorage
 
 export function encodeRemoteStoragePoolDefineXmlArgs(w: XdrWriter, v: RemoteStoragePoolDefineXmlArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolDefineXmlArgs(r: XdrReader): RemoteStoragePoolDefineXmlArgs {
@@ -4667,7 +4667,7 @@ export function decodeRemoteStoragePoolDefineXmlRet(r: XdrReader): RemoteStorage
 
 export function encodeRemoteStoragePoolBuildArgs(w: XdrWriter, v: RemoteStoragePoolBuildArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolBuildArgs(r: XdrReader): RemoteStoragePoolBuildArgs {
@@ -4689,7 +4689,7 @@ export function decodeRemoteStoragePoolUndefineArgs(r: XdrReader): RemoteStorage
 
 export function encodeRemoteStoragePoolCreateArgs(w: XdrWriter, v: RemoteStoragePoolCreateArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolCreateArgs(r: XdrReader): RemoteStoragePoolCreateArgs {
@@ -4711,7 +4711,7 @@ export function decodeRemoteStoragePoolDestroyArgs(r: XdrReader): RemoteStorageP
 
 export function encodeRemoteStoragePoolDeleteArgs(w: XdrWriter, v: RemoteStoragePoolDeleteArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolDeleteArgs(r: XdrReader): RemoteStoragePoolDeleteArgs {
@@ -4723,7 +4723,7 @@ export function decodeRemoteStoragePoolDeleteArgs(r: XdrReader): RemoteStoragePo
 
 export function encodeRemoteStoragePoolRefreshArgs(w: XdrWriter, v: RemoteStoragePoolRefreshArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolRefreshArgs(r: XdrReader): RemoteStoragePoolRefreshArgs {
@@ -4735,7 +4735,7 @@ export function decodeRemoteStoragePoolRefreshArgs(r: XdrReader): RemoteStorageP
 
 export function encodeRemoteStoragePoolGetXmlDescArgs(w: XdrWriter, v: RemoteStoragePoolGetXmlDescArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolGetXmlDescArgs(r: XdrReader): RemoteStoragePoolGetXmlDescArgs {
@@ -4921,7 +4921,7 @@ export function decodeRemoteStorageVolLookupByPathRet(r: XdrReader): RemoteStora
 export function encodeRemoteStorageVolCreateXmlArgs(w: XdrWriter, v: RemoteStorageVolCreateXmlArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolCreateXmlArgs(r: XdrReader): RemoteStorageVolCreateXmlArgs {
@@ -4946,7 +4946,7 @@ export function encodeRemoteStorageVolCreateXmlFromArgs(w: XdrWriter, v: RemoteS
   encodeRemoteNonnullStoragePool(w, v.pool);
   w.writeString(v.xml, 4194304);
   encodeRemoteNonnullStorageVol(w, v.clonevol);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolCreateXmlFromArgs(r: XdrReader): RemoteStorageVolCreateXmlFromArgs {
@@ -4970,7 +4970,7 @@ export function decodeRemoteStorageVolCreateXmlFromRet(r: XdrReader): RemoteStor
 
 export function encodeRemoteStorageVolDeleteArgs(w: XdrWriter, v: RemoteStorageVolDeleteArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolDeleteArgs(r: XdrReader): RemoteStorageVolDeleteArgs {
@@ -4982,7 +4982,7 @@ export function decodeRemoteStorageVolDeleteArgs(r: XdrReader): RemoteStorageVol
 
 export function encodeRemoteStorageVolWipeArgs(w: XdrWriter, v: RemoteStorageVolWipeArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolWipeArgs(r: XdrReader): RemoteStorageVolWipeArgs {
@@ -4995,7 +4995,7 @@ export function decodeRemoteStorageVolWipeArgs(r: XdrReader): RemoteStorageVolWi
 export function encodeRemoteStorageVolWipePatternArgs(w: XdrWriter, v: RemoteStorageVolWipePatternArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
   w.writeUint(v.algorithm);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolWipePatternArgs(r: XdrReader): RemoteStorageVolWipePatternArgs {
@@ -5008,7 +5008,7 @@ export function decodeRemoteStorageVolWipePatternArgs(r: XdrReader): RemoteStora
 
 export function encodeRemoteStorageVolGetXmlDescArgs(w: XdrWriter, v: RemoteStorageVolGetXmlDescArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolGetXmlDescArgs(r: XdrReader): RemoteStorageVolGetXmlDescArgs {
@@ -5054,7 +5054,7 @@ export function decodeRemoteStorageVolGetInfoRet(r: XdrReader): RemoteStorageVol
 
 export function encodeRemoteStorageVolGetInfoFlagsArgs(w: XdrWriter, v: RemoteStorageVolGetInfoFlagsArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolGetInfoFlagsArgs(r: XdrReader): RemoteStorageVolGetInfoFlagsArgs {
@@ -5101,7 +5101,7 @@ export function decodeRemoteStorageVolGetPathRet(r: XdrReader): RemoteStorageVol
 export function encodeRemoteStorageVolResizeArgs(w: XdrWriter, v: RemoteStorageVolResizeArgs): void {
   encodeRemoteNonnullStorageVol(w, v.vol);
   w.writeUhyper(v.capacity);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolResizeArgs(r: XdrReader): RemoteStorageVolResizeArgs {
@@ -5115,7 +5115,7 @@ export function decodeRemoteStorageVolResizeArgs(r: XdrReader): RemoteStorageVol
 export function encodeRemoteNodeNumOfDevicesArgs(w: XdrWriter, v: RemoteNodeNumOfDevicesArgs): void {
   w.writeOptionalFlag(v.cap !== null);
   if (v.cap !== null) w.writeString(v.cap, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeNumOfDevicesArgs(r: XdrReader): RemoteNodeNumOfDevicesArgs {
@@ -5139,7 +5139,7 @@ export function encodeRemoteNodeListDevicesArgs(w: XdrWriter, v: RemoteNodeListD
   w.writeOptionalFlag(v.cap !== null);
   if (v.cap !== null) w.writeString(v.cap, 4194304);
   w.writeInt(v.maxnames);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeListDevicesArgs(r: XdrReader): RemoteNodeListDevicesArgs {
@@ -5187,7 +5187,7 @@ export function encodeRemoteNodeDeviceLookupScsiHostByWwnArgs(
 ): void {
   w.writeString(v.wwnn, 4194304);
   w.writeString(v.wwpn, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceLookupScsiHostByWwnArgs(r: XdrReader): RemoteNodeDeviceLookupScsiHostByWwnArgs {
@@ -5213,7 +5213,7 @@ export function decodeRemoteNodeDeviceLookupScsiHostByWwnRet(r: XdrReader): Remo
 
 export function encodeRemoteNodeDeviceGetXmlDescArgs(w: XdrWriter, v: RemoteNodeDeviceGetXmlDescArgs): void {
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceGetXmlDescArgs(r: XdrReader): RemoteNodeDeviceGetXmlDescArgs {
@@ -5311,7 +5311,7 @@ export function encodeRemoteNodeDeviceDetachFlagsArgs(w: XdrWriter, v: RemoteNod
   w.writeString(v.name, 4194304);
   w.writeOptionalFlag(v.driverName !== null);
   if (v.driverName !== null) w.writeString(v.driverName, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceDetachFlagsArgs(r: XdrReader): RemoteNodeDeviceDetachFlagsArgs {
@@ -5344,7 +5344,7 @@ export function decodeRemoteNodeDeviceResetArgs(r: XdrReader): RemoteNodeDeviceR
 
 export function encodeRemoteNodeDeviceCreateXmlArgs(w: XdrWriter, v: RemoteNodeDeviceCreateXmlArgs): void {
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceCreateXmlArgs(r: XdrReader): RemoteNodeDeviceCreateXmlArgs {
@@ -5376,7 +5376,7 @@ export function decodeRemoteNodeDeviceDestroyArgs(r: XdrReader): RemoteNodeDevic
 
 export function encodeRemoteNodeDeviceDefineXmlArgs(w: XdrWriter, v: RemoteNodeDeviceDefineXmlArgs): void {
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceDefineXmlArgs(r: XdrReader): RemoteNodeDeviceDefineXmlArgs {
@@ -5398,7 +5398,7 @@ export function decodeRemoteNodeDeviceDefineXmlRet(r: XdrReader): RemoteNodeDevi
 
 export function encodeRemoteNodeDeviceUndefineArgs(w: XdrWriter, v: RemoteNodeDeviceUndefineArgs): void {
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceUndefineArgs(r: XdrReader): RemoteNodeDeviceUndefineArgs {
@@ -5410,7 +5410,7 @@ export function decodeRemoteNodeDeviceUndefineArgs(r: XdrReader): RemoteNodeDevi
 
 export function encodeRemoteNodeDeviceCreateArgs(w: XdrWriter, v: RemoteNodeDeviceCreateArgs): void {
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceCreateArgs(r: XdrReader): RemoteNodeDeviceCreateArgs {
@@ -5495,7 +5495,7 @@ export function decodeRemoteNodeDeviceIsActiveRet(r: XdrReader): RemoteNodeDevic
 export function encodeRemoteNodeDeviceUpdateArgs(w: XdrWriter, v: RemoteNodeDeviceUpdateArgs): void {
   w.writeString(v.name, 4194304);
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeDeviceUpdateArgs(r: XdrReader): RemoteNodeDeviceUpdateArgs {
@@ -5564,7 +5564,7 @@ export function encodeRemoteConnectDomainXmlFromNativeArgs(
 ): void {
   w.writeString(v.nativeFormat, 4194304);
   w.writeString(v.nativeConfig, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectDomainXmlFromNativeArgs(r: XdrReader): RemoteConnectDomainXmlFromNativeArgs {
@@ -5588,7 +5588,7 @@ export function decodeRemoteConnectDomainXmlFromNativeRet(r: XdrReader): RemoteC
 export function encodeRemoteConnectDomainXmlToNativeArgs(w: XdrWriter, v: RemoteConnectDomainXmlToNativeArgs): void {
   w.writeString(v.nativeFormat, 4194304);
   w.writeString(v.domainXml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectDomainXmlToNativeArgs(r: XdrReader): RemoteConnectDomainXmlToNativeArgs {
@@ -5662,7 +5662,7 @@ export function decodeRemoteSecretLookupByUuidRet(r: XdrReader): RemoteSecretLoo
 
 export function encodeRemoteSecretDefineXmlArgs(w: XdrWriter, v: RemoteSecretDefineXmlArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteSecretDefineXmlArgs(r: XdrReader): RemoteSecretDefineXmlArgs {
@@ -5684,7 +5684,7 @@ export function decodeRemoteSecretDefineXmlRet(r: XdrReader): RemoteSecretDefine
 
 export function encodeRemoteSecretGetXmlDescArgs(w: XdrWriter, v: RemoteSecretGetXmlDescArgs): void {
   encodeRemoteNonnullSecret(w, v.secret);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteSecretGetXmlDescArgs(r: XdrReader): RemoteSecretGetXmlDescArgs {
@@ -5707,7 +5707,7 @@ export function decodeRemoteSecretGetXmlDescRet(r: XdrReader): RemoteSecretGetXm
 export function encodeRemoteSecretSetValueArgs(w: XdrWriter, v: RemoteSecretSetValueArgs): void {
   encodeRemoteNonnullSecret(w, v.secret);
   w.writeOpaque(v.value, 65536);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteSecretSetValueArgs(r: XdrReader): RemoteSecretSetValueArgs {
@@ -5720,7 +5720,7 @@ export function decodeRemoteSecretSetValueArgs(r: XdrReader): RemoteSecretSetVal
 
 export function encodeRemoteSecretGetValueArgs(w: XdrWriter, v: RemoteSecretGetValueArgs): void {
   encodeRemoteNonnullSecret(w, v.secret);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteSecretGetValueArgs(r: XdrReader): RemoteSecretGetValueArgs {
@@ -5964,7 +5964,7 @@ export function decodeRemoteInterfaceIsActiveRet(r: XdrReader): RemoteInterfaceI
 
 export function encodeRemoteConnectCompareCpuArgs(w: XdrWriter, v: RemoteConnectCompareCpuArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectCompareCpuArgs(r: XdrReader): RemoteConnectCompareCpuArgs {
@@ -5987,7 +5987,7 @@ export function decodeRemoteConnectCompareCpuRet(r: XdrReader): RemoteConnectCom
 export function encodeRemoteConnectBaselineCpuArgs(w: XdrWriter, v: RemoteConnectBaselineCpuArgs): void {
   w.writeArrayLength(v.xmlCPUs, 256);
   for (const item of v.xmlCPUs) w.writeString(item, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectBaselineCpuArgs(r: XdrReader): RemoteConnectBaselineCpuArgs {
@@ -6051,7 +6051,7 @@ export function decodeRemoteDomainGetJobInfoRet(r: XdrReader): RemoteDomainGetJo
 
 export function encodeRemoteDomainGetJobStatsArgs(w: XdrWriter, v: RemoteDomainGetJobStatsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetJobStatsArgs(r: XdrReader): RemoteDomainGetJobStatsArgs {
@@ -6086,7 +6086,7 @@ export function decodeRemoteDomainAbortJobArgs(r: XdrReader): RemoteDomainAbortJ
 
 export function encodeRemoteDomainAbortJobFlagsArgs(w: XdrWriter, v: RemoteDomainAbortJobFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAbortJobFlagsArgs(r: XdrReader): RemoteDomainAbortJobFlagsArgs {
@@ -6101,7 +6101,7 @@ export function encodeRemoteDomainMigrateGetMaxDowntimeArgs(
   v: RemoteDomainMigrateGetMaxDowntimeArgs,
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateGetMaxDowntimeArgs(r: XdrReader): RemoteDomainMigrateGetMaxDowntimeArgs {
@@ -6130,7 +6130,7 @@ export function encodeRemoteDomainMigrateSetMaxDowntimeArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUhyper(v.downtime);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateSetMaxDowntimeArgs(r: XdrReader): RemoteDomainMigrateSetMaxDowntimeArgs {
@@ -6146,7 +6146,7 @@ export function encodeRemoteDomainMigrateGetCompressionCacheArgs(
   v: RemoteDomainMigrateGetCompressionCacheArgs,
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateGetCompressionCacheArgs(
@@ -6179,7 +6179,7 @@ export function encodeRemoteDomainMigrateSetCompressionCacheArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUhyper(v.cacheSize);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateSetCompressionCacheArgs(
@@ -6195,7 +6195,7 @@ export function decodeRemoteDomainMigrateSetCompressionCacheArgs(
 export function encodeRemoteDomainMigrateSetMaxSpeedArgs(w: XdrWriter, v: RemoteDomainMigrateSetMaxSpeedArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUhyper(v.bandwidth);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateSetMaxSpeedArgs(r: XdrReader): RemoteDomainMigrateSetMaxSpeedArgs {
@@ -6208,7 +6208,7 @@ export function decodeRemoteDomainMigrateSetMaxSpeedArgs(r: XdrReader): RemoteDo
 
 export function encodeRemoteDomainMigrateGetMaxSpeedArgs(w: XdrWriter, v: RemoteDomainMigrateGetMaxSpeedArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateGetMaxSpeedArgs(r: XdrReader): RemoteDomainMigrateGetMaxSpeedArgs {
@@ -6714,7 +6714,7 @@ export function decodeRemoteDomainEventCallbackPmsuspendDiskMsg(
 
 export function encodeRemoteDomainManagedSaveArgs(w: XdrWriter, v: RemoteDomainManagedSaveArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainManagedSaveArgs(r: XdrReader): RemoteDomainManagedSaveArgs {
@@ -6726,7 +6726,7 @@ export function decodeRemoteDomainManagedSaveArgs(r: XdrReader): RemoteDomainMan
 
 export function encodeRemoteDomainHasManagedSaveImageArgs(w: XdrWriter, v: RemoteDomainHasManagedSaveImageArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainHasManagedSaveImageArgs(r: XdrReader): RemoteDomainHasManagedSaveImageArgs {
@@ -6748,7 +6748,7 @@ export function decodeRemoteDomainHasManagedSaveImageRet(r: XdrReader): RemoteDo
 
 export function encodeRemoteDomainManagedSaveRemoveArgs(w: XdrWriter, v: RemoteDomainManagedSaveRemoveArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainManagedSaveRemoveArgs(r: XdrReader): RemoteDomainManagedSaveRemoveArgs {
@@ -6763,7 +6763,7 @@ export function encodeRemoteDomainManagedSaveGetXmlDescArgs(
   v: RemoteDomainManagedSaveGetXmlDescArgs,
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainManagedSaveGetXmlDescArgs(r: XdrReader): RemoteDomainManagedSaveGetXmlDescArgs {
@@ -6793,7 +6793,7 @@ export function encodeRemoteDomainManagedSaveDefineXmlArgs(
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.dxml !== null);
   if (v.dxml !== null) w.writeString(v.dxml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainManagedSaveDefineXmlArgs(r: XdrReader): RemoteDomainManagedSaveDefineXmlArgs {
@@ -6807,7 +6807,7 @@ export function decodeRemoteDomainManagedSaveDefineXmlArgs(r: XdrReader): Remote
 export function encodeRemoteDomainSnapshotCreateXmlArgs(w: XdrWriter, v: RemoteDomainSnapshotCreateXmlArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotCreateXmlArgs(r: XdrReader): RemoteDomainSnapshotCreateXmlArgs {
@@ -6830,7 +6830,7 @@ export function decodeRemoteDomainSnapshotCreateXmlRet(r: XdrReader): RemoteDoma
 
 export function encodeRemoteDomainSnapshotGetXmlDescArgs(w: XdrWriter, v: RemoteDomainSnapshotGetXmlDescArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotGetXmlDescArgs(r: XdrReader): RemoteDomainSnapshotGetXmlDescArgs {
@@ -6852,7 +6852,7 @@ export function decodeRemoteDomainSnapshotGetXmlDescRet(r: XdrReader): RemoteDom
 
 export function encodeRemoteDomainSnapshotNumArgs(w: XdrWriter, v: RemoteDomainSnapshotNumArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotNumArgs(r: XdrReader): RemoteDomainSnapshotNumArgs {
@@ -6875,7 +6875,7 @@ export function decodeRemoteDomainSnapshotNumRet(r: XdrReader): RemoteDomainSnap
 export function encodeRemoteDomainSnapshotListNamesArgs(w: XdrWriter, v: RemoteDomainSnapshotListNamesArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.maxnames);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotListNamesArgs(r: XdrReader): RemoteDomainSnapshotListNamesArgs {
@@ -6899,8 +6899,8 @@ export function decodeRemoteDomainSnapshotListNamesRet(r: XdrReader): RemoteDoma
 
 export function encodeRemoteDomainListAllSnapshotsArgs(w: XdrWriter, v: RemoteDomainListAllSnapshotsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainListAllSnapshotsArgs(r: XdrReader): RemoteDomainListAllSnapshotsArgs {
@@ -6926,7 +6926,7 @@ export function decodeRemoteDomainListAllSnapshotsRet(r: XdrReader): RemoteDomai
 
 export function encodeRemoteDomainSnapshotNumChildrenArgs(w: XdrWriter, v: RemoteDomainSnapshotNumChildrenArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotNumChildrenArgs(r: XdrReader): RemoteDomainSnapshotNumChildrenArgs {
@@ -6952,7 +6952,7 @@ export function encodeRemoteDomainSnapshotListChildrenNamesArgs(
 ): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
   w.writeInt(v.maxnames);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotListChildrenNamesArgs(
@@ -6984,8 +6984,8 @@ export function encodeRemoteDomainSnapshotListAllChildrenArgs(
   v: RemoteDomainSnapshotListAllChildrenArgs,
 ): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snapshot);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotListAllChildrenArgs(r: XdrReader): RemoteDomainSnapshotListAllChildrenArgs {
@@ -7018,7 +7018,7 @@ export function encodeRemoteDomainSnapshotLookupByNameArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotLookupByNameArgs(r: XdrReader): RemoteDomainSnapshotLookupByNameArgs {
@@ -7041,7 +7041,7 @@ export function decodeRemoteDomainSnapshotLookupByNameRet(r: XdrReader): RemoteD
 
 export function encodeRemoteDomainHasCurrentSnapshotArgs(w: XdrWriter, v: RemoteDomainHasCurrentSnapshotArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainHasCurrentSnapshotArgs(r: XdrReader): RemoteDomainHasCurrentSnapshotArgs {
@@ -7063,7 +7063,7 @@ export function decodeRemoteDomainHasCurrentSnapshotRet(r: XdrReader): RemoteDom
 
 export function encodeRemoteDomainSnapshotGetParentArgs(w: XdrWriter, v: RemoteDomainSnapshotGetParentArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotGetParentArgs(r: XdrReader): RemoteDomainSnapshotGetParentArgs {
@@ -7085,7 +7085,7 @@ export function decodeRemoteDomainSnapshotGetParentRet(r: XdrReader): RemoteDoma
 
 export function encodeRemoteDomainSnapshotCurrentArgs(w: XdrWriter, v: RemoteDomainSnapshotCurrentArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotCurrentArgs(r: XdrReader): RemoteDomainSnapshotCurrentArgs {
@@ -7107,7 +7107,7 @@ export function decodeRemoteDomainSnapshotCurrentRet(r: XdrReader): RemoteDomain
 
 export function encodeRemoteDomainSnapshotIsCurrentArgs(w: XdrWriter, v: RemoteDomainSnapshotIsCurrentArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotIsCurrentArgs(r: XdrReader): RemoteDomainSnapshotIsCurrentArgs {
@@ -7129,7 +7129,7 @@ export function decodeRemoteDomainSnapshotIsCurrentRet(r: XdrReader): RemoteDoma
 
 export function encodeRemoteDomainSnapshotHasMetadataArgs(w: XdrWriter, v: RemoteDomainSnapshotHasMetadataArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotHasMetadataArgs(r: XdrReader): RemoteDomainSnapshotHasMetadataArgs {
@@ -7151,7 +7151,7 @@ export function decodeRemoteDomainSnapshotHasMetadataRet(r: XdrReader): RemoteDo
 
 export function encodeRemoteDomainRevertToSnapshotArgs(w: XdrWriter, v: RemoteDomainRevertToSnapshotArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainRevertToSnapshotArgs(r: XdrReader): RemoteDomainRevertToSnapshotArgs {
@@ -7163,7 +7163,7 @@ export function decodeRemoteDomainRevertToSnapshotArgs(r: XdrReader): RemoteDoma
 
 export function encodeRemoteDomainSnapshotDeleteArgs(w: XdrWriter, v: RemoteDomainSnapshotDeleteArgs): void {
   encodeRemoteNonnullDomainSnapshot(w, v.snap);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSnapshotDeleteArgs(r: XdrReader): RemoteDomainSnapshotDeleteArgs {
@@ -7177,7 +7177,7 @@ export function encodeRemoteDomainOpenConsoleArgs(w: XdrWriter, v: RemoteDomainO
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.dev_name !== null);
   if (v.dev_name !== null) w.writeString(v.dev_name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainOpenConsoleArgs(r: XdrReader): RemoteDomainOpenConsoleArgs {
@@ -7192,7 +7192,7 @@ export function encodeRemoteDomainOpenChannelArgs(w: XdrWriter, v: RemoteDomainO
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.name !== null);
   if (v.name !== null) w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainOpenChannelArgs(r: XdrReader): RemoteDomainOpenChannelArgs {
@@ -7207,7 +7207,7 @@ export function encodeRemoteStorageVolUploadArgs(w: XdrWriter, v: RemoteStorageV
   encodeRemoteNonnullStorageVol(w, v.vol);
   w.writeUhyper(v.offset);
   w.writeUhyper(v.length);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolUploadArgs(r: XdrReader): RemoteStorageVolUploadArgs {
@@ -7223,7 +7223,7 @@ export function encodeRemoteStorageVolDownloadArgs(w: XdrWriter, v: RemoteStorag
   encodeRemoteNonnullStorageVol(w, v.vol);
   w.writeUhyper(v.offset);
   w.writeUhyper(v.length);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStorageVolDownloadArgs(r: XdrReader): RemoteStorageVolDownloadArgs {
@@ -7237,7 +7237,7 @@ export function decodeRemoteStorageVolDownloadArgs(r: XdrReader): RemoteStorageV
 
 export function encodeRemoteDomainGetStateArgs(w: XdrWriter, v: RemoteDomainGetStateArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetStateArgs(r: XdrReader): RemoteDomainGetStateArgs {
@@ -7476,7 +7476,7 @@ export function decodeRemoteDomainEventCallbackControlErrorMsg(r: XdrReader): Re
 
 export function encodeRemoteDomainGetControlInfoArgs(w: XdrWriter, v: RemoteDomainGetControlInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetControlInfoArgs(r: XdrReader): RemoteDomainGetControlInfoArgs {
@@ -7503,7 +7503,7 @@ export function decodeRemoteDomainGetControlInfoRet(r: XdrReader): RemoteDomainG
 export function encodeRemoteDomainOpenGraphicsArgs(w: XdrWriter, v: RemoteDomainOpenGraphicsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.idx);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainOpenGraphicsArgs(r: XdrReader): RemoteDomainOpenGraphicsArgs {
@@ -7517,7 +7517,7 @@ export function decodeRemoteDomainOpenGraphicsArgs(r: XdrReader): RemoteDomainOp
 export function encodeRemoteDomainOpenGraphicsFdArgs(w: XdrWriter, v: RemoteDomainOpenGraphicsFdArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.idx);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainOpenGraphicsFdArgs(r: XdrReader): RemoteDomainOpenGraphicsFdArgs {
@@ -7531,7 +7531,7 @@ export function decodeRemoteDomainOpenGraphicsFdArgs(r: XdrReader): RemoteDomain
 export function encodeRemoteNodeSuspendForDurationArgs(w: XdrWriter, v: RemoteNodeSuspendForDurationArgs): void {
   w.writeUint(v.target);
   w.writeUhyper(v.duration);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeSuspendForDurationArgs(r: XdrReader): RemoteNodeSuspendForDurationArgs {
@@ -7544,7 +7544,7 @@ export function decodeRemoteNodeSuspendForDurationArgs(r: XdrReader): RemoteNode
 
 export function encodeRemoteDomainShutdownFlagsArgs(w: XdrWriter, v: RemoteDomainShutdownFlagsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainShutdownFlagsArgs(r: XdrReader): RemoteDomainShutdownFlagsArgs {
@@ -7557,7 +7557,7 @@ export function decodeRemoteDomainShutdownFlagsArgs(r: XdrReader): RemoteDomainS
 export function encodeRemoteDomainGetDiskErrorsArgs(w: XdrWriter, v: RemoteDomainGetDiskErrorsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.maxerrors);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetDiskErrorsArgs(r: XdrReader): RemoteDomainGetDiskErrorsArgs {
@@ -7582,8 +7582,8 @@ export function decodeRemoteDomainGetDiskErrorsRet(r: XdrReader): RemoteDomainGe
 }
 
 export function encodeRemoteConnectListAllDomainsArgs(w: XdrWriter, v: RemoteConnectListAllDomainsArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllDomainsArgs(r: XdrReader): RemoteConnectListAllDomainsArgs {
@@ -7610,8 +7610,8 @@ export function encodeRemoteConnectListAllStoragePoolsArgs(
   w: XdrWriter,
   v: RemoteConnectListAllStoragePoolsArgs,
 ): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllStoragePoolsArgs(r: XdrReader): RemoteConnectListAllStoragePoolsArgs {
@@ -7636,8 +7636,8 @@ export function decodeRemoteConnectListAllStoragePoolsRet(r: XdrReader): RemoteC
 
 export function encodeRemoteStoragePoolListAllVolumesArgs(w: XdrWriter, v: RemoteStoragePoolListAllVolumesArgs): void {
   encodeRemoteNonnullStoragePool(w, v.pool);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteStoragePoolListAllVolumesArgs(r: XdrReader): RemoteStoragePoolListAllVolumesArgs {
@@ -7662,8 +7662,8 @@ export function decodeRemoteStoragePoolListAllVolumesRet(r: XdrReader): RemoteSt
 }
 
 export function encodeRemoteConnectListAllNetworksArgs(w: XdrWriter, v: RemoteConnectListAllNetworksArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllNetworksArgs(r: XdrReader): RemoteConnectListAllNetworksArgs {
@@ -7687,8 +7687,8 @@ export function decodeRemoteConnectListAllNetworksRet(r: XdrReader): RemoteConne
 }
 
 export function encodeRemoteConnectListAllInterfacesArgs(w: XdrWriter, v: RemoteConnectListAllInterfacesArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllInterfacesArgs(r: XdrReader): RemoteConnectListAllInterfacesArgs {
@@ -7712,8 +7712,8 @@ export function decodeRemoteConnectListAllInterfacesRet(r: XdrReader): RemoteCon
 }
 
 export function encodeRemoteConnectListAllNodeDevicesArgs(w: XdrWriter, v: RemoteConnectListAllNodeDevicesArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllNodeDevicesArgs(r: XdrReader): RemoteConnectListAllNodeDevicesArgs {
@@ -7737,8 +7737,8 @@ export function decodeRemoteConnectListAllNodeDevicesRet(r: XdrReader): RemoteCo
 }
 
 export function encodeRemoteConnectListAllNwfiltersArgs(w: XdrWriter, v: RemoteConnectListAllNwfiltersArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllNwfiltersArgs(r: XdrReader): RemoteConnectListAllNwfiltersArgs {
@@ -7762,8 +7762,8 @@ export function decodeRemoteConnectListAllNwfiltersRet(r: XdrReader): RemoteConn
 }
 
 export function encodeRemoteConnectListAllSecretsArgs(w: XdrWriter, v: RemoteConnectListAllSecretsArgs): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllSecretsArgs(r: XdrReader): RemoteConnectListAllSecretsArgs {
@@ -7789,7 +7789,7 @@ export function decodeRemoteConnectListAllSecretsRet(r: XdrReader): RemoteConnec
 export function encodeRemoteNodeSetMemoryParametersArgs(w: XdrWriter, v: RemoteNodeSetMemoryParametersArgs): void {
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeSetMemoryParametersArgs(r: XdrReader): RemoteNodeSetMemoryParametersArgs {
@@ -7801,7 +7801,7 @@ export function decodeRemoteNodeSetMemoryParametersArgs(r: XdrReader): RemoteNod
 
 export function encodeRemoteNodeGetMemoryParametersArgs(w: XdrWriter, v: RemoteNodeGetMemoryParametersArgs): void {
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetMemoryParametersArgs(r: XdrReader): RemoteNodeGetMemoryParametersArgs {
@@ -7827,7 +7827,7 @@ export function decodeRemoteNodeGetMemoryParametersRet(r: XdrReader): RemoteNode
 export function encodeRemoteNodeGetCpuMapArgs(w: XdrWriter, v: RemoteNodeGetCpuMapArgs): void {
   w.writeInt(v.need_map);
   w.writeInt(v.need_online);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetCpuMapArgs(r: XdrReader): RemoteNodeGetCpuMapArgs {
@@ -7857,7 +7857,7 @@ export function encodeRemoteDomainFstrimArgs(w: XdrWriter, v: RemoteDomainFstrim
   w.writeOptionalFlag(v.mountPoint !== null);
   if (v.mountPoint !== null) w.writeString(v.mountPoint, 4194304);
   w.writeUhyper(v.minimum);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainFstrimArgs(r: XdrReader): RemoteDomainFstrimArgs {
@@ -7871,7 +7871,7 @@ export function decodeRemoteDomainFstrimArgs(r: XdrReader): RemoteDomainFstrimAr
 
 export function encodeRemoteDomainGetTimeArgs(w: XdrWriter, v: RemoteDomainGetTimeArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetTimeArgs(r: XdrReader): RemoteDomainGetTimeArgs {
@@ -7897,7 +7897,7 @@ export function encodeRemoteDomainSetTimeArgs(w: XdrWriter, v: RemoteDomainSetTi
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeHyper(v.seconds);
   w.writeUint(v.nseconds);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetTimeArgs(r: XdrReader): RemoteDomainSetTimeArgs {
@@ -7913,7 +7913,7 @@ export function encodeRemoteDomainMigrateBegin3ParamsArgs(w: XdrWriter, v: Remot
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateBegin3ParamsArgs(r: XdrReader): RemoteDomainMigrateBegin3ParamsArgs {
@@ -7943,7 +7943,7 @@ export function encodeRemoteDomainMigratePrepare3ParamsArgs(
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
   w.writeOpaque(v.cookie_in, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigratePrepare3ParamsArgs(r: XdrReader): RemoteDomainMigratePrepare3ParamsArgs {
@@ -7977,7 +7977,7 @@ export function encodeRemoteDomainMigratePrepareTunnel3ParamsArgs(
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
   w.writeOpaque(v.cookie_in, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigratePrepareTunnel3ParamsArgs(
@@ -8015,7 +8015,7 @@ export function encodeRemoteDomainMigratePerform3ParamsArgs(
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
   w.writeOpaque(v.cookie_in, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigratePerform3ParamsArgs(r: XdrReader): RemoteDomainMigratePerform3ParamsArgs {
@@ -8210,8 +8210,8 @@ export function decodeRemoteConnectEventConnectionClosedMsg(r: XdrReader): Remot
 
 export function encodeRemoteConnectGetCpuModelNamesArgs(w: XdrWriter, v: RemoteConnectGetCpuModelNamesArgs): void {
   w.writeString(v.arch, 4194304);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectGetCpuModelNamesArgs(r: XdrReader): RemoteConnectGetCpuModelNamesArgs {
@@ -8326,7 +8326,7 @@ export function encodeRemoteNetworkSetMetadataArgs(w: XdrWriter, v: RemoteNetwor
   if (v.key !== null) w.writeString(v.key, 4194304);
   w.writeOptionalFlag(v.uri !== null);
   if (v.uri !== null) w.writeString(v.uri, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkSetMetadataArgs(r: XdrReader): RemoteNetworkSetMetadataArgs {
@@ -8345,7 +8345,7 @@ export function encodeRemoteNetworkGetMetadataArgs(w: XdrWriter, v: RemoteNetwor
   w.writeInt(v.type);
   w.writeOptionalFlag(v.uri !== null);
   if (v.uri !== null) w.writeString(v.uri, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkGetMetadataArgs(r: XdrReader): RemoteNetworkGetMetadataArgs {
@@ -8523,7 +8523,7 @@ export function encodeRemoteDomainFsfreezeArgs(w: XdrWriter, v: RemoteDomainFsfr
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.mountpoints, 256);
   for (const item of v.mountpoints) w.writeString(item, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainFsfreezeArgs(r: XdrReader): RemoteDomainFsfreezeArgs {
@@ -8548,7 +8548,7 @@ export function encodeRemoteDomainFsthawArgs(w: XdrWriter, v: RemoteDomainFsthaw
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.mountpoints, 256);
   for (const item of v.mountpoints) w.writeString(item, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainFsthawArgs(r: XdrReader): RemoteDomainFsthawArgs {
@@ -8574,7 +8574,7 @@ export function encodeRemoteNodeGetFreePagesArgs(w: XdrWriter, v: RemoteNodeGetF
   for (const item of v.pages) w.writeUint(item);
   w.writeInt(v.startCell);
   w.writeUint(v.cellCount);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetFreePagesArgs(r: XdrReader): RemoteNodeGetFreePagesArgs {
@@ -8604,7 +8604,7 @@ export function encodeRemoteNodeAllocPagesArgs(w: XdrWriter, v: RemoteNodeAllocP
   for (const item of v.pageCounts) w.writeUhyper(item);
   w.writeInt(v.startCell);
   w.writeUint(v.cellCount);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeAllocPagesArgs(r: XdrReader): RemoteNodeAllocPagesArgs {
@@ -8661,8 +8661,8 @@ export function encodeRemoteNetworkGetDhcpLeasesArgs(w: XdrWriter, v: RemoteNetw
   encodeRemoteNonnullNetwork(w, v.net);
   w.writeOptionalFlag(v.mac !== null);
   if (v.mac !== null) w.writeString(v.mac, 4194304);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkGetDhcpLeasesArgs(r: XdrReader): RemoteNetworkGetDhcpLeasesArgs {
@@ -8704,7 +8704,7 @@ export function encodeRemoteConnectGetAllDomainStatsArgs(w: XdrWriter, v: Remote
   w.writeArrayLength(v.doms, 16384);
   for (const item of v.doms) encodeRemoteNonnullDomain(w, item);
   w.writeUint(v.stats);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectGetAllDomainStatsArgs(r: XdrReader): RemoteConnectGetAllDomainStatsArgs {
@@ -8766,7 +8766,7 @@ export function decodeRemoteDomainFsinfo(r: XdrReader): RemoteDomainFsinfo {
 
 export function encodeRemoteDomainGetFsinfoArgs(w: XdrWriter, v: RemoteDomainGetFsinfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetFsinfoArgs(r: XdrReader): RemoteDomainGetFsinfoArgs {
@@ -8822,7 +8822,7 @@ export function decodeRemoteDomainInterface(r: XdrReader): RemoteDomainInterface
 export function encodeRemoteDomainInterfaceAddressesArgs(w: XdrWriter, v: RemoteDomainInterfaceAddressesArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.source);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainInterfaceAddressesArgs(r: XdrReader): RemoteDomainInterfaceAddressesArgs {
@@ -8850,7 +8850,7 @@ export function encodeRemoteDomainSetUserPasswordArgs(w: XdrWriter, v: RemoteDom
   if (v.user !== null) w.writeString(v.user, 4194304);
   w.writeOptionalFlag(v.password !== null);
   if (v.password !== null) w.writeString(v.password, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetUserPasswordArgs(r: XdrReader): RemoteDomainSetUserPasswordArgs {
@@ -8866,7 +8866,7 @@ export function encodeRemoteDomainRenameArgs(w: XdrWriter, v: RemoteDomainRename
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeOptionalFlag(v.new_name !== null);
   if (v.new_name !== null) w.writeString(v.new_name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainRenameArgs(r: XdrReader): RemoteDomainRenameArgs {
@@ -8929,7 +8929,7 @@ export function encodeRemoteDomainMigrateStartPostCopyArgs(
   v: RemoteDomainMigrateStartPostCopyArgs,
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainMigrateStartPostCopyArgs(r: XdrReader): RemoteDomainMigrateStartPostCopyArgs {
@@ -8960,7 +8960,7 @@ export function decodeRemoteDomainEventCallbackDeviceRemovalFailedMsg(
 
 export function encodeRemoteDomainGetGuestVcpusArgs(w: XdrWriter, v: RemoteDomainGetGuestVcpusArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetGuestVcpusArgs(r: XdrReader): RemoteDomainGetGuestVcpusArgs {
@@ -8985,7 +8985,7 @@ export function encodeRemoteDomainSetGuestVcpusArgs(w: XdrWriter, v: RemoteDomai
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.cpumap, 4194304);
   w.writeInt(v.state);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetGuestVcpusArgs(r: XdrReader): RemoteDomainSetGuestVcpusArgs {
@@ -9001,7 +9001,7 @@ export function encodeRemoteDomainSetVcpuArgs(w: XdrWriter, v: RemoteDomainSetVc
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.cpumap, 4194304);
   w.writeInt(v.state);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetVcpuArgs(r: XdrReader): RemoteDomainSetVcpuArgs {
@@ -9129,7 +9129,7 @@ export function encodeRemoteDomainSetBlockThresholdArgs(w: XdrWriter, v: RemoteD
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.dev, 4194304);
   w.writeUhyper(v.threshold);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetBlockThresholdArgs(r: XdrReader): RemoteDomainSetBlockThresholdArgs {
@@ -9145,7 +9145,7 @@ export function encodeRemoteDomainSetLifecycleActionArgs(w: XdrWriter, v: Remote
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.type);
   w.writeUint(v.action);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetLifecycleActionArgs(r: XdrReader): RemoteDomainSetLifecycleActionArgs {
@@ -9170,7 +9170,7 @@ export function encodeRemoteConnectCompareHypervisorCpuArgs(
   w.writeOptionalFlag(v.virttype !== null);
   if (v.virttype !== null) w.writeString(v.virttype, 4194304);
   w.writeString(v.xmlCPU, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectCompareHypervisorCpuArgs(r: XdrReader): RemoteConnectCompareHypervisorCpuArgs {
@@ -9211,7 +9211,7 @@ export function encodeRemoteConnectBaselineHypervisorCpuArgs(
   if (v.virttype !== null) w.writeString(v.virttype, 4194304);
   w.writeArrayLength(v.xmlCPUs, 256);
   for (const item of v.xmlCPUs) w.writeString(item, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectBaselineHypervisorCpuArgs(r: XdrReader): RemoteConnectBaselineHypervisorCpuArgs {
@@ -9240,7 +9240,7 @@ export function decodeRemoteConnectBaselineHypervisorCpuRet(r: XdrReader): Remot
 
 export function encodeRemoteNodeGetSevInfoArgs(w: XdrWriter, v: RemoteNodeGetSevInfoArgs): void {
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNodeGetSevInfoArgs(r: XdrReader): RemoteNodeGetSevInfoArgs {
@@ -9268,7 +9268,7 @@ export function encodeRemoteDomainGetLaunchSecurityInfoArgs(
   v: RemoteDomainGetLaunchSecurityInfoArgs,
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetLaunchSecurityInfoArgs(r: XdrReader): RemoteDomainGetLaunchSecurityInfoArgs {
@@ -9299,7 +9299,7 @@ export function encodeRemoteDomainSetLaunchSecurityStateArgs(
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeArrayLength(v.params, 64);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainSetLaunchSecurityStateArgs(r: XdrReader): RemoteDomainSetLaunchSecurityStateArgs {
@@ -9338,7 +9338,7 @@ export function decodeRemoteNwfilterBindingLookupByPortDevRet(r: XdrReader): Rem
 
 export function encodeRemoteNwfilterBindingCreateXmlArgs(w: XdrWriter, v: RemoteNwfilterBindingCreateXmlArgs): void {
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNwfilterBindingCreateXmlArgs(r: XdrReader): RemoteNwfilterBindingCreateXmlArgs {
@@ -9370,7 +9370,7 @@ export function decodeRemoteNwfilterBindingDeleteArgs(r: XdrReader): RemoteNwfil
 
 export function encodeRemoteNwfilterBindingGetXmlDescArgs(w: XdrWriter, v: RemoteNwfilterBindingGetXmlDescArgs): void {
   encodeRemoteNonnullNwfilterBinding(w, v.nwfilter);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNwfilterBindingGetXmlDescArgs(r: XdrReader): RemoteNwfilterBindingGetXmlDescArgs {
@@ -9394,8 +9394,8 @@ export function encodeRemoteConnectListAllNwfilterBindingsArgs(
   w: XdrWriter,
   v: RemoteConnectListAllNwfilterBindingsArgs,
 ): void {
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectListAllNwfilterBindingsArgs(r: XdrReader): RemoteConnectListAllNwfilterBindingsArgs {
@@ -9425,7 +9425,7 @@ export function encodeRemoteConnectGetStoragePoolCapabilitiesArgs(
   w: XdrWriter,
   v: RemoteConnectGetStoragePoolCapabilitiesArgs,
 ): void {
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectGetStoragePoolCapabilitiesArgs(
@@ -9453,8 +9453,8 @@ export function decodeRemoteConnectGetStoragePoolCapabilitiesRet(
 
 export function encodeRemoteNetworkListAllPortsArgs(w: XdrWriter, v: RemoteNetworkListAllPortsArgs): void {
   encodeRemoteNonnullNetwork(w, v.network);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkListAllPortsArgs(r: XdrReader): RemoteNetworkListAllPortsArgs {
@@ -9503,7 +9503,7 @@ export function decodeRemoteNetworkPortLookupByUuidRet(r: XdrReader): RemoteNetw
 export function encodeRemoteNetworkPortCreateXmlArgs(w: XdrWriter, v: RemoteNetworkPortCreateXmlArgs): void {
   encodeRemoteNonnullNetwork(w, v.network);
   w.writeString(v.xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkPortCreateXmlArgs(r: XdrReader): RemoteNetworkPortCreateXmlArgs {
@@ -9528,7 +9528,7 @@ export function encodeRemoteNetworkPortSetParametersArgs(w: XdrWriter, v: Remote
   encodeRemoteNonnullNetworkPort(w, v.port);
   w.writeArrayLength(v.params, 16);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkPortSetParametersArgs(r: XdrReader): RemoteNetworkPortSetParametersArgs {
@@ -9542,7 +9542,7 @@ export function decodeRemoteNetworkPortSetParametersArgs(r: XdrReader): RemoteNe
 export function encodeRemoteNetworkPortGetParametersArgs(w: XdrWriter, v: RemoteNetworkPortGetParametersArgs): void {
   encodeRemoteNonnullNetworkPort(w, v.port);
   w.writeInt(v.nparams);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkPortGetParametersArgs(r: XdrReader): RemoteNetworkPortGetParametersArgs {
@@ -9568,7 +9568,7 @@ export function decodeRemoteNetworkPortGetParametersRet(r: XdrReader): RemoteNet
 
 export function encodeRemoteNetworkPortGetXmlDescArgs(w: XdrWriter, v: RemoteNetworkPortGetXmlDescArgs): void {
   encodeRemoteNonnullNetworkPort(w, v.port);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkPortGetXmlDescArgs(r: XdrReader): RemoteNetworkPortGetXmlDescArgs {
@@ -9590,7 +9590,7 @@ export function decodeRemoteNetworkPortGetXmlDescRet(r: XdrReader): RemoteNetwor
 
 export function encodeRemoteNetworkPortDeleteArgs(w: XdrWriter, v: RemoteNetworkPortDeleteArgs): void {
   encodeRemoteNonnullNetworkPort(w, v.port);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteNetworkPortDeleteArgs(r: XdrReader): RemoteNetworkPortDeleteArgs {
@@ -9603,7 +9603,7 @@ export function decodeRemoteNetworkPortDeleteArgs(r: XdrReader): RemoteNetworkPo
 export function encodeRemoteDomainCheckpointCreateXmlArgs(w: XdrWriter, v: RemoteDomainCheckpointCreateXmlArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.xml_desc, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointCreateXmlArgs(r: XdrReader): RemoteDomainCheckpointCreateXmlArgs {
@@ -9629,7 +9629,7 @@ export function encodeRemoteDomainCheckpointGetXmlDescArgs(
   v: RemoteDomainCheckpointGetXmlDescArgs,
 ): void {
   encodeRemoteNonnullDomainCheckpoint(w, v.checkpoint);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointGetXmlDescArgs(r: XdrReader): RemoteDomainCheckpointGetXmlDescArgs {
@@ -9651,8 +9651,8 @@ export function decodeRemoteDomainCheckpointGetXmlDescRet(r: XdrReader): RemoteD
 
 export function encodeRemoteDomainListAllCheckpointsArgs(w: XdrWriter, v: RemoteDomainListAllCheckpointsArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainListAllCheckpointsArgs(r: XdrReader): RemoteDomainListAllCheckpointsArgs {
@@ -9681,8 +9681,8 @@ export function encodeRemoteDomainCheckpointListAllChildrenArgs(
   v: RemoteDomainCheckpointListAllChildrenArgs,
 ): void {
   encodeRemoteNonnullDomainCheckpoint(w, v.checkpoint);
-  w.writeInt(v.need_results);
-  w.writeUint(v.flags);
+  w.writeInt(v.need_results ?? 1);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointListAllChildrenArgs(
@@ -9717,7 +9717,7 @@ export function encodeRemoteDomainCheckpointLookupByNameArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointLookupByNameArgs(r: XdrReader): RemoteDomainCheckpointLookupByNameArgs {
@@ -9743,7 +9743,7 @@ export function decodeRemoteDomainCheckpointLookupByNameRet(r: XdrReader): Remot
 
 export function encodeRemoteDomainCheckpointGetParentArgs(w: XdrWriter, v: RemoteDomainCheckpointGetParentArgs): void {
   encodeRemoteNonnullDomainCheckpoint(w, v.checkpoint);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointGetParentArgs(r: XdrReader): RemoteDomainCheckpointGetParentArgs {
@@ -9765,7 +9765,7 @@ export function decodeRemoteDomainCheckpointGetParentRet(r: XdrReader): RemoteDo
 
 export function encodeRemoteDomainCheckpointDeleteArgs(w: XdrWriter, v: RemoteDomainCheckpointDeleteArgs): void {
   encodeRemoteNonnullDomainCheckpoint(w, v.checkpoint);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainCheckpointDeleteArgs(r: XdrReader): RemoteDomainCheckpointDeleteArgs {
@@ -9778,7 +9778,7 @@ export function decodeRemoteDomainCheckpointDeleteArgs(r: XdrReader): RemoteDoma
 export function encodeRemoteDomainGetGuestInfoArgs(w: XdrWriter, v: RemoteDomainGetGuestInfoArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.types);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetGuestInfoArgs(r: XdrReader): RemoteDomainGetGuestInfoArgs {
@@ -9803,7 +9803,7 @@ export function decodeRemoteDomainGetGuestInfoRet(r: XdrReader): RemoteDomainGet
 export function encodeRemoteConnectSetIdentityArgs(w: XdrWriter, v: RemoteConnectSetIdentityArgs): void {
   w.writeArrayLength(v.params, 20);
   for (const item of v.params) encodeRemoteTypedParam(w, item);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteConnectSetIdentityArgs(r: XdrReader): RemoteConnectSetIdentityArgs {
@@ -9819,7 +9819,7 @@ export function encodeRemoteDomainAgentSetResponseTimeoutArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.timeout);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAgentSetResponseTimeoutArgs(r: XdrReader): RemoteDomainAgentSetResponseTimeoutArgs {
@@ -9848,7 +9848,7 @@ export function encodeRemoteDomainBackupBeginArgs(w: XdrWriter, v: RemoteDomainB
   w.writeString(v.backup_xml, 4194304);
   w.writeOptionalFlag(v.checkpoint_xml !== null);
   if (v.checkpoint_xml !== null) w.writeString(v.checkpoint_xml, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBackupBeginArgs(r: XdrReader): RemoteDomainBackupBeginArgs {
@@ -9862,7 +9862,7 @@ export function decodeRemoteDomainBackupBeginArgs(r: XdrReader): RemoteDomainBac
 
 export function encodeRemoteDomainBackupGetXmlDescArgs(w: XdrWriter, v: RemoteDomainBackupGetXmlDescArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainBackupGetXmlDescArgs(r: XdrReader): RemoteDomainBackupGetXmlDescArgs {
@@ -9888,7 +9888,7 @@ export function encodeRemoteDomainAuthorizedSshKeysGetArgs(
 ): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.user, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAuthorizedSshKeysGetArgs(r: XdrReader): RemoteDomainAuthorizedSshKeysGetArgs {
@@ -9918,7 +9918,7 @@ export function encodeRemoteDomainAuthorizedSshKeysSetArgs(
   w.writeString(v.user, 4194304);
   w.writeArrayLength(v.keys, 2048);
   for (const item of v.keys) w.writeString(item, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainAuthorizedSshKeysSetArgs(r: XdrReader): RemoteDomainAuthorizedSshKeysSetArgs {
@@ -9932,7 +9932,7 @@ export function decodeRemoteDomainAuthorizedSshKeysSetArgs(r: XdrReader): Remote
 
 export function encodeRemoteDomainGetMessagesArgs(w: XdrWriter, v: RemoteDomainGetMessagesArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGetMessagesArgs(r: XdrReader): RemoteDomainGetMessagesArgs {
@@ -9956,7 +9956,7 @@ export function decodeRemoteDomainGetMessagesRet(r: XdrReader): RemoteDomainGetM
 export function encodeRemoteDomainStartDirtyRateCalcArgs(w: XdrWriter, v: RemoteDomainStartDirtyRateCalcArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeInt(v.seconds);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainStartDirtyRateCalcArgs(r: XdrReader): RemoteDomainStartDirtyRateCalcArgs {
@@ -9970,7 +9970,7 @@ export function decodeRemoteDomainStartDirtyRateCalcArgs(r: XdrReader): RemoteDo
 export function encodeRemoteDomainGraphicsReloadArgs(w: XdrWriter, v: RemoteDomainGraphicsReloadArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeUint(v.type);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainGraphicsReloadArgs(r: XdrReader): RemoteDomainGraphicsReloadArgs {
@@ -10005,7 +10005,7 @@ export function decodeRemoteDomainEventMemoryDeviceSizeChangeMsg(
 export function encodeRemoteDomainFdAssociateArgs(w: XdrWriter, v: RemoteDomainFdAssociateArgs): void {
   encodeRemoteNonnullDomain(w, v.dom);
   w.writeString(v.name, 4194304);
-  w.writeUint(v.flags);
+  w.writeUint(v.flags ?? 0);
 }
 
 export function decodeRemoteDomainFdAssociateArgs(r: XdrReader): RemoteDomainFdAssociateArgs {

@@ -17,6 +17,7 @@ import type {
   StorageVol,
 } from '../../objects/object-classes.js';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
+import type { CallArgs } from '../../protocol/call-args.js';
 import type {
   RemoteConnectListAllDomainsArgs,
   RemoteConnectListAllInterfacesArgs,
@@ -313,157 +314,229 @@ import type {
 /** Methods of a {@link Domain}: the procedures whose first argument is a `remote_nonnull_domain`, called without it. */
 export interface DomainMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDevice |
+   * virDomainAttachDevice}.
+   *
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE` (8). ACL: domain:write.
    *
    * The same call as `conn.domainAttachDevice` with this object as `dom`.
    */
   attachDevice(args: Omit<RemoteDomainAttachDeviceArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreate | virDomainCreate}.
+   *
    * `REMOTE_PROC_DOMAIN_CREATE` (9). ACL: domain:start.
    *
    * The same call as `conn.domainCreate` with this object as `dom`.
    */
   create(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroy | virDomainDestroy}.
+   *
    * `REMOTE_PROC_DOMAIN_DESTROY` (12). High priority. ACL: domain:stop.
    *
    * The same call as `conn.domainDestroy` with this object as `dom`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDevice |
+   * virDomainDetachDevice}.
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE` (13). ACL: domain:write.
    *
    * The same call as `conn.domainDetachDevice` with this object as `dom`.
    */
   detachDevice(args: Omit<RemoteDomainDetachDeviceArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc | virDomainGetXMLDesc}.
+   *
+   * `flags`: virDomainXMLFlags (`VIR_DOMAIN_XML_INACTIVE`, `VIR_DOMAIN_XML_MIGRATABLE`, `VIR_DOMAIN_XML_SECURE`,
+   * `VIR_DOMAIN_XML_UPDATE_CPU`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_XML_DESC` (14). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_XML_SECURE, domain:read_secure:VIR_DOMAIN_XML_MIGRATABLE.
    *
    * The same call as `conn.domainGetXmlDesc` with this object as `dom`.
    */
-  getXmlDesc(args: Omit<RemoteDomainGetXmlDescArgs, 'dom'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetAutostart |
+   * virDomainGetAutostart}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_AUTOSTART` (15). Emits the reply's `autostart`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetAutostart` with this object as `dom`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInfo | virDomainGetInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_INFO` (16). ACL: domain:read.
    *
    * The same call as `conn.domainGetInfo` with this object as `dom`.
    */
   getInfo(): Observable<RemoteDomainGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxMemory |
+   * virDomainGetMaxMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_MAX_MEMORY` (17). Emits the reply's `memory`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetMaxMemory` with this object as `dom`.
    */
   getMaxMemory(): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMaxVcpus |
+   * virDomainGetMaxVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_MAX_VCPUS` (18). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetMaxVcpus` with this object as `dom`.
    */
   getMaxVcpus(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetOSType | virDomainGetOSType}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_OS_TYPE` (19). Emits the reply's `type`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetOsType` with this object as `dom`.
    */
   getOsType(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpus | virDomainGetVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPUS` (20). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetVcpus` with this object as `dom`.
    */
   getVcpus(args: Omit<RemoteDomainGetVcpusArgs, 'dom'>): Observable<RemoteDomainGetVcpusRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpu | virDomainPinVcpu}.
+   *
    * `REMOTE_PROC_DOMAIN_PIN_VCPU` (26). ACL: domain:write.
    *
    * The same call as `conn.domainPinVcpu` with this object as `dom`.
    */
   pinVcpu(args: Omit<RemoteDomainPinVcpuArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReboot | virDomainReboot}.
+   *
+   * `flags`: virDomainRebootFlagValues (`VIR_DOMAIN_REBOOT_ACPI_POWER_BTN`, `VIR_DOMAIN_REBOOT_DEFAULT`,
+   * `VIR_DOMAIN_REBOOT_GUEST_AGENT`, `VIR_DOMAIN_REBOOT_INITCTL`, `VIR_DOMAIN_REBOOT_PARAVIRT`,
+   * `VIR_DOMAIN_REBOOT_SIGNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_REBOOT` (27). ACL: domain:init_control, domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT.
    *
    * The same call as `conn.domainReboot` with this object as `dom`.
    */
-  reboot(args: Omit<RemoteDomainRebootArgs, 'dom'>): Observable<void>;
+  reboot(args?: CallArgs<RemoteDomainRebootArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainResume | virDomainResume}.
+   *
    * `REMOTE_PROC_DOMAIN_RESUME` (28). ACL: domain:suspend.
    *
    * The same call as `conn.domainResume` with this object as `dom`.
    */
   resume(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetAutostart |
+   * virDomainSetAutostart}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_AUTOSTART` (29). High priority. ACL: domain:write.
    *
    * The same call as `conn.domainSetAutostart` with this object as `dom`.
    */
   setAutostart(args: Omit<RemoteDomainSetAutostartArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMaxMemory |
+   * virDomainSetMaxMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_MAX_MEMORY` (30). High priority. ACL: domain:write.
    *
    * The same call as `conn.domainSetMaxMemory` with this object as `dom`.
    */
   setMaxMemory(args: Omit<RemoteDomainSetMaxMemoryArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemory | virDomainSetMemory}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY` (31). ACL: domain:write.
    *
    * The same call as `conn.domainSetMemory` with this object as `dom`.
    */
   setMemory(args: Omit<RemoteDomainSetMemoryArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpus | virDomainSetVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPUS` (32). ACL: domain:write.
    *
    * The same call as `conn.domainSetVcpus` with this object as `dom`.
    */
   setVcpus(args: Omit<RemoteDomainSetVcpusArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdown | virDomainShutdown}.
+   *
    * `REMOTE_PROC_DOMAIN_SHUTDOWN` (33). ACL: domain:init_control.
    *
    * The same call as `conn.domainShutdown` with this object as `dom`.
    */
   shutdown(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSuspend | virDomainSuspend}.
+   *
    * `REMOTE_PROC_DOMAIN_SUSPEND` (34). ACL: domain:suspend.
    *
    * The same call as `conn.domainSuspend` with this object as `dom`.
    */
   suspend(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefine | virDomainUndefine}.
+   *
    * `REMOTE_PROC_DOMAIN_UNDEFINE` (35). High priority. ACL: domain:delete.
    *
    * The same call as `conn.domainUndefine` with this object as `dom`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDump | virDomainCoreDump}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
    * `REMOTE_PROC_DOMAIN_CORE_DUMP` (53). ACL: domain:core_dump.
    *
    * The same call as `conn.domainCoreDump` with this object as `dom`.
    */
-  coreDump(args: Omit<RemoteDomainCoreDumpArgs, 'dom'>): Observable<void>;
+  coreDump(args: CallArgs<RemoteDomainCoreDumpArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSave | virDomainSave}.
+   *
    * `REMOTE_PROC_DOMAIN_SAVE` (55). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSave` with this object as `dom`.
    */
   save(args: Omit<RemoteDomainSaveArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerType |
+   * virDomainGetSchedulerType}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE` (56). ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerType` with this object as `dom`.
    */
   getSchedulerType(): Observable<RemoteDomainGetSchedulerTypeRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters |
+   * virDomainGetSchedulerParameters}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParameters` with this object as `dom`.
    */
   getSchedulerParameters(args: Omit<RemoteDomainGetSchedulerParametersArgs, 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters |
+   * virDomainSetSchedulerParameters}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read.
    *
    * The same call as `conn.domainSetSchedulerParameters` with this object as `dom`.
@@ -476,249 +549,416 @@ export interface DomainMethods {
    */
   migratePerform(args: Omit<RemoteDomainMigratePerformArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStats | virDomainBlockStats}.
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_STATS` (64). ACL: domain:read.
    *
    * The same call as `conn.domainBlockStats` with this object as `dom`.
    */
   blockStats(args: Omit<RemoteDomainBlockStatsArgs, 'dom'>): Observable<RemoteDomainBlockStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceStats |
+   * virDomainInterfaceStats}.
+   *
    * `REMOTE_PROC_DOMAIN_INTERFACE_STATS` (65). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainInterfaceStats` with this object as `dom`.
    */
   interfaceStats(args: Omit<RemoteDomainInterfaceStatsArgs, 'dom'>): Observable<RemoteDomainInterfaceStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPeek | virDomainBlockPeek}.
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_PEEK` (103). Emits the reply's `buffer`. ACL: domain:block_read.
    *
    * The same call as `conn.domainBlockPeek` with this object as `dom`.
    */
-  blockPeek(args: Omit<RemoteDomainBlockPeekArgs, 'dom'>): Observable<Uint8Array>;
+  blockPeek(args: CallArgs<RemoteDomainBlockPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryPeek | virDomainMemoryPeek}.
+   *
+   * `flags`: virDomainMemoryFlags (`VIR_MEMORY_PHYSICAL`, `VIR_MEMORY_VIRTUAL`).
+   *
    * `REMOTE_PROC_DOMAIN_MEMORY_PEEK` (104). Emits the reply's `buffer`. ACL: domain:mem_read.
    *
    * The same call as `conn.domainMemoryPeek` with this object as `dom`.
    */
-  memoryPeek(args: Omit<RemoteDomainMemoryPeekArgs, 'dom'>): Observable<Uint8Array>;
+  memoryPeek(args: CallArgs<RemoteDomainMemoryPeekArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabel |
+   * virDomainGetSecurityLabel}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL` (121). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetSecurityLabel` with this object as `dom`.
    */
   getSecurityLabel(): Observable<RemoteDomainGetSecurityLabelRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsActive | virDomainIsActive}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_ACTIVE` (150). Emits the reply's `active`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsActive` with this object as `dom`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsPersistent |
+   * virDomainIsPersistent}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_PERSISTENT` (151). Emits the reply's `persistent`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsPersistent` with this object as `dom`.
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMemoryStats |
+   * virDomainMemoryStats}.
+   *
    * `REMOTE_PROC_DOMAIN_MEMORY_STATS` (159). Emits the reply's `stats`. ACL: domain:read.
    *
    * The same call as `conn.domainMemoryStats` with this object as `dom`.
    */
-  memoryStats(args: Omit<RemoteDomainMemoryStatsArgs, 'dom'>): Observable<RemoteDomainMemoryStat[]>;
+  memoryStats(args: CallArgs<RemoteDomainMemoryStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainMemoryStat[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAttachDeviceFlags |
+   * virDomainAttachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS` (160). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainAttachDeviceFlags` with this object as `dom`.
    */
-  attachDeviceFlags(args: Omit<RemoteDomainAttachDeviceFlagsArgs, 'dom'>): Observable<void>;
+  attachDeviceFlags(args: CallArgs<RemoteDomainAttachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceFlags |
+   * virDomainDetachDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS` (161). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDetachDeviceFlags` with this object as `dom`.
    */
-  detachDeviceFlags(args: Omit<RemoteDomainDetachDeviceFlagsArgs, 'dom'>): Observable<void>;
+  detachDeviceFlags(args: CallArgs<RemoteDomainDetachDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobInfo | virDomainGetJobInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_JOB_INFO` (163). ACL: domain:read.
    *
    * The same call as `conn.domainGetJobInfo` with this object as `dom`.
    */
   getJobInfo(): Observable<RemoteDomainGetJobInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJob | virDomainAbortJob}.
+   *
    * `REMOTE_PROC_DOMAIN_ABORT_JOB` (164). ACL: domain:write.
    *
    * The same call as `conn.domainAbortJob` with this object as `dom`.
    */
   abortJob(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxDowntime |
+   * virDomainMigrateSetMaxDowntime}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME` (166). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetMaxDowntime` with this object as `dom`.
    */
-  migrateSetMaxDowntime(args: Omit<RemoteDomainMigrateSetMaxDowntimeArgs, 'dom'>): Observable<void>;
+  migrateSetMaxDowntime(args: CallArgs<RemoteDomainMigrateSetMaxDowntimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUpdateDeviceFlags |
+   * virDomainUpdateDeviceFlags}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS` (174). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainUpdateDeviceFlags` with this object as `dom`.
    */
-  updateDeviceFlags(args: Omit<RemoteDomainUpdateDeviceFlagsArgs, 'dom'>): Observable<void>;
+  updateDeviceFlags(args: CallArgs<RemoteDomainUpdateDeviceFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSave |
+   * virDomainManagedSave}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE` (182). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSave` with this object as `dom`.
    */
-  managedSave(args: Omit<RemoteDomainManagedSaveArgs, 'dom'>): Observable<void>;
+  managedSave(args?: CallArgs<RemoteDomainManagedSaveArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainHasManagedSaveImage |
+   * virDomainHasManagedSaveImage}.
+   *
    * `REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE` (183). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasManagedSaveImage` with this object as `dom`.
    */
-  hasManagedSaveImage(args: Omit<RemoteDomainHasManagedSaveImageArgs, 'dom'>): Observable<number>;
+  hasManagedSaveImage(args?: CallArgs<RemoteDomainHasManagedSaveImageArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveRemove |
+   * virDomainManagedSaveRemove}.
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE` (184). ACL: domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveRemove` with this object as `dom`.
    */
-  managedSaveRemove(args: Omit<RemoteDomainManagedSaveRemoveArgs, 'dom'>): Observable<void>;
+  managedSaveRemove(args?: CallArgs<RemoteDomainManagedSaveRemoveArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateXML |
+   * virDomainSnapshotCreateXML}.
+   *
+   * `flags`: virDomainSnapshotCreateFlags (`VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC`, `VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_CREATE_HALT`, `VIR_DOMAIN_SNAPSHOT_CREATE_LIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE`, `VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT`,
+   * `VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
    * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
    *
    * The same call as `conn.domainSnapshotCreateXml` with this object as `dom`.
    */
-  snapshotCreateXml(args: Omit<RemoteDomainSnapshotCreateXmlArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotCreateXml(args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNum |
+   * virDomainSnapshotNum}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM` (187). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNum` with this object as `dom`.
    */
-  snapshotNum(args: Omit<RemoteDomainSnapshotNumArgs, 'dom'>): Observable<number>;
+  snapshotNum(args?: CallArgs<RemoteDomainSnapshotNumArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListNames |
+   * virDomainSnapshotListNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES` (188). Emits the reply's `names`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListNames` with this object as `dom`.
    */
-  snapshotListNames(args: Omit<RemoteDomainSnapshotListNamesArgs, 'dom'>): Observable<string[]>;
+  snapshotListNames(args: CallArgs<RemoteDomainSnapshotListNamesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName |
+   * virDomainSnapshotLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotLookupByName` with this object as `dom`.
    */
-  snapshotLookupByName(args: Omit<RemoteDomainSnapshotLookupByNameArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotLookupByName(
+    args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags', 'dom'>,
+  ): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainHasCurrentSnapshot |
+   * virDomainHasCurrentSnapshot}.
+   *
    * `REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT` (190). Emits the reply's `result`. ACL: domain:read.
    *
    * The same call as `conn.domainHasCurrentSnapshot` with this object as `dom`.
    */
-  hasCurrentSnapshot(args: Omit<RemoteDomainHasCurrentSnapshotArgs, 'dom'>): Observable<number>;
+  hasCurrentSnapshot(args?: CallArgs<RemoteDomainHasCurrentSnapshotArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCurrent |
+   * virDomainSnapshotCurrent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotCurrent` with this object as `dom`.
    */
-  snapshotCurrent(args: Omit<RemoteDomainSnapshotCurrentArgs, 'dom'>): Observable<DomainSnapshot>;
+  snapshotCurrent(args?: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags', 'dom'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockInfo |
+   * virDomainGetBlockInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_INFO` (194). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockInfo` with this object as `dom`.
    */
-  getBlockInfo(args: Omit<RemoteDomainGetBlockInfoArgs, 'dom'>): Observable<RemoteDomainGetBlockInfoRet>;
+  getBlockInfo(args: CallArgs<RemoteDomainGetBlockInfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetBlockInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags |
+   * virDomainCreateWithFlags}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start.
    *
    * The same call as `conn.domainCreateWithFlags` with this object as `dom`.
    */
-  createWithFlags(args: Omit<RemoteDomainCreateWithFlagsArgs, 'dom'>): Observable<Domain>;
+  createWithFlags(args?: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryParameters |
+   * virDomainSetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMemoryParameters` with this object as `dom`.
    */
-  setMemoryParameters(args: Omit<RemoteDomainSetMemoryParametersArgs, 'dom'>): Observable<void>;
+  setMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters |
+   * virDomainGetMemoryParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
    *
    * The same call as `conn.domainGetMemoryParameters` with this object as `dom`.
    */
   getMemoryParameters(
-    args: Omit<RemoteDomainGetMemoryParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetMemoryParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags |
+   * virDomainSetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS` (199). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    *
    * The same call as `conn.domainSetVcpusFlags` with this object as `dom`.
    */
-  setVcpusFlags(args: Omit<RemoteDomainSetVcpusFlagsArgs, 'dom'>): Observable<void>;
+  setVcpusFlags(args: CallArgs<RemoteDomainSetVcpusFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpusFlags |
+   * virDomainGetVcpusFlags}.
+   *
+   * `flags`: virDomainVcpuFlags (`VIR_DOMAIN_VCPU_CONFIG`, `VIR_DOMAIN_VCPU_CURRENT`, `VIR_DOMAIN_VCPU_GUEST`,
+   * `VIR_DOMAIN_VCPU_HOTPLUGGABLE`, `VIR_DOMAIN_VCPU_LIVE`, `VIR_DOMAIN_VCPU_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS` (200). Emits the reply's `num`. ACL: domain:read,
    * domain:write:VIR_DOMAIN_VCPU_GUEST.
    *
    * The same call as `conn.domainGetVcpusFlags` with this object as `dom`.
    */
-  getVcpusFlags(args: Omit<RemoteDomainGetVcpusFlagsArgs, 'dom'>): Observable<number>;
+  getVcpusFlags(args?: CallArgs<RemoteDomainGetVcpusFlagsArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenConsole |
+   * virDomainOpenConsole}.
+   *
+   * `flags`: virDomainConsoleFlags (`VIR_DOMAIN_CONSOLE_FORCE`, `VIR_DOMAIN_CONSOLE_SAFE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CONSOLE` (201). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
    * The same call as `conn.domainOpenConsole` with this object as `dom`.
    */
-  openConsole(args: Omit<RemoteDomainOpenConsoleArgs, 'dom'>): DuplexStreamCall<void>;
+  openConsole(args: CallArgs<RemoteDomainOpenConsoleArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainIsUpdated | virDomainIsUpdated}.
+   *
    * `REMOTE_PROC_DOMAIN_IS_UPDATED` (202). Emits the reply's `updated`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainIsUpdated` with this object as `dom`.
    */
   isUpdated(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryFlags |
+   * virDomainSetMemoryFlags}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS` (204). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMemoryFlags` with this object as `dom`.
    */
-  setMemoryFlags(args: Omit<RemoteDomainSetMemoryFlagsArgs, 'dom'>): Observable<void>;
+  setMemoryFlags(args: CallArgs<RemoteDomainSetMemoryFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlkioParameters |
+   * virDomainSetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlkioParameters` with this object as `dom`.
    */
-  setBlkioParameters(args: Omit<RemoteDomainSetBlkioParametersArgs, 'dom'>): Observable<void>;
+  setBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters |
+   * virDomainGetBlkioParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlkioParameters` with this object as `dom`.
    */
   getBlkioParameters(
-    args: Omit<RemoteDomainGetBlkioParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetBlkioParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed |
+   * virDomainMigrateSetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED` (207). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetMaxSpeed` with this object as `dom`.
    */
-  migrateSetMaxSpeed(args: Omit<RemoteDomainMigrateSetMaxSpeedArgs, 'dom'>): Observable<void>;
+  migrateSetMaxSpeed(args: CallArgs<RemoteDomainMigrateSetMaxSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInjectNMI | virDomainInjectNMI}.
+   *
    * `REMOTE_PROC_DOMAIN_INJECT_NMI` (210). ACL: domain:inject_nmi.
    *
    * The same call as `conn.domainInjectNmi` with this object as `dom`.
    */
-  injectNmi(args: Omit<RemoteDomainInjectNmiArgs, 'dom'>): Observable<void>;
+  injectNmi(args?: CallArgs<RemoteDomainInjectNmiArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainScreenshot | virDomainScreenshot}.
+   *
    * `REMOTE_PROC_DOMAIN_SCREENSHOT` (211). Opens a stream the client reads from. Emits the reply's `mime`. ACL:
    * domain:screenshot.
    *
    * The same call as `conn.domainScreenshot` with this object as `dom`.
    */
-  screenshot(args: Omit<RemoteDomainScreenshotArgs, 'dom'>): ReadStreamCall<string | null>;
+  screenshot(args: CallArgs<RemoteDomainScreenshotArgs, 'flags', 'dom'>): ReadStreamCall<string | null>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_STATE` (212). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetState` with this object as `dom`.
    */
-  getState(args: Omit<RemoteDomainGetStateArgs, 'dom'>): Observable<RemoteDomainGetStateRet>;
+  getState(args?: CallArgs<RemoteDomainGetStateArgs, 'flags', 'dom'>): Observable<RemoteDomainGetStateRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate.
    *
@@ -738,299 +978,538 @@ export interface DomainMethods {
    */
   migrateConfirm3(args: Omit<RemoteDomainMigrateConfirm3Args, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParametersFlags |
+   * virDomainSetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetSchedulerParametersFlags` with this object as `dom`.
    */
-  setSchedulerParametersFlags(args: Omit<RemoteDomainSetSchedulerParametersFlagsArgs, 'dom'>): Observable<void>;
+  setSchedulerParametersFlags(
+    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
+  ): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags |
+   * virDomainGetSchedulerParametersFlags}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParametersFlags` with this object as `dom`.
    */
   getSchedulerParametersFlags(
-    args: Omit<RemoteDomainGetSchedulerParametersFlagsArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
   ): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpuFlags |
+   * virDomainPinVcpuFlags}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS` (225). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainPinVcpuFlags` with this object as `dom`.
    */
-  pinVcpuFlags(args: Omit<RemoteDomainPinVcpuFlagsArgs, 'dom'>): Observable<void>;
+  pinVcpuFlags(args: CallArgs<RemoteDomainPinVcpuFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendKey | virDomainSendKey}.
+   *
    * `REMOTE_PROC_DOMAIN_SEND_KEY` (226). ACL: domain:send_input.
    *
    * The same call as `conn.domainSendKey` with this object as `dom`.
    */
-  sendKey(args: Omit<RemoteDomainSendKeyArgs, 'dom'>): Observable<void>;
+  sendKey(args: CallArgs<RemoteDomainSendKeyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetControlInfo |
+   * virDomainGetControlInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_CONTROL_INFO` (229). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetControlInfo` with this object as `dom`.
    */
-  getControlInfo(args: Omit<RemoteDomainGetControlInfoArgs, 'dom'>): Observable<RemoteDomainGetControlInfoRet>;
+  getControlInfo(
+    args?: CallArgs<RemoteDomainGetControlInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetControlInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetVcpuPinInfo |
+   * virDomainGetVcpuPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO` (230). ACL: domain:read.
    *
    * The same call as `conn.domainGetVcpuPinInfo` with this object as `dom`.
    */
-  getVcpuPinInfo(args: Omit<RemoteDomainGetVcpuPinInfoArgs, 'dom'>): Observable<RemoteDomainGetVcpuPinInfoRet>;
+  getVcpuPinInfo(
+    args: CallArgs<RemoteDomainGetVcpuPinInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetVcpuPinInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainUndefineFlags |
+   * virDomainUndefineFlags}.
+   *
+   * `flags`: virDomainUndefineFlagsValues (`VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA`,
+   * `VIR_DOMAIN_UNDEFINE_KEEP_NVRAM`, `VIR_DOMAIN_UNDEFINE_KEEP_TPM`, `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`,
+   * `VIR_DOMAIN_UNDEFINE_NVRAM`, `VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA`, `VIR_DOMAIN_UNDEFINE_TPM`).
+   *
    * `REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS` (231). High priority. ACL: domain:delete.
    *
    * The same call as `conn.domainUndefineFlags` with this object as `dom`.
    */
-  undefineFlags(args: Omit<RemoteDomainUndefineFlagsArgs, 'dom'>): Observable<void>;
+  undefineFlags(args?: CallArgs<RemoteDomainUndefineFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveFlags | virDomainSaveFlags}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_SAVE_FLAGS` (232). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveFlags` with this object as `dom`.
    */
-  saveFlags(args: Omit<RemoteDomainSaveFlagsArgs, 'dom'>): Observable<void>;
+  saveFlags(args: CallArgs<RemoteDomainSaveFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDestroyFlags |
+   * virDomainDestroyFlags}.
+   *
+   * `flags`: virDomainDestroyFlagsValues (`VIR_DOMAIN_DESTROY_DEFAULT`, `VIR_DOMAIN_DESTROY_GRACEFUL`,
+   * `VIR_DOMAIN_DESTROY_REMOVE_LOGS`).
+   *
    * `REMOTE_PROC_DOMAIN_DESTROY_FLAGS` (234). High priority. ACL: domain:stop.
    *
    * The same call as `conn.domainDestroyFlags` with this object as `dom`.
    */
-  destroyFlags(args: Omit<RemoteDomainDestroyFlagsArgs, 'dom'>): Observable<void>;
+  destroyFlags(args?: CallArgs<RemoteDomainDestroyFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobAbort |
+   * virDomainBlockJobAbort}.
+   *
+   * `flags`: virDomainBlockJobAbortFlags (`VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC`, `VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT` (237). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobAbort` with this object as `dom`.
    */
-  blockJobAbort(args: Omit<RemoteDomainBlockJobAbortArgs, 'dom'>): Observable<void>;
+  blockJobAbort(args: CallArgs<RemoteDomainBlockJobAbortArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockJobInfo |
+   * virDomainGetBlockJobInfo}.
+   *
+   * `flags`: virDomainBlockJobInfoFlags (`VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO` (238). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockJobInfo` with this object as `dom`.
    */
-  getBlockJobInfo(args: Omit<RemoteDomainGetBlockJobInfoArgs, 'dom'>): Observable<RemoteDomainGetBlockJobInfoRet>;
+  getBlockJobInfo(
+    args: CallArgs<RemoteDomainGetBlockJobInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetBlockJobInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockJobSetSpeed |
+   * virDomainBlockJobSetSpeed}.
+   *
+   * `flags`: virDomainBlockJobSetSpeedFlags (`VIR_DOMAIN_BLOCK_JOB_SPEED_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED` (239). ACL: domain:write.
    *
    * The same call as `conn.domainBlockJobSetSpeed` with this object as `dom`.
    */
-  blockJobSetSpeed(args: Omit<RemoteDomainBlockJobSetSpeedArgs, 'dom'>): Observable<void>;
+  blockJobSetSpeed(args: CallArgs<RemoteDomainBlockJobSetSpeedArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockPull | virDomainBlockPull}.
+   *
+   * `flags`: virDomainBlockPullFlags (`VIR_DOMAIN_BLOCK_PULL_BANDWIDTH_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_PULL` (240). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockPull` with this object as `dom`.
    */
-  blockPull(args: Omit<RemoteDomainBlockPullArgs, 'dom'>): Observable<void>;
+  blockPull(args: CallArgs<RemoteDomainBlockPullArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxSpeed |
+   * virDomainMigrateGetMaxSpeed}.
+   *
+   * `flags`: virDomainMigrateMaxSpeedFlags (`VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED` (242). Emits the reply's `bandwidth`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxSpeed` with this object as `dom`.
    */
-  migrateGetMaxSpeed(args: Omit<RemoteDomainMigrateGetMaxSpeedArgs, 'dom'>): Observable<bigint>;
+  migrateGetMaxSpeed(args?: CallArgs<RemoteDomainMigrateGetMaxSpeedArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStatsFlags |
+   * virDomainBlockStatsFlags}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
    *
    * The same call as `conn.domainBlockStatsFlags` with this object as `dom`.
    */
-  blockStatsFlags(args: Omit<RemoteDomainBlockStatsFlagsArgs, 'dom'>): Observable<RemoteDomainBlockStatsFlagsRet>;
+  blockStatsFlags(
+    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainBlockStatsFlagsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReset | virDomainReset}.
+   *
    * `REMOTE_PROC_DOMAIN_RESET` (245). ACL: domain:reset.
    *
    * The same call as `conn.domainReset` with this object as `dom`.
    */
-  reset(args: Omit<RemoteDomainResetArgs, 'dom'>): Observable<void>;
+  reset(args?: CallArgs<RemoteDomainResetArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphics |
+   * virDomainOpenGraphics}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS` (249). Passes file descriptors (call). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphics` with this object as `dom`.
    */
-  openGraphics(args: Omit<RemoteDomainOpenGraphicsArgs, 'dom'>): Observable<void>;
+  openGraphics(args: CallArgs<RemoteDomainOpenGraphicsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockResize |
+   * virDomainBlockResize}.
+   *
+   * `flags`: virDomainBlockResizeFlags (`VIR_DOMAIN_BLOCK_RESIZE_BYTES`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_RESIZE` (251). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockResize` with this object as `dom`.
    */
-  blockResize(args: Omit<RemoteDomainBlockResizeArgs, 'dom'>): Observable<void>;
+  blockResize(args: CallArgs<RemoteDomainBlockResizeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockIoTune |
+   * virDomainSetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlockIoTune` with this object as `dom`.
    */
-  setBlockIoTune(args: Omit<RemoteDomainSetBlockIoTuneArgs, 'dom'>): Observable<void>;
+  setBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune |
+   * virDomainGetBlockIoTune}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockIoTune` with this object as `dom`.
    */
-  getBlockIoTune(args: Omit<RemoteDomainGetBlockIoTuneArgs, 'dom'>): Observable<RemoteDomainGetBlockIoTuneRet>;
+  getBlockIoTune(
+    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetBlockIoTuneRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters |
+   * virDomainSetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetNumaParameters` with this object as `dom`.
    */
-  setNumaParameters(args: Omit<RemoteDomainSetNumaParametersArgs, 'dom'>): Observable<void>;
+  setNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters |
+   * virDomainGetNumaParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
    *
    * The same call as `conn.domainGetNumaParameters` with this object as `dom`.
    */
-  getNumaParameters(args: Omit<RemoteDomainGetNumaParametersArgs, 'dom'>): Observable<RemoteDomainGetNumaParametersRet>;
+  getNumaParameters(
+    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetNumaParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters |
+   * virDomainSetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetInterfaceParameters` with this object as `dom`.
    */
-  setInterfaceParameters(args: Omit<RemoteDomainSetInterfaceParametersArgs, 'dom'>): Observable<void>;
+  setInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters |
+   * virDomainGetInterfaceParameters}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
    *
    * The same call as `conn.domainGetInterfaceParameters` with this object as `dom`.
    */
   getInterfaceParameters(
-    args: Omit<RemoteDomainGetInterfaceParametersArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetInterfaceParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags |
+   * virDomainShutdownFlags}.
+   *
+   * `flags`: virDomainShutdownFlagValues (`VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN`, `VIR_DOMAIN_SHUTDOWN_DEFAULT`,
+   * `VIR_DOMAIN_SHUTDOWN_GUEST_AGENT`, `VIR_DOMAIN_SHUTDOWN_INITCTL`, `VIR_DOMAIN_SHUTDOWN_PARAVIRT`,
+   * `VIR_DOMAIN_SHUTDOWN_SIGNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS` (258). ACL: domain:init_control, domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT.
    *
    * The same call as `conn.domainShutdownFlags` with this object as `dom`.
    */
-  shutdownFlags(args: Omit<RemoteDomainShutdownFlagsArgs, 'dom'>): Observable<void>;
+  shutdownFlags(args?: CallArgs<RemoteDomainShutdownFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMSuspendForDuration |
+   * virDomainPMSuspendForDuration}.
+   *
    * `REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION` (261). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmSuspendForDuration` with this object as `dom`.
    */
-  pmSuspendForDuration(args: Omit<RemoteDomainPmSuspendForDurationArgs, 'dom'>): Observable<void>;
+  pmSuspendForDuration(args: CallArgs<RemoteDomainPmSuspendForDurationArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetCPUStats |
+   * virDomainGetCPUStats}.
+   *
+   * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_CPU_STATS` (262). ACL: domain:read.
    *
    * The same call as `conn.domainGetCpuStats` with this object as `dom`.
    */
-  getCpuStats(args: Omit<RemoteDomainGetCpuStatsArgs, 'dom'>): Observable<RemoteDomainGetCpuStatsRet>;
+  getCpuStats(args: CallArgs<RemoteDomainGetCpuStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetCpuStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetDiskErrors |
+   * virDomainGetDiskErrors}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_DISK_ERRORS` (263). ACL: domain:read.
    *
    * The same call as `conn.domainGetDiskErrors` with this object as `dom`.
    */
-  getDiskErrors(args: Omit<RemoteDomainGetDiskErrorsArgs, 'dom'>): Observable<RemoteDomainGetDiskErrorsRet>;
+  getDiskErrors(
+    args: CallArgs<RemoteDomainGetDiskErrorsArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetDiskErrorsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMetadata |
+   * virDomainSetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_METADATA` (264). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMetadata` with this object as `dom`.
    */
-  setMetadata(args: Omit<RemoteDomainSetMetadataArgs, 'dom'>): Observable<void>;
+  setMetadata(args: CallArgs<RemoteDomainSetMetadataArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMetadata |
+   * virDomainGetMetadata}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_METADATA` (265). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMetadata` with this object as `dom`.
    */
-  getMetadata(args: Omit<RemoteDomainGetMetadataArgs, 'dom'>): Observable<string>;
+  getMetadata(args: CallArgs<RemoteDomainGetMetadataArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockRebase |
+   * virDomainBlockRebase}.
+   *
+   * `flags`: virDomainBlockRebaseFlags (`VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES`, `VIR_DOMAIN_BLOCK_REBASE_COPY`,
+   * `VIR_DOMAIN_BLOCK_REBASE_COPY_DEV`, `VIR_DOMAIN_BLOCK_REBASE_COPY_RAW`, `VIR_DOMAIN_BLOCK_REBASE_RELATIVE`,
+   * `VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT`, `VIR_DOMAIN_BLOCK_REBASE_SHALLOW`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_REBASE` (266). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockRebase` with this object as `dom`.
    */
-  blockRebase(args: Omit<RemoteDomainBlockRebaseArgs, 'dom'>): Observable<void>;
+  blockRebase(args: CallArgs<RemoteDomainBlockRebaseArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPMWakeup | virDomainPMWakeup}.
+   *
    * `REMOTE_PROC_DOMAIN_PM_WAKEUP` (267). ACL: domain:pm_control.
    *
    * The same call as `conn.domainPmWakeup` with this object as `dom`.
    */
-  pmWakeup(args: Omit<RemoteDomainPmWakeupArgs, 'dom'>): Observable<void>;
+  pmWakeup(args?: CallArgs<RemoteDomainPmWakeupArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainListAllSnapshots |
+   * virDomainListAllSnapshots}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllSnapshots` with this object as `dom`.
    */
   listAllSnapshots(
-    args: Omit<RemoteDomainListAllSnapshotsArgs, 'dom'>,
+    args?: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetHostname |
+   * virDomainGetHostname}.
+   *
+   * `flags`: virDomainGetHostnameFlags (`VIR_DOMAIN_GET_HOSTNAME_AGENT`, `VIR_DOMAIN_GET_HOSTNAME_LEASE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_HOSTNAME` (277). Emits the reply's `hostname`. ACL: domain:write.
    *
    * The same call as `conn.domainGetHostname` with this object as `dom`.
    */
-  getHostname(args: Omit<RemoteDomainGetHostnameArgs, 'dom'>): Observable<string>;
+  getHostname(args?: CallArgs<RemoteDomainGetHostnameArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSecurityLabelList |
+   * virDomainGetSecurityLabelList}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST` (278). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetSecurityLabelList` with this object as `dom`.
    */
   getSecurityLabelList(): Observable<RemoteDomainGetSecurityLabelListRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinEmulator |
+   * virDomainPinEmulator}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_EMULATOR` (279). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainPinEmulator` with this object as `dom`.
    */
-  pinEmulator(args: Omit<RemoteDomainPinEmulatorArgs, 'dom'>): Observable<void>;
+  pinEmulator(args: CallArgs<RemoteDomainPinEmulatorArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetEmulatorPinInfo |
+   * virDomainGetEmulatorPinInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO` (280). ACL: domain:read.
    *
    * The same call as `conn.domainGetEmulatorPinInfo` with this object as `dom`.
    */
   getEmulatorPinInfo(
-    args: Omit<RemoteDomainGetEmulatorPinInfoArgs, 'dom'>,
+    args: CallArgs<RemoteDomainGetEmulatorPinInfoArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainGetEmulatorPinInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommit |
+   * virDomainBlockCommit}.
+   *
+   * `flags`: virDomainBlockCommitFlags (`VIR_DOMAIN_BLOCK_COMMIT_ACTIVE`, `VIR_DOMAIN_BLOCK_COMMIT_BANDWIDTH_BYTES`,
+   * `VIR_DOMAIN_BLOCK_COMMIT_DELETE`, `VIR_DOMAIN_BLOCK_COMMIT_RELATIVE`, `VIR_DOMAIN_BLOCK_COMMIT_SHALLOW`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_COMMIT` (290). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCommit` with this object as `dom`.
    */
-  blockCommit(args: Omit<RemoteDomainBlockCommitArgs, 'dom'>): Observable<void>;
+  blockCommit(args: CallArgs<RemoteDomainBlockCommitArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSTrim | virDomainFSTrim}.
+   *
    * `REMOTE_PROC_DOMAIN_FSTRIM` (294). ACL: domain:fs_trim.
    *
    * The same call as `conn.domainFstrim` with this object as `dom`.
    */
-  fstrim(args: Omit<RemoteDomainFstrimArgs, 'dom'>): Observable<void>;
+  fstrim(args: CallArgs<RemoteDomainFstrimArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSendProcessSignal |
+   * virDomainSendProcessSignal}.
+   *
    * `REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL` (295). ACL: domain:send_signal.
    *
    * The same call as `conn.domainSendProcessSignal` with this object as `dom`.
    */
-  sendProcessSignal(args: Omit<RemoteDomainSendProcessSignalArgs, 'dom'>): Observable<void>;
+  sendProcessSignal(args: CallArgs<RemoteDomainSendProcessSignalArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenChannel |
+   * virDomainOpenChannel}.
+   *
+   * `flags`: virDomainChannelFlags (`VIR_DOMAIN_CHANNEL_FORCE`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_CHANNEL` (296). Opens a stream the client reads from and writes to. ACL:
    * domain:open_device.
    *
    * The same call as `conn.domainOpenChannel` with this object as `dom`.
    */
-  openChannel(args: Omit<RemoteDomainOpenChannelArgs, 'dom'>): DuplexStreamCall<void>;
+  openChannel(args: CallArgs<RemoteDomainOpenChannelArgs, 'flags', 'dom'>): DuplexStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetJobStats |
+   * virDomainGetJobStats}.
+   *
+   * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). ACL: domain:read.
    *
    * The same call as `conn.domainGetJobStats` with this object as `dom`.
    */
-  getJobStats(args: Omit<RemoteDomainGetJobStatsArgs, 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
+  getJobStats(args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>): Observable<RemoteDomainGetJobStatsRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
+   * virDomainMigrateGetCompressionCache}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE` (299). Emits the reply's `cacheSize`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetCompressionCache` with this object as `dom`.
    */
-  migrateGetCompressionCache(args: Omit<RemoteDomainMigrateGetCompressionCacheArgs, 'dom'>): Observable<bigint>;
+  migrateGetCompressionCache(
+    args?: CallArgs<RemoteDomainMigrateGetCompressionCacheArgs, 'flags', 'dom'>,
+  ): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetCompressionCache |
+   * virDomainMigrateSetCompressionCache}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE` (300). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateSetCompressionCache` with this object as `dom`.
    */
-  migrateSetCompressionCache(args: Omit<RemoteDomainMigrateSetCompressionCacheArgs, 'dom'>): Observable<void>;
+  migrateSetCompressionCache(
+    args: CallArgs<RemoteDomainMigrateSetCompressionCacheArgs, 'flags', 'dom'>,
+  ): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateBegin3Params` with this object as `dom`.
    */
   migrateBegin3Params(
-    args: Omit<RemoteDomainMigrateBegin3ParamsArgs, 'dom'>,
+    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags', 'dom'>,
   ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigratePerform3Params` with this object as `dom`.
    */
-  migratePerform3Params(args: Omit<RemoteDomainMigratePerform3ParamsArgs, 'dom'>): Observable<Uint8Array>;
+  migratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags', 'dom'>): Observable<Uint8Array>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). ACL: domain:migrate.
    *
@@ -1038,301 +1517,519 @@ export interface DomainMethods {
    */
   migrateConfirm3Params(args: Omit<RemoteDomainMigrateConfirm3ParamsArgs, 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod |
+   * virDomainSetMemoryStatsPeriod}.
+   *
+   * `flags`: virDomainMemoryModFlags (`VIR_DOMAIN_MEM_CONFIG`, `VIR_DOMAIN_MEM_CURRENT`, `VIR_DOMAIN_MEM_LIVE`,
+   * `VIR_DOMAIN_MEM_MAXIMUM`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD` (308). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMemoryStatsPeriod` with this object as `dom`.
    */
-  setMemoryStatsPeriod(args: Omit<RemoteDomainSetMemoryStatsPeriodArgs, 'dom'>): Observable<void>;
+  setMemoryStatsPeriod(args: CallArgs<RemoteDomainSetMemoryStatsPeriodArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFiles |
+   * virDomainCreateWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:start.
    *
    * The same call as `conn.domainCreateWithFiles` with this object as `dom`.
    */
-  createWithFiles(args: Omit<RemoteDomainCreateWithFilesArgs, 'dom'>): Observable<Domain>;
+  createWithFiles(args?: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags', 'dom'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCoreDumpWithFormat |
+   * virDomainCoreDumpWithFormat}.
+   *
+   * `flags`: virDomainCoreDumpFlags (`VIR_DUMP_BYPASS_CACHE`, `VIR_DUMP_CRASH`, `VIR_DUMP_LIVE`,
+   * `VIR_DUMP_MEMORY_ONLY`, `VIR_DUMP_RESET`).
+   *
    * `REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT` (334). ACL: domain:core_dump.
    *
    * The same call as `conn.domainCoreDumpWithFormat` with this object as `dom`.
    */
-  coreDumpWithFormat(args: Omit<RemoteDomainCoreDumpWithFormatArgs, 'dom'>): Observable<void>;
+  coreDumpWithFormat(args: CallArgs<RemoteDomainCoreDumpWithFormatArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSFreeze | virDomainFSFreeze}.
+   *
    * `REMOTE_PROC_DOMAIN_FSFREEZE` (335). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsfreeze` with this object as `dom`.
    */
-  fsfreeze(args: Omit<RemoteDomainFsfreezeArgs, 'dom'>): Observable<number>;
+  fsfreeze(args: CallArgs<RemoteDomainFsfreezeArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFSThaw | virDomainFSThaw}.
+   *
    * `REMOTE_PROC_DOMAIN_FSTHAW` (336). Emits the reply's `filesystems`. ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainFsthaw` with this object as `dom`.
    */
-  fsthaw(args: Omit<RemoteDomainFsthawArgs, 'dom'>): Observable<number>;
+  fsthaw(args: CallArgs<RemoteDomainFsthawArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetTime | virDomainGetTime}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_TIME` (337). ACL: domain:write.
    *
    * The same call as `conn.domainGetTime` with this object as `dom`.
    */
-  getTime(args: Omit<RemoteDomainGetTimeArgs, 'dom'>): Observable<RemoteDomainGetTimeRet>;
+  getTime(args?: CallArgs<RemoteDomainGetTimeArgs, 'flags', 'dom'>): Observable<RemoteDomainGetTimeRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetTime | virDomainSetTime}.
+   *
+   * `flags`: virDomainSetTimeFlags (`VIR_DOMAIN_TIME_SYNC`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_TIME` (338). ACL: domain:set_time.
    *
    * The same call as `conn.domainSetTime` with this object as `dom`.
    */
-  setTime(args: Omit<RemoteDomainSetTimeArgs, 'dom'>): Observable<void>;
+  setTime(args: CallArgs<RemoteDomainSetTimeArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainOpenGraphicsFD |
+   * virDomainOpenGraphicsFD}.
+   *
+   * `flags`: virDomainOpenGraphicsFlags (`VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH`).
+   *
    * `REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD` (343). Passes file descriptors (reply). ACL: domain:open_graphics.
    *
    * The same call as `conn.domainOpenGraphicsFd` with this object as `dom`.
    */
-  openGraphicsFd(args: Omit<RemoteDomainOpenGraphicsFdArgs, 'dom'>): Observable<void>;
+  openGraphicsFd(args: CallArgs<RemoteDomainOpenGraphicsFdArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy | virDomainBlockCopy}.
+   *
+   * `flags`: virDomainBlockCopyFlags (`VIR_DOMAIN_BLOCK_COPY_REUSE_EXT`, `VIR_DOMAIN_BLOCK_COPY_SHALLOW`,
+   * `VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES`, `VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB`).
+   *
    * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCopy` with this object as `dom`.
    */
-  blockCopy(args: Omit<RemoteDomainBlockCopyArgs, 'dom'>): Observable<void>;
+  blockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetFSInfo | virDomainGetFSInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_FSINFO` (349). ACL: domain:fs_freeze.
    *
    * The same call as `conn.domainGetFsinfo` with this object as `dom`.
    */
-  getFsinfo(args: Omit<RemoteDomainGetFsinfoArgs, 'dom'>): Observable<RemoteDomainGetFsinfoRet>;
+  getFsinfo(args?: CallArgs<RemoteDomainGetFsinfoArgs, 'flags', 'dom'>): Observable<RemoteDomainGetFsinfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetIOThreadInfo |
+   * virDomainGetIOThreadInfo}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO` (351). ACL: domain:read.
    *
    * The same call as `conn.domainGetIothreadInfo` with this object as `dom`.
    */
-  getIothreadInfo(args: Omit<RemoteDomainGetIothreadInfoArgs, 'dom'>): Observable<RemoteDomainGetIothreadInfoRet>;
+  getIothreadInfo(
+    args?: CallArgs<RemoteDomainGetIothreadInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainGetIothreadInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinIOThread |
+   * virDomainPinIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_PIN_IOTHREAD` (352). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainPinIothread` with this object as `dom`.
    */
-  pinIothread(args: Omit<RemoteDomainPinIothreadArgs, 'dom'>): Observable<void>;
+  pinIothread(args: CallArgs<RemoteDomainPinIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses |
+   * virDomainInterfaceAddresses}.
+   *
    * `REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES` (353). Emits the reply's `ifaces`. ACL: domain:read,
    * domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT.
    *
    * The same call as `conn.domainInterfaceAddresses` with this object as `dom`.
    */
-  interfaceAddresses(args: Omit<RemoteDomainInterfaceAddressesArgs, 'dom'>): Observable<RemoteDomainInterface[]>;
+  interfaceAddresses(
+    args: CallArgs<RemoteDomainInterfaceAddressesArgs, 'flags', 'dom'>,
+  ): Observable<RemoteDomainInterface[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAddIOThread |
+   * virDomainAddIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_ADD_IOTHREAD` (355). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainAddIothread` with this object as `dom`.
    */
-  addIothread(args: Omit<RemoteDomainAddIothreadArgs, 'dom'>): Observable<void>;
+  addIothread(args: CallArgs<RemoteDomainAddIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDelIOThread |
+   * virDomainDelIOThread}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEL_IOTHREAD` (356). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDelIothread` with this object as `dom`.
    */
-  delIothread(args: Omit<RemoteDomainDelIothreadArgs, 'dom'>): Observable<void>;
+  delIothread(args: CallArgs<RemoteDomainDelIothreadArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetUserPassword |
+   * virDomainSetUserPassword}.
+   *
+   * `flags`: virDomainSetUserPasswordFlags (`VIR_DOMAIN_PASSWORD_ENCRYPTED`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_USER_PASSWORD` (357). ACL: domain:set_password.
    *
    * The same call as `conn.domainSetUserPassword` with this object as `dom`.
    */
-  setUserPassword(args: Omit<RemoteDomainSetUserPasswordArgs, 'dom'>): Observable<void>;
+  setUserPassword(args: CallArgs<RemoteDomainSetUserPasswordArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRename | virDomainRename}.
+   *
    * `REMOTE_PROC_DOMAIN_RENAME` (358). Emits the reply's `retcode`. ACL: domain:write, domain:save.
    *
    * The same call as `conn.domainRename` with this object as `dom`.
    */
-  rename(args: Omit<RemoteDomainRenameArgs, 'dom'>): Observable<number>;
+  rename(args: CallArgs<RemoteDomainRenameArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateStartPostCopy |
+   * virDomainMigrateStartPostCopy}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY` (364). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateStartPostCopy` with this object as `dom`.
    */
-  migrateStartPostCopy(args: Omit<RemoteDomainMigrateStartPostCopyArgs, 'dom'>): Observable<void>;
+  migrateStartPostCopy(args?: CallArgs<RemoteDomainMigrateStartPostCopyArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetPerfEvents |
+   * virDomainGetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetPerfEvents` with this object as `dom`.
    */
-  getPerfEvents(args: Omit<RemoteDomainGetPerfEventsArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getPerfEvents(args?: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents |
+   * virDomainSetPerfEvents}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
    *
    * The same call as `conn.domainSetPerfEvents` with this object as `dom`.
    */
-  setPerfEvents(args: Omit<RemoteDomainSetPerfEventsArgs, 'dom'>): Observable<void>;
+  setPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus |
+   * virDomainGetGuestVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestVcpus` with this object as `dom`.
    */
-  getGuestVcpus(args: Omit<RemoteDomainGetGuestVcpusArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestVcpus(args?: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus |
+   * virDomainSetGuestVcpus}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS` (372). ACL: domain:write.
    *
    * The same call as `conn.domainSetGuestVcpus` with this object as `dom`.
    */
-  setGuestVcpus(args: Omit<RemoteDomainSetGuestVcpusArgs, 'dom'>): Observable<void>;
+  setGuestVcpus(args: CallArgs<RemoteDomainSetGuestVcpusArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpu | virDomainSetVcpu}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_VCPU` (384). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetVcpu` with this object as `dom`.
    */
-  setVcpu(args: Omit<RemoteDomainSetVcpuArgs, 'dom'>): Observable<void>;
+  setVcpu(args: CallArgs<RemoteDomainSetVcpuArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetBlockThreshold |
+   * virDomainSetBlockThreshold}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD` (386). ACL: domain:write.
    *
    * The same call as `conn.domainSetBlockThreshold` with this object as `dom`.
    */
-  setBlockThreshold(args: Omit<RemoteDomainSetBlockThresholdArgs, 'dom'>): Observable<void>;
+  setBlockThreshold(args: CallArgs<RemoteDomainSetBlockThresholdArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetMaxDowntime |
+   * virDomainMigrateGetMaxDowntime}.
+   *
    * `REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME` (387). Emits the reply's `downtime`. ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateGetMaxDowntime` with this object as `dom`.
    */
-  migrateGetMaxDowntime(args: Omit<RemoteDomainMigrateGetMaxDowntimeArgs, 'dom'>): Observable<bigint>;
+  migrateGetMaxDowntime(args?: CallArgs<RemoteDomainMigrateGetMaxDowntimeArgs, 'flags', 'dom'>): Observable<bigint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveGetXMLDesc |
+   * virDomainManagedSaveGetXMLDesc}.
+   *
+   * `flags`: virDomainSaveImageXMLFlags (`VIR_DOMAIN_SAVE_IMAGE_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC` (388). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE.
    *
    * The same call as `conn.domainManagedSaveGetXmlDesc` with this object as `dom`.
    */
-  managedSaveGetXmlDesc(args: Omit<RemoteDomainManagedSaveGetXmlDescArgs, 'dom'>): Observable<string>;
+  managedSaveGetXmlDesc(args?: CallArgs<RemoteDomainManagedSaveGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainManagedSaveDefineXML |
+   * virDomainManagedSaveDefineXML}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML` (389). ACL: domain:write, domain:hibernate.
    *
    * The same call as `conn.domainManagedSaveDefineXml` with this object as `dom`.
    */
-  managedSaveDefineXml(args: Omit<RemoteDomainManagedSaveDefineXmlArgs, 'dom'>): Observable<void>;
+  managedSaveDefineXml(args: CallArgs<RemoteDomainManagedSaveDefineXmlArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLifecycleAction |
+   * virDomainSetLifecycleAction}.
+   *
+   * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
+   * `VIR_DOMAIN_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION` (390). ACL: domain:write.
    *
    * The same call as `conn.domainSetLifecycleAction` with this object as `dom`.
    */
-  setLifecycleAction(args: Omit<RemoteDomainSetLifecycleActionArgs, 'dom'>): Observable<void>;
+  setLifecycleAction(args: CallArgs<RemoteDomainSetLifecycleActionArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDetachDeviceAlias |
+   * virDomainDetachDeviceAlias}.
+   *
+   * `flags`: virDomainDeviceModifyFlags (`VIR_DOMAIN_DEVICE_MODIFY_CONFIG`, `VIR_DOMAIN_DEVICE_MODIFY_CURRENT`,
+   * `VIR_DOMAIN_DEVICE_MODIFY_FORCE`, `VIR_DOMAIN_DEVICE_MODIFY_LIVE`).
+   *
    * `REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS` (392). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDetachDeviceAlias` with this object as `dom`.
    */
-  detachDeviceAlias(args: Omit<RemoteDomainDetachDeviceAliasArgs, 'dom'>): Observable<void>;
+  detachDeviceAlias(args: CallArgs<RemoteDomainDetachDeviceAliasArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo |
+   * virDomainGetLaunchSecurityInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
    *
    * The same call as `conn.domainGetLaunchSecurityInfo` with this object as `dom`.
    */
-  getLaunchSecurityInfo(args: Omit<RemoteDomainGetLaunchSecurityInfoArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getLaunchSecurityInfo(
+    args?: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags', 'dom'>,
+  ): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams |
+   * virDomainSetIOThreadParams}.
+   *
+   * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
+   * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
+   *
    * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetIothreadParams` with this object as `dom`.
    */
-  setIothreadParams(args: Omit<RemoteDomainSetIothreadParamsArgs, 'dom'>): Observable<void>;
+  setIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML |
+   * virDomainCheckpointCreateXML}.
+   *
+   * `flags`: virDomainCheckpointCreateFlags (`VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE`,
+   * `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE`, `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
    * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
    *
    * The same call as `conn.domainCheckpointCreateXml` with this object as `dom`.
    */
-  checkpointCreateXml(args: Omit<RemoteDomainCheckpointCreateXmlArgs, 'dom'>): Observable<DomainCheckpoint>;
+  checkpointCreateXml(
+    args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags', 'dom'>,
+  ): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainListAllCheckpoints |
+   * virDomainListAllCheckpoints}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainListAllCheckpoints` with this object as `dom`.
    */
   listAllCheckpoints(
-    args: Omit<RemoteDomainListAllCheckpointsArgs, 'dom'>,
+    args?: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags', 'dom'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointLookupByName |
+   * virDomainCheckpointLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
    * domain:read.
    *
    * The same call as `conn.domainCheckpointLookupByName` with this object as `dom`.
    */
-  checkpointLookupByName(args: Omit<RemoteDomainCheckpointLookupByNameArgs, 'dom'>): Observable<DomainCheckpoint>;
+  checkpointLookupByName(
+    args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags', 'dom'>,
+  ): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo |
+   * virDomainGetGuestInfo}.
+   *
    * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestInfo` with this object as `dom`.
    */
-  getGuestInfo(args: Omit<RemoteDomainGetGuestInfoArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout |
+   * virDomainAgentSetResponseTimeout}.
+   *
    * `REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT` (420). Emits the reply's `result`. ACL: domain:write.
    *
    * The same call as `conn.domainAgentSetResponseTimeout` with this object as `dom`.
    */
-  agentSetResponseTimeout(args: Omit<RemoteDomainAgentSetResponseTimeoutArgs, 'dom'>): Observable<number>;
+  agentSetResponseTimeout(args: CallArgs<RemoteDomainAgentSetResponseTimeoutArgs, 'flags', 'dom'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupBegin |
+   * virDomainBackupBegin}.
+   *
+   * `flags`: virDomainBackupBeginFlags (`VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL`).
+   *
    * `REMOTE_PROC_DOMAIN_BACKUP_BEGIN` (421). ACL: domain:checkpoint, domain:block_write.
    *
    * The same call as `conn.domainBackupBegin` with this object as `dom`.
    */
-  backupBegin(args: Omit<RemoteDomainBackupBeginArgs, 'dom'>): Observable<void>;
+  backupBegin(args: CallArgs<RemoteDomainBackupBeginArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBackupGetXMLDesc |
+   * virDomainBackupGetXMLDesc}.
+   *
    * `REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC` (422). Emits the reply's `xml`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainBackupGetXmlDesc` with this object as `dom`.
    */
-  backupGetXmlDesc(args: Omit<RemoteDomainBackupGetXmlDescArgs, 'dom'>): Observable<string>;
+  backupGetXmlDesc(args?: CallArgs<RemoteDomainBackupGetXmlDescArgs, 'flags', 'dom'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysGet |
+   * virDomainAuthorizedSSHKeysGet}.
+   *
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET` (424). Emits the reply's `keys`. ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysGet` with this object as `dom`.
    */
-  authorizedSshKeysGet(args: Omit<RemoteDomainAuthorizedSshKeysGetArgs, 'dom'>): Observable<string[]>;
+  authorizedSshKeysGet(args: CallArgs<RemoteDomainAuthorizedSshKeysGetArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAuthorizedSSHKeysSet |
+   * virDomainAuthorizedSSHKeysSet}.
+   *
+   * `flags`: virDomainAuthorizedSSHKeysSetFlags (`VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND`,
+   * `VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE`).
+   *
    * `REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET` (425). ACL: domain:write.
    *
    * The same call as `conn.domainAuthorizedSshKeysSet` with this object as `dom`.
    */
-  authorizedSshKeysSet(args: Omit<RemoteDomainAuthorizedSshKeysSetArgs, 'dom'>): Observable<void>;
+  authorizedSshKeysSet(args: CallArgs<RemoteDomainAuthorizedSshKeysSetArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMessages |
+   * virDomainGetMessages}.
+   *
+   * `flags`: virDomainMessageType (`VIR_DOMAIN_MESSAGE_DEPRECATION`, `VIR_DOMAIN_MESSAGE_TAINTING`).
+   *
    * `REMOTE_PROC_DOMAIN_GET_MESSAGES` (426). Emits the reply's `msgs`. ACL: domain:read.
    *
    * The same call as `conn.domainGetMessages` with this object as `dom`.
    */
-  getMessages(args: Omit<RemoteDomainGetMessagesArgs, 'dom'>): Observable<string[]>;
+  getMessages(args?: CallArgs<RemoteDomainGetMessagesArgs, 'flags', 'dom'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainStartDirtyRateCalc |
+   * virDomainStartDirtyRateCalc}.
+   *
+   * `flags`: virDomainDirtyRateCalcFlags (`VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP`,
+   * `VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING`, `VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING`).
+   *
    * `REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC` (427). ACL: domain:write.
    *
    * The same call as `conn.domainStartDirtyRateCalc` with this object as `dom`.
    */
-  startDirtyRateCalc(args: Omit<RemoteDomainStartDirtyRateCalcArgs, 'dom'>): Observable<void>;
+  startDirtyRateCalc(args: CallArgs<RemoteDomainStartDirtyRateCalcArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState |
+   * virDomainSetLaunchSecurityState}.
+   *
    * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
    *
    * The same call as `conn.domainSetLaunchSecurityState` with this object as `dom`.
    */
-  setLaunchSecurityState(args: Omit<RemoteDomainSetLaunchSecurityStateArgs, 'dom'>): Observable<void>;
+  setLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams | virDomainSaveParams}.
+   *
+   * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
+   * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveParams` with this object as `dom`.
    */
-  saveParams(args: Omit<RemoteDomainSaveParamsArgs, 'dom'>): Observable<void>;
+  saveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags |
+   * virDomainAbortJobFlags}.
+   *
+   * `flags`: virDomainAbortJobFlagsValues (`VIR_DOMAIN_ABORT_JOB_POSTCOPY`).
+   *
    * `REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS` (442). ACL: domain:write.
    *
    * The same call as `conn.domainAbortJobFlags` with this object as `dom`.
    */
-  abortJobFlags(args: Omit<RemoteDomainAbortJobFlagsArgs, 'dom'>): Observable<void>;
+  abortJobFlags(args?: CallArgs<RemoteDomainAbortJobFlagsArgs, 'flags', 'dom'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainFDAssociate |
+   * virDomainFDAssociate}.
+   *
+   * `flags`: virDomainFDAssociateFlags (`VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE`,
+   * `VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE`).
+   *
    * `REMOTE_PROC_DOMAIN_FD_ASSOCIATE` (443). Passes file descriptors (call). ACL: domain:write.
    *
    * The same call as `conn.domainFdAssociate` with this object as `dom`.
    */
-  fdAssociate(args: Omit<RemoteDomainFdAssociateArgs, 'dom'>): Observable<void>;
+  fdAssociate(args: CallArgs<RemoteDomainFdAssociateArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GRAPHICS_RELOAD` (448). ACL: domain:write.
    *
    * The same call as `conn.domainGraphicsReload` with this object as `dom`.
    */
-  graphicsReload(args: Omit<RemoteDomainGraphicsReloadArgs, 'dom'>): Observable<void>;
+  graphicsReload(args: CallArgs<RemoteDomainGraphicsReloadArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_GET_AUTOSTART_ONCE` (449). Emits the reply's `autostart`. High priority. ACL: domain:read.
    *
@@ -1351,14 +2048,14 @@ export interface DomainMethods {
    *
    * The same call as `conn.domainSetThrottleGroup` with this object as `dom`.
    */
-  setThrottleGroup(args: Omit<RemoteDomainSetThrottleGroupArgs, 'dom'>): Observable<void>;
+  setThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags', 'dom'>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainDelThrottleGroup` with this object as `dom`.
    */
-  delThrottleGroup(args: Omit<RemoteDomainDelThrottleGroupArgs, 'dom'>): Observable<void>;
+  delThrottleGroup(args: CallArgs<RemoteDomainDelThrottleGroupArgs, 'flags', 'dom'>): Observable<void>;
 }
 
 /**
@@ -1366,80 +2063,123 @@ export interface DomainMethods {
  */
 export interface NetworkMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreate | virNetworkCreate}.
+   *
    * `REMOTE_PROC_NETWORK_CREATE` (39). ACL: network:start.
    *
    * The same call as `conn.networkCreate` with this object as `net`.
    */
   create(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDestroy | virNetworkDestroy}.
+   *
    * `REMOTE_PROC_NETWORK_DESTROY` (42). High priority. ACL: network:stop.
    *
    * The same call as `conn.networkDestroy` with this object as `net`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetXMLDesc |
+   * virNetworkGetXMLDesc}.
+   *
+   * `flags`: virNetworkXMLFlags (`VIR_NETWORK_XML_INACTIVE`).
+   *
    * `REMOTE_PROC_NETWORK_GET_XML_DESC` (43). Emits the reply's `xml`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetXmlDesc` with this object as `net`.
    */
-  getXmlDesc(args: Omit<RemoteNetworkGetXmlDescArgs, 'net'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNetworkGetXmlDescArgs, 'flags', 'net'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetAutostart |
+   * virNetworkGetAutostart}.
+   *
    * `REMOTE_PROC_NETWORK_GET_AUTOSTART` (44). Emits the reply's `autostart`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetAutostart` with this object as `net`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetBridgeName |
+   * virNetworkGetBridgeName}.
+   *
    * `REMOTE_PROC_NETWORK_GET_BRIDGE_NAME` (45). Emits the reply's `name`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkGetBridgeName` with this object as `net`.
    */
   getBridgeName(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkSetAutostart |
+   * virNetworkSetAutostart}.
+   *
    * `REMOTE_PROC_NETWORK_SET_AUTOSTART` (48). High priority. ACL: network:write.
    *
    * The same call as `conn.networkSetAutostart` with this object as `net`.
    */
   setAutostart(args: Omit<RemoteNetworkSetAutostartArgs, 'net'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUndefine | virNetworkUndefine}.
+   *
    * `REMOTE_PROC_NETWORK_UNDEFINE` (49). High priority. ACL: network:delete.
    *
    * The same call as `conn.networkUndefine` with this object as `net`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsActive | virNetworkIsActive}.
+   *
    * `REMOTE_PROC_NETWORK_IS_ACTIVE` (152). Emits the reply's `active`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkIsActive` with this object as `net`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkIsPersistent |
+   * virNetworkIsPersistent}.
+   *
    * `REMOTE_PROC_NETWORK_IS_PERSISTENT` (153). Emits the reply's `persistent`. High priority. ACL: network:read.
    *
    * The same call as `conn.networkIsPersistent` with this object as `net`.
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkUpdate | virNetworkUpdate}.
+   *
+   * `flags`: virNetworkUpdateFlags (`VIR_NETWORK_UPDATE_AFFECT_CONFIG`, `VIR_NETWORK_UPDATE_AFFECT_CURRENT`,
+   * `VIR_NETWORK_UPDATE_AFFECT_LIVE`).
+   *
    * `REMOTE_PROC_NETWORK_UPDATE` (291). High priority. ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
    * network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG.
    *
    * The same call as `conn.networkUpdate` with this object as `net`.
    */
-  update(args: Omit<RemoteNetworkUpdateArgs, 'net'>): Observable<void>;
+  update(args: CallArgs<RemoteNetworkUpdateArgs, 'flags', 'net'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkGetDHCPLeases |
+   * virNetworkGetDHCPLeases}.
+   *
    * `REMOTE_PROC_NETWORK_GET_DHCP_LEASES` (341). ACL: network:read.
    *
    * The same call as `conn.networkGetDhcpLeases` with this object as `net`.
    */
-  getDhcpLeases(args: Omit<RemoteNetworkGetDhcpLeasesArgs, 'net'>): Observable<RemoteNetworkGetDhcpLeasesRet>;
+  getDhcpLeases(
+    args: CallArgs<RemoteNetworkGetDhcpLeasesArgs, 'need_results' | 'flags', 'net'>,
+  ): Observable<RemoteNetworkGetDhcpLeasesRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkListAllPorts |
+   * virNetworkListAllPorts}.
+   *
    * `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports.
    *
    * The same call as `conn.networkListAllPorts` with this object as `network`.
    */
-  listAllPorts(args: Omit<RemoteNetworkListAllPortsArgs, 'network'>): Observable<{ ports: NetworkPort[]; ret: number }>;
+  listAllPorts(
+    args?: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags', 'network'>,
+  ): Observable<{ ports: NetworkPort[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUID |
+   * virNetworkPortLookupByUUID}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
    * network_port:getattr.
    *
@@ -1447,11 +2187,16 @@ export interface NetworkMethods {
    */
   portLookupByUuid(args: Omit<RemoteNetworkPortLookupByUuidArgs, 'network'>): Observable<NetworkPort>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateXML |
+   * virNetworkPortCreateXML}.
+   *
+   * `flags`: virNetworkPortCreateFlags (`VIR_NETWORK_PORT_CREATE_RECLAIM`, `VIR_NETWORK_PORT_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create.
    *
    * The same call as `conn.networkPortCreateXml` with this object as `network`.
    */
-  portCreateXml(args: Omit<RemoteNetworkPortCreateXmlArgs, 'network'>): Observable<NetworkPort>;
+  portCreateXml(args: CallArgs<RemoteNetworkPortCreateXmlArgs, 'flags', 'network'>): Observable<NetworkPort>;
   /**
    * `REMOTE_PROC_NETWORK_SET_METADATA` (444). ACL: network:write,
    * network:save:!VIR_NETWORK_UPDATE_AFFECT_CONFIG|VIR_NETWORK_UPDATE_AFFECT_LIVE,
@@ -1459,13 +2204,13 @@ export interface NetworkMethods {
    *
    * The same call as `conn.networkSetMetadata` with this object as `network`.
    */
-  setMetadata(args: Omit<RemoteNetworkSetMetadataArgs, 'network'>): Observable<void>;
+  setMetadata(args: CallArgs<RemoteNetworkSetMetadataArgs, 'flags', 'network'>): Observable<void>;
   /**
    * `REMOTE_PROC_NETWORK_GET_METADATA` (445). Emits the reply's `metadata`. ACL: network:read.
    *
    * The same call as `conn.networkGetMetadata` with this object as `network`.
    */
-  getMetadata(args: Omit<RemoteNetworkGetMetadataArgs, 'network'>): Observable<string>;
+  getMetadata(args: CallArgs<RemoteNetworkGetMetadataArgs, 'flags', 'network'>): Observable<string>;
 }
 
 /**
@@ -1474,29 +2219,43 @@ export interface NetworkMethods {
  */
 export interface NetworkPortMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters |
+   * virNetworkPortGetParameters}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetParameters` with this object as `port`.
    */
-  getParameters(args: Omit<RemoteNetworkPortGetParametersArgs, 'port'>): Observable<RemoteNetworkPortGetParametersRet>;
+  getParameters(
+    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags', 'port'>,
+  ): Observable<RemoteNetworkPortGetParametersRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters |
+   * virNetworkPortSetParameters}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
    *
    * The same call as `conn.networkPortSetParameters` with this object as `port`.
    */
-  setParameters(args: Omit<RemoteNetworkPortSetParametersArgs, 'port'>): Observable<void>;
+  setParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags', 'port'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc |
+   * virNetworkPortGetXMLDesc}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_GET_XML_DESC` (409). Emits the reply's `xml`. ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetXmlDesc` with this object as `port`.
    */
-  getXmlDesc(args: Omit<RemoteNetworkPortGetXmlDescArgs, 'port'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNetworkPortGetXmlDescArgs, 'flags', 'port'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortDelete |
+   * virNetworkPortDelete}.
+   *
    * `REMOTE_PROC_NETWORK_PORT_DELETE` (410). ACL: network_port:delete.
    *
    * The same call as `conn.networkPortDelete` with this object as `port`.
    */
-  delete(args: Omit<RemoteNetworkPortDeleteArgs, 'port'>): Observable<void>;
+  delete(args?: CallArgs<RemoteNetworkPortDeleteArgs, 'flags', 'port'>): Observable<void>;
 }
 
 /**
@@ -1505,54 +2264,90 @@ export interface NetworkPortMethods {
  */
 export interface StoragePoolMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreate |
+   * virStoragePoolCreate}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_CREATE` (78). ACL: storage_pool:start.
    *
    * The same call as `conn.storagePoolCreate` with this object as `pool`.
    */
-  create(args: Omit<RemoteStoragePoolCreateArgs, 'pool'>): Observable<void>;
+  create(args?: CallArgs<RemoteStoragePoolCreateArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolBuild | virStoragePoolBuild}.
+   *
+   * `flags`: virStoragePoolBuildFlags (`VIR_STORAGE_POOL_BUILD_NEW`, `VIR_STORAGE_POOL_BUILD_NO_OVERWRITE`,
+   * `VIR_STORAGE_POOL_BUILD_OVERWRITE`, `VIR_STORAGE_POOL_BUILD_REPAIR`, `VIR_STORAGE_POOL_BUILD_RESIZE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_BUILD` (79). ACL: storage_pool:format.
    *
    * The same call as `conn.storagePoolBuild` with this object as `pool`.
    */
-  build(args: Omit<RemoteStoragePoolBuildArgs, 'pool'>): Observable<void>;
+  build(args?: CallArgs<RemoteStoragePoolBuildArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDestroy |
+   * virStoragePoolDestroy}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_DESTROY` (80). High priority. ACL: storage_pool:stop.
    *
    * The same call as `conn.storagePoolDestroy` with this object as `pool`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDelete |
+   * virStoragePoolDelete}.
+   *
+   * `flags`: virStoragePoolDeleteFlags (`VIR_STORAGE_POOL_DELETE_NORMAL`, `VIR_STORAGE_POOL_DELETE_ZEROED`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_DELETE` (81). ACL: storage_pool:format.
    *
    * The same call as `conn.storagePoolDelete` with this object as `pool`.
    */
-  delete(args: Omit<RemoteStoragePoolDeleteArgs, 'pool'>): Observable<void>;
+  delete(args?: CallArgs<RemoteStoragePoolDeleteArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolUndefine |
+   * virStoragePoolUndefine}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_UNDEFINE` (82). High priority. ACL: storage_pool:delete.
    *
    * The same call as `conn.storagePoolUndefine` with this object as `pool`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolRefresh |
+   * virStoragePoolRefresh}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_REFRESH` (83). ACL: storage_pool:refresh.
    *
    * The same call as `conn.storagePoolRefresh` with this object as `pool`.
    */
-  refresh(args: Omit<RemoteStoragePoolRefreshArgs, 'pool'>): Observable<void>;
+  refresh(args?: CallArgs<RemoteStoragePoolRefreshArgs, 'flags', 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetInfo |
+   * virStoragePoolGetInfo}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_INFO` (87). High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolGetInfo` with this object as `pool`.
    */
   getInfo(): Observable<RemoteStoragePoolGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetXMLDesc |
+   * virStoragePoolGetXMLDesc}.
+   *
+   * `flags`: virStorageXMLFlags (`VIR_STORAGE_XML_INACTIVE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_XML_DESC` (88). Emits the reply's `xml`. High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolGetXmlDesc` with this object as `pool`.
    */
-  getXmlDesc(args: Omit<RemoteStoragePoolGetXmlDescArgs, 'pool'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteStoragePoolGetXmlDescArgs, 'flags', 'pool'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolGetAutostart |
+   * virStoragePoolGetAutostart}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART` (89). Emits the reply's `autostart`. High priority. ACL:
    * storage_pool:read.
    *
@@ -1560,12 +2355,18 @@ export interface StoragePoolMethods {
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolSetAutostart |
+   * virStoragePoolSetAutostart}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_SET_AUTOSTART` (90). High priority. ACL: storage_pool:write.
    *
    * The same call as `conn.storagePoolSetAutostart` with this object as `pool`.
    */
   setAutostart(args: Omit<RemoteStoragePoolSetAutostartArgs, 'pool'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolNumOfVolumes |
+   * virStoragePoolNumOfVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES` (91). Emits the reply's `num`. High priority. ACL:
    * storage_pool:search_storage_vols.
    *
@@ -1573,6 +2374,9 @@ export interface StoragePoolMethods {
    */
   numOfVolumes(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListVolumes |
+   * virStoragePoolListVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LIST_VOLUMES` (92). Emits the reply's `names`. High priority. ACL:
    * storage_pool:search_storage_vols.
    *
@@ -1580,30 +2384,51 @@ export interface StoragePoolMethods {
    */
   listVolumes(args: Omit<RemoteStoragePoolListVolumesArgs, 'pool'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXML |
+   * virStorageVolCreateXML}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create.
    *
    * The same call as `conn.storageVolCreateXml` with this object as `pool`.
    */
-  volCreateXml(args: Omit<RemoteStorageVolCreateXmlArgs, 'pool'>): Observable<StorageVol>;
+  volCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByName |
+   * virStorageVolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByName` with this object as `pool`.
    */
   volLookupByName(args: Omit<RemoteStorageVolLookupByNameArgs, 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXMLFrom |
+   * virStorageVolCreateXMLFrom}.
+   *
+   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
+   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create.
    *
    * The same call as `conn.storageVolCreateXmlFrom` with this object as `pool`.
    */
-  volCreateXmlFrom(args: Omit<RemoteStorageVolCreateXmlFromArgs, 'pool'>): Observable<StorageVol>;
+  volCreateXmlFrom(args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags', 'pool'>): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsActive |
+   * virStoragePoolIsActive}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_IS_ACTIVE` (154). Emits the reply's `active`. High priority. ACL: storage_pool:read.
    *
    * The same call as `conn.storagePoolIsActive` with this object as `pool`.
    */
   isActive(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolIsPersistent |
+   * virStoragePoolIsPersistent}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT` (155). Emits the reply's `persistent`. High priority. ACL:
    * storage_pool:read.
    *
@@ -1611,12 +2436,15 @@ export interface StoragePoolMethods {
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListAllVolumes |
+   * virStoragePoolListAllVolumes}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols.
    *
    * The same call as `conn.storagePoolListAllVolumes` with this object as `pool`.
    */
   listAllVolumes(
-    args: Omit<RemoteStoragePoolListAllVolumesArgs, 'pool'>,
+    args?: CallArgs<RemoteStoragePoolListAllVolumesArgs, 'need_results' | 'flags', 'pool'>,
   ): Observable<{ vols: StorageVol[]; ret: number }>;
 }
 
@@ -1626,6 +2454,9 @@ export interface StoragePoolMethods {
  */
 export interface StorageVolMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByVolume |
+   * virStoragePoolLookupByVolume}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_VOLUME` (86). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    *
@@ -1633,67 +2464,107 @@ export interface StorageVolMethods {
    */
   poolLookupByVolume(): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDelete | virStorageVolDelete}.
+   *
+   * `flags`: virStorageVolDeleteFlags (`VIR_STORAGE_VOL_DELETE_NORMAL`, `VIR_STORAGE_VOL_DELETE_WITH_SNAPSHOTS`,
+   * `VIR_STORAGE_VOL_DELETE_ZEROED`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_DELETE` (94). ACL: storage_vol:delete.
    *
    * The same call as `conn.storageVolDelete` with this object as `vol`.
    */
-  delete(args: Omit<RemoteStorageVolDeleteArgs, 'vol'>): Observable<void>;
+  delete(args?: CallArgs<RemoteStorageVolDeleteArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfo |
+   * virStorageVolGetInfo}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO` (98). High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfo` with this object as `vol`.
    */
   getInfo(): Observable<RemoteStorageVolGetInfoRet>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetXMLDesc |
+   * virStorageVolGetXMLDesc}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_XML_DESC` (99). Emits the reply's `xml`. High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetXmlDesc` with this object as `vol`.
    */
-  getXmlDesc(args: Omit<RemoteStorageVolGetXmlDescArgs, 'vol'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteStorageVolGetXmlDescArgs, 'flags', 'vol'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetPath |
+   * virStorageVolGetPath}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_PATH` (100). Emits the reply's `name`. High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetPath` with this object as `vol`.
    */
   getPath(): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipe | virStorageVolWipe}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_WIPE` (165). ACL: storage_vol:format.
    *
    * The same call as `conn.storageVolWipe` with this object as `vol`.
    */
-  wipe(args: Omit<RemoteStorageVolWipeArgs, 'vol'>): Observable<void>;
+  wipe(args?: CallArgs<RemoteStorageVolWipeArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolUpload | virStorageVolUpload}.
+   *
+   * `flags`: virStorageVolUploadFlags (`VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_UPLOAD` (208). Opens a stream the client writes to (sparse with flag 1). ACL:
    * storage_vol:data_write.
    *
    * The same call as `conn.storageVolUpload` with this object as `vol`.
    */
-  upload(args: Omit<RemoteStorageVolUploadArgs, 'vol'>): WriteStreamCall<void>;
+  upload(args: CallArgs<RemoteStorageVolUploadArgs, 'flags', 'vol'>): WriteStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolDownload |
+   * virStorageVolDownload}.
+   *
+   * `flags`: virStorageVolDownloadFlags (`VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_DOWNLOAD` (209). Opens a stream the client reads from (sparse with flag 1). ACL:
    * storage_vol:data_read.
    *
    * The same call as `conn.storageVolDownload` with this object as `vol`.
    */
-  download(args: Omit<RemoteStorageVolDownloadArgs, 'vol'>): ReadStreamCall<void>;
+  download(args: CallArgs<RemoteStorageVolDownloadArgs, 'flags', 'vol'>): ReadStreamCall<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolWipePattern |
+   * virStorageVolWipePattern}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN` (259). ACL: storage_vol:format.
    *
    * The same call as `conn.storageVolWipePattern` with this object as `vol`.
    */
-  wipePattern(args: Omit<RemoteStorageVolWipePatternArgs, 'vol'>): Observable<void>;
+  wipePattern(args: CallArgs<RemoteStorageVolWipePatternArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolResize | virStorageVolResize}.
+   *
+   * `flags`: virStorageVolResizeFlags (`VIR_STORAGE_VOL_RESIZE_ALLOCATE`, `VIR_STORAGE_VOL_RESIZE_DELTA`,
+   * `VIR_STORAGE_VOL_RESIZE_SHRINK`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_RESIZE` (260). ACL: storage_vol:resize.
    *
    * The same call as `conn.storageVolResize` with this object as `vol`.
    */
-  resize(args: Omit<RemoteStorageVolResizeArgs, 'vol'>): Observable<void>;
+  resize(args: CallArgs<RemoteStorageVolResizeArgs, 'flags', 'vol'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolGetInfoFlags |
+   * virStorageVolGetInfoFlags}.
+   *
+   * `flags`: virStorageVolInfoFlags (`VIR_STORAGE_VOL_GET_PHYSICAL`, `VIR_STORAGE_VOL_USE_ALLOCATION`).
+   *
    * `REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS` (378). High priority. ACL: storage_vol:read.
    *
    * The same call as `conn.storageVolGetInfoFlags` with this object as `vol`.
    */
-  getInfoFlags(args: Omit<RemoteStorageVolGetInfoFlagsArgs, 'vol'>): Observable<RemoteStorageVolGetInfoFlagsRet>;
+  getInfoFlags(
+    args?: CallArgs<RemoteStorageVolGetInfoFlagsArgs, 'flags', 'vol'>,
+  ): Observable<RemoteStorageVolGetInfoFlagsRet>;
 }
 
 /**
@@ -1702,84 +2573,124 @@ export interface StorageVolMethods {
  */
 export interface NodeDeviceMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetXMLDesc |
+   * virNodeDeviceGetXMLDesc}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_XML_DESC` (114). Emits the reply's `xml`. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetXmlDesc` with this object as `name`.
    */
-  getXmlDesc(args: Omit<RemoteNodeDeviceGetXmlDescArgs, 'name'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNodeDeviceGetXmlDescArgs, 'flags', 'name'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetParent |
+   * virNodeDeviceGetParent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_PARENT` (115). Emits the reply's `parentName`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetParent` with this object as `name`.
    */
   getParent(): Observable<string | null>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceNumOfCaps |
+   * virNodeDeviceNumOfCaps}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS` (116). Emits the reply's `num`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceNumOfCaps` with this object as `name`.
    */
   numOfCaps(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceListCaps |
+   * virNodeDeviceListCaps}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LIST_CAPS` (117). Emits the reply's `names`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceListCaps` with this object as `name`.
    */
   listCaps(args: Omit<RemoteNodeDeviceListCapsArgs, 'name'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDettach |
+   * virNodeDeviceDettach}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DETTACH` (118). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceDettach` with this object as `name`.
    */
   dettach(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReAttach |
+   * virNodeDeviceReAttach}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_RE_ATTACH` (119). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceReAttach` with this object as `name`.
    */
   reAttach(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceReset | virNodeDeviceReset}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_RESET` (120). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceReset` with this object as `name`.
    */
   reset(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDestroy |
+   * virNodeDeviceDestroy}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DESTROY` (124). High priority. ACL: node_device:stop.
    *
    * The same call as `conn.nodeDeviceDestroy` with this object as `name`.
    */
   destroy(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDetachFlags |
+   * virNodeDeviceDetachFlags}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach.
    *
    * The same call as `conn.nodeDeviceDetachFlags` with this object as `name`.
    */
-  detachFlags(args: Omit<RemoteNodeDeviceDetachFlagsArgs, 'name'>): Observable<void>;
+  detachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceUndefine |
+   * virNodeDeviceUndefine}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_UNDEFINE` (429). High priority. ACL: node_device:delete.
    *
    * The same call as `conn.nodeDeviceUndefine` with this object as `name`.
    */
-  undefine(args: Omit<RemoteNodeDeviceUndefineArgs, 'name'>): Observable<void>;
+  undefine(args?: CallArgs<RemoteNodeDeviceUndefineArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreate | virNodeDeviceCreate}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_CREATE` (430). High priority. ACL: node_device:start.
    *
    * The same call as `conn.nodeDeviceCreate` with this object as `name`.
    */
-  create(args: Omit<RemoteNodeDeviceCreateArgs, 'name'>): Observable<void>;
+  create(args?: CallArgs<RemoteNodeDeviceCreateArgs, 'flags', 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceGetAutostart |
+   * virNodeDeviceGetAutostart}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART` (433). Emits the reply's `autostart`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceGetAutostart` with this object as `name`.
    */
   getAutostart(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceSetAutostart |
+   * virNodeDeviceSetAutostart}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_SET_AUTOSTART` (434). High priority. ACL: node_device:write.
    *
    * The same call as `conn.nodeDeviceSetAutostart` with this object as `name`.
    */
   setAutostart(args: Omit<RemoteNodeDeviceSetAutostartArgs, 'name'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsPersistent |
+   * virNodeDeviceIsPersistent}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT` (435). Emits the reply's `persistent`. High priority. ACL:
    * node_device:read.
    *
@@ -1787,6 +2698,9 @@ export interface NodeDeviceMethods {
    */
   isPersistent(): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceIsActive |
+   * virNodeDeviceIsActive}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_IS_ACTIVE` (436). Emits the reply's `active`. High priority. ACL: node_device:read.
    *
    * The same call as `conn.nodeDeviceIsActive` with this object as `name`.
@@ -1799,30 +2713,38 @@ export interface NodeDeviceMethods {
    *
    * The same call as `conn.nodeDeviceUpdate` with this object as `name`.
    */
-  update(args: Omit<RemoteNodeDeviceUpdateArgs, 'name'>): Observable<void>;
+  update(args: CallArgs<RemoteNodeDeviceUpdateArgs, 'flags', 'name'>): Observable<void>;
 }
 
 /** Methods of a {@link Secret}: the procedures whose first argument is a `remote_nonnull_secret`, called without it. */
 export interface SecretMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetXMLDesc | virSecretGetXMLDesc}.
+   *
    * `REMOTE_PROC_SECRET_GET_XML_DESC` (143). Emits the reply's `xml`. High priority. ACL: secret:read.
    *
    * The same call as `conn.secretGetXmlDesc` with this object as `secret`.
    */
-  getXmlDesc(args: Omit<RemoteSecretGetXmlDescArgs, 'secret'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteSecretGetXmlDescArgs, 'flags', 'secret'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretSetValue | virSecretSetValue}.
+   *
    * `REMOTE_PROC_SECRET_SET_VALUE` (144). High priority. ACL: secret:write.
    *
    * The same call as `conn.secretSetValue` with this object as `secret`.
    */
-  setValue(args: Omit<RemoteSecretSetValueArgs, 'secret'>): Observable<void>;
+  setValue(args: CallArgs<RemoteSecretSetValueArgs, 'flags', 'secret'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretGetValue | virSecretGetValue}.
+   *
    * `REMOTE_PROC_SECRET_GET_VALUE` (145). Emits the reply's `value`. High priority. ACL: secret:read_secure.
    *
    * The same call as `conn.secretGetValue` with this object as `secret`.
    */
-  getValue(args: Omit<RemoteSecretGetValueArgs, 'secret'>): Observable<Uint8Array>;
+  getValue(args?: CallArgs<RemoteSecretGetValueArgs, 'flags', 'secret'>): Observable<Uint8Array>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretUndefine | virSecretUndefine}.
+   *
    * `REMOTE_PROC_SECRET_UNDEFINE` (146). High priority. ACL: secret:delete.
    *
    * The same call as `conn.secretUndefine` with this object as `secret`.
@@ -1836,30 +2758,44 @@ export interface SecretMethods {
  */
 export interface InterfaceMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceGetXMLDesc |
+   * virInterfaceGetXMLDesc}.
+   *
    * `REMOTE_PROC_INTERFACE_GET_XML_DESC` (130). Emits the reply's `xml`. ACL: interface:read.
    *
    * The same call as `conn.interfaceGetXmlDesc` with this object as `iface`.
    */
-  getXmlDesc(args: Omit<RemoteInterfaceGetXmlDescArgs, 'iface'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteInterfaceGetXmlDescArgs, 'flags', 'iface'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceUndefine |
+   * virInterfaceUndefine}.
+   *
    * `REMOTE_PROC_INTERFACE_UNDEFINE` (132). High priority. ACL: interface:delete.
    *
    * The same call as `conn.interfaceUndefine` with this object as `iface`.
    */
   undefine(): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceCreate | virInterfaceCreate}.
+   *
    * `REMOTE_PROC_INTERFACE_CREATE` (133). ACL: interface:start.
    *
    * The same call as `conn.interfaceCreate` with this object as `iface`.
    */
-  create(args: Omit<RemoteInterfaceCreateArgs, 'iface'>): Observable<void>;
+  create(args?: CallArgs<RemoteInterfaceCreateArgs, 'flags', 'iface'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDestroy |
+   * virInterfaceDestroy}.
+   *
    * `REMOTE_PROC_INTERFACE_DESTROY` (134). High priority. ACL: interface:stop.
    *
    * The same call as `conn.interfaceDestroy` with this object as `iface`.
    */
-  destroy(args: Omit<RemoteInterfaceDestroyArgs, 'iface'>): Observable<void>;
+  destroy(args?: CallArgs<RemoteInterfaceDestroyArgs, 'flags', 'iface'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceIsActive |
+   * virInterfaceIsActive}.
+   *
    * `REMOTE_PROC_INTERFACE_IS_ACTIVE` (156). Emits the reply's `active`. High priority. ACL: interface:read.
    *
    * The same call as `conn.interfaceIsActive` with this object as `iface`.
@@ -1872,12 +2808,18 @@ export interface InterfaceMethods {
  */
 export interface NWFilterMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterGetXMLDesc |
+   * virNWFilterGetXMLDesc}.
+   *
    * `REMOTE_PROC_NWFILTER_GET_XML_DESC` (177). Emits the reply's `xml`. High priority. ACL: nwfilter:read.
    *
    * The same call as `conn.nwfilterGetXmlDesc` with this object as `nwfilter`.
    */
-  getXmlDesc(args: Omit<RemoteNwfilterGetXmlDescArgs, 'nwfilter'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNwfilterGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterUndefine |
+   * virNWFilterUndefine}.
+   *
    * `REMOTE_PROC_NWFILTER_UNDEFINE` (181). High priority. ACL: nwfilter:delete.
    *
    * The same call as `conn.nwfilterUndefine` with this object as `nwfilter`.
@@ -1891,13 +2833,19 @@ export interface NWFilterMethods {
  */
 export interface NWFilterBindingMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingGetXMLDesc |
+   * virNWFilterBindingGetXMLDesc}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_GET_XML_DESC` (398). Emits the reply's `xml`. High priority. ACL:
    * nwfilter_binding:read.
    *
    * The same call as `conn.nwfilterBindingGetXmlDesc` with this object as `nwfilter`.
    */
-  getXmlDesc(args: Omit<RemoteNwfilterBindingGetXmlDescArgs, 'nwfilter'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteNwfilterBindingGetXmlDescArgs, 'flags', 'nwfilter'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingDelete |
+   * virNWFilterBindingDelete}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_DELETE` (400). High priority. ACL: nwfilter_binding:delete.
    *
    * The same call as `conn.nwfilterBindingDelete` with this object as `nwfilter`.
@@ -1911,62 +2859,115 @@ export interface NWFilterBindingMethods {
  */
 export interface DomainSnapshotMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetXMLDesc |
+   * virDomainSnapshotGetXMLDesc}.
+   *
+   * `flags`: virDomainSnapshotXMLFlags (`VIR_DOMAIN_SNAPSHOT_XML_SECURE`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC` (186). Emits the reply's `xml`. High priority. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE.
    *
    * The same call as `conn.domainSnapshotGetXmlDesc` with this object as `snap`.
    */
-  getXmlDesc(args: Omit<RemoteDomainSnapshotGetXmlDescArgs, 'snap'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainSnapshotGetXmlDescArgs, 'flags', 'snap'>): Observable<string>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainRevertToSnapshot |
+   * virDomainRevertToSnapshot}.
+   *
+   * `flags`: virDomainSnapshotRevertFlags (`VIR_DOMAIN_SNAPSHOT_REVERT_FORCE`, `VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED`,
+   * `VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM`, `VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING`).
+   *
    * `REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT` (192). ACL: domain:snapshot.
    *
    * The same call as `conn.domainRevertToSnapshot` with this object as `snap`.
    */
-  revertToSnapshot(args: Omit<RemoteDomainRevertToSnapshotArgs, 'snap'>): Observable<void>;
+  revertToSnapshot(args?: CallArgs<RemoteDomainRevertToSnapshotArgs, 'flags', 'snap'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotDelete |
+   * virDomainSnapshotDelete}.
+   *
+   * `flags`: virDomainSnapshotDeleteFlags (`VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE` (193). ACL: domain:snapshot.
    *
    * The same call as `conn.domainSnapshotDelete` with this object as `snap`.
    */
-  delete(args: Omit<RemoteDomainSnapshotDeleteArgs, 'snap'>): Observable<void>;
+  delete(args?: CallArgs<RemoteDomainSnapshotDeleteArgs, 'flags', 'snap'>): Observable<void>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent |
+   * virDomainSnapshotGetParent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotGetParent` with this object as `snap`.
    */
-  getParent(args: Omit<RemoteDomainSnapshotGetParentArgs, 'snap'>): Observable<DomainSnapshot>;
+  getParent(args?: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags', 'snap'>): Observable<DomainSnapshot>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotNumChildren |
+   * virDomainSnapshotNumChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN` (246). Emits the reply's `num`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotNumChildren` with this object as `snap`.
    */
-  numChildren(args: Omit<RemoteDomainSnapshotNumChildrenArgs, 'snap'>): Observable<number>;
+  numChildren(args?: CallArgs<RemoteDomainSnapshotNumChildrenArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListChildrenNames
+   * | virDomainSnapshotListChildrenNames}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES` (247). Emits the reply's `names`. High priority. ACL:
    * domain:read.
    *
    * The same call as `conn.domainSnapshotListChildrenNames` with this object as `snap`.
    */
-  listChildrenNames(args: Omit<RemoteDomainSnapshotListChildrenNamesArgs, 'snap'>): Observable<string[]>;
+  listChildrenNames(args: CallArgs<RemoteDomainSnapshotListChildrenNamesArgs, 'flags', 'snap'>): Observable<string[]>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotIsCurrent |
+   * virDomainSnapshotIsCurrent}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT` (271). Emits the reply's `current`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotIsCurrent` with this object as `snap`.
    */
-  isCurrent(args: Omit<RemoteDomainSnapshotIsCurrentArgs, 'snap'>): Observable<number>;
+  isCurrent(args?: CallArgs<RemoteDomainSnapshotIsCurrentArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotHasMetadata |
+   * virDomainSnapshotHasMetadata}.
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA` (272). Emits the reply's `metadata`. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotHasMetadata` with this object as `snap`.
    */
-  hasMetadata(args: Omit<RemoteDomainSnapshotHasMetadataArgs, 'snap'>): Observable<number>;
+  hasMetadata(args?: CallArgs<RemoteDomainSnapshotHasMetadataArgs, 'flags', 'snap'>): Observable<number>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListAllChildren |
+   * virDomainSnapshotListAllChildren}.
+   *
+   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
+   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainSnapshotListAllChildren` with this object as `snapshot`.
    */
   listAllChildren(
-    args: Omit<RemoteDomainSnapshotListAllChildrenArgs, 'snapshot'>,
+    args?: CallArgs<RemoteDomainSnapshotListAllChildrenArgs, 'need_results' | 'flags', 'snapshot'>,
   ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
 }
 
@@ -1976,85 +2977,134 @@ export interface DomainSnapshotMethods {
  */
 export interface DomainCheckpointMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetXMLDesc |
+   * virDomainCheckpointGetXMLDesc}.
+   *
+   * `flags`: virDomainCheckpointXMLFlags (`VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN`, `VIR_DOMAIN_CHECKPOINT_XML_SECURE`,
+   * `VIR_DOMAIN_CHECKPOINT_XML_SIZE`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC` (412). Emits the reply's `xml`. ACL: domain:read,
    * domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE.
    *
    * The same call as `conn.domainCheckpointGetXmlDesc` with this object as `checkpoint`.
    */
-  getXmlDesc(args: Omit<RemoteDomainCheckpointGetXmlDescArgs, 'checkpoint'>): Observable<string>;
+  getXmlDesc(args?: CallArgs<RemoteDomainCheckpointGetXmlDescArgs, 'flags', 'checkpoint'>): Observable<string>;
   /**
+   * Implements {@link
+   * https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListAllChildren |
+   * virDomainCheckpointListAllChildren}.
+   *
+   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
+   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointListAllChildren` with this object as `checkpoint`.
    */
   listAllChildren(
-    args: Omit<RemoteDomainCheckpointListAllChildrenArgs, 'checkpoint'>,
+    args?: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags', 'checkpoint'>,
   ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetParent |
+   * virDomainCheckpointGetParent}.
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read.
    *
    * The same call as `conn.domainCheckpointGetParent` with this object as `checkpoint`.
    */
-  getParent(args: Omit<RemoteDomainCheckpointGetParentArgs, 'checkpoint'>): Observable<DomainCheckpoint>;
+  getParent(args?: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags', 'checkpoint'>): Observable<DomainCheckpoint>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointDelete |
+   * virDomainCheckpointDelete}.
+   *
+   * `flags`: virDomainCheckpointDeleteFlags (`VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN`,
+   * `VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY`, `VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY`).
+   *
    * `REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE` (417). ACL: domain:checkpoint.
    *
    * The same call as `conn.domainCheckpointDelete` with this object as `checkpoint`.
    */
-  delete(args: Omit<RemoteDomainCheckpointDeleteArgs, 'checkpoint'>): Observable<void>;
+  delete(args?: CallArgs<RemoteDomainCheckpointDeleteArgs, 'flags', 'checkpoint'>): Observable<void>;
 }
 
 /** `conn.objects`: the procedures of no object class whose replies carry references, returning objects. */
 export interface ConnectionObjectMethods {
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXML | virDomainCreateXML}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start.
    *
    * The same call as `conn.domainCreateXml`.
    */
-  domainCreateXml(args: RemoteDomainCreateXmlArgs): Observable<Domain>;
+  domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML | virDomainDefineXML}.
+   *
    * `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save.
    *
    * The same call as `conn.domainDefineXml`.
    */
   domainDefineXml(args: RemoteDomainDefineXmlArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByID | virDomainLookupByID}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_ID` (22). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupById`.
    */
   domainLookupById(args: RemoteDomainLookupByIdArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByName |
+   * virDomainLookupByName}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME` (23). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupByName`.
    */
   domainLookupByName(args: RemoteDomainLookupByNameArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUID |
+   * virDomainLookupByUUID}.
+   *
    * `REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID` (24). Emits the reply's `dom`. High priority. ACL: domain:getattr.
    *
    * The same call as `conn.domainLookupByUuid`.
    */
   domainLookupByUuid(args: RemoteDomainLookupByUuidArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXML | virNetworkCreateXML}.
+   *
    * `REMOTE_PROC_NETWORK_CREATE_XML` (40). Emits the reply's `net`. ACL: network:write, network:start.
    *
    * The same call as `conn.networkCreateXml`.
    */
   networkCreateXml(args: RemoteNetworkCreateXmlArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXML | virNetworkDefineXML}.
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML` (41). Emits the reply's `net`. High priority. ACL: network:write, network:save.
    *
    * The same call as `conn.networkDefineXml`.
    */
   networkDefineXml(args: RemoteNetworkDefineXmlArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByName |
+   * virNetworkLookupByName}.
+   *
    * `REMOTE_PROC_NETWORK_LOOKUP_BY_NAME` (46). Emits the reply's `net`. High priority. ACL: network:getattr.
    *
    * The same call as `conn.networkLookupByName`.
    */
   networkLookupByName(args: RemoteNetworkLookupByNameArgs): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUID |
+   * virNetworkLookupByUUID}.
+   *
    * `REMOTE_PROC_NETWORK_LOOKUP_BY_UUID` (47). Emits the reply's `net`. High priority. ACL: network:getattr.
    *
    * The same call as `conn.networkLookupByUuid`.
@@ -2067,37 +3117,60 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML |
+   * virStoragePoolCreateXML}.
+   *
+   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
+   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_CREATE_XML` (76). Emits the reply's `pool`. ACL: storage_pool:start, storage_pool:write.
    *
    * The same call as `conn.storagePoolCreateXml`.
    */
-  storagePoolCreateXml(args: RemoteStoragePoolCreateXmlArgs): Observable<StoragePool>;
+  storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineXML |
+   * virStoragePoolDefineXML}.
+   *
+   * `flags`: virStoragePoolDefineFlags (`VIR_STORAGE_POOL_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
    * storage_pool:save.
    *
    * The same call as `conn.storagePoolDefineXml`.
    */
-  storagePoolDefineXml(args: RemoteStoragePoolDefineXmlArgs): Observable<StoragePool>;
+  storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByName |
+   * virStoragePoolLookupByName}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    *
    * The same call as `conn.storagePoolLookupByName`.
    */
   storagePoolLookupByName(args: RemoteStoragePoolLookupByNameArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUID |
+   * virStoragePoolLookupByUUID}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_UUID` (85). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
    *
    * The same call as `conn.storagePoolLookupByUuid`.
    */
   storagePoolLookupByUuid(args: RemoteStoragePoolLookupByUuidArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByKey |
+   * virStorageVolLookupByKey}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY` (96). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByKey`.
    */
   storageVolLookupByKey(args: RemoteStorageVolLookupByKeyArgs): Observable<StorageVol>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByPath |
+   * virStorageVolLookupByPath}.
+   *
    * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH` (97). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
    *
    * The same call as `conn.storageVolLookupByPath`.
@@ -2110,24 +3183,38 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish2(args: RemoteDomainMigrateFinish2Args): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupByName |
+   * virNodeDeviceLookupByName}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME` (113). Emits the reply's `dev`. High priority. ACL: node_device:getattr.
    *
    * The same call as `conn.nodeDeviceLookupByName`.
    */
   nodeDeviceLookupByName(args: RemoteNodeDeviceLookupByNameArgs): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXML |
+   * virNodeDeviceCreateXML}.
+   *
+   * `flags`: virNodeDeviceCreateXMLFlags (`VIR_NODE_DEVICE_CREATE_XML_VALIDATE`).
+   *
    * `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start.
    *
    * The same call as `conn.nodeDeviceCreateXml`.
    */
-  nodeDeviceCreateXml(args: RemoteNodeDeviceCreateXmlArgs): Observable<NodeDevice>;
+  nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByName |
+   * virInterfaceLookupByName}.
+   *
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr.
    *
    * The same call as `conn.interfaceLookupByName`.
    */
   interfaceLookupByName(args: RemoteInterfaceLookupByNameArgs): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByMACString |
+   * virInterfaceLookupByMACString}.
+   *
    * `REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING` (129). Emits the reply's `iface`. High priority. ACL:
    * interface:getattr.
    *
@@ -2135,43 +3222,67 @@ export interface ConnectionObjectMethods {
    */
   interfaceLookupByMacString(args: RemoteInterfaceLookupByMacStringArgs): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineXML |
+   * virInterfaceDefineXML}.
+   *
+   * `flags`: virInterfaceDefineFlags (`VIR_INTERFACE_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_INTERFACE_DEFINE_XML` (131). Emits the reply's `iface`. High priority. ACL: interface:write,
    * interface:save.
    *
    * The same call as `conn.interfaceDefineXml`.
    */
-  interfaceDefineXml(args: RemoteInterfaceDefineXmlArgs): Observable<Interface>;
+  interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<Interface>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUID |
+   * virSecretLookupByUUID}.
+   *
    * `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
    * The same call as `conn.secretLookupByUuid`.
    */
   secretLookupByUuid(args: RemoteSecretLookupByUuidArgs): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineXML | virSecretDefineXML}.
+   *
+   * `flags`: virSecretDefineFlags (`VIR_SECRET_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_SECRET_DEFINE_XML` (142). Emits the reply's `secret`. High priority. ACL: secret:write, secret:save.
    *
    * The same call as `conn.secretDefineXml`.
    */
-  secretDefineXml(args: RemoteSecretDefineXmlArgs): Observable<Secret>;
+  secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUsage |
+   * virSecretLookupByUsage}.
+   *
    * `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr.
    *
    * The same call as `conn.secretLookupByUsage`.
    */
   secretLookupByUsage(args: RemoteSecretLookupByUsageArgs): Observable<Secret>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByName |
+   * virNWFilterLookupByName}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME` (175). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    *
    * The same call as `conn.nwfilterLookupByName`.
    */
   nwfilterLookupByName(args: RemoteNwfilterLookupByNameArgs): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUID |
+   * virNWFilterLookupByUUID}.
+   *
    * `REMOTE_PROC_NWFILTER_LOOKUP_BY_UUID` (176). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
    *
    * The same call as `conn.nwfilterLookupByUuid`.
    */
   nwfilterLookupByUuid(args: RemoteNwfilterLookupByUuidArgs): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXML |
+   * virNWFilterDefineXML}.
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML` (180). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    *
@@ -2185,58 +3296,139 @@ export interface ConnectionObjectMethods {
    */
   domainMigrateFinish3(args: RemoteDomainMigrateFinish3Args): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomains |
+   * virConnectListAllDomains}.
+   *
+   * `flags`: virConnectListAllDomainsFlags (`VIR_CONNECT_LIST_DOMAINS_ACTIVE`, `VIR_CONNECT_LIST_DOMAINS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT`, `VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_INACTIVE`, `VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART`, `VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT`,
+   * `VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE`, `VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT`,
+   * `VIR_CONNECT_LIST_DOMAINS_OTHER`, `VIR_CONNECT_LIST_DOMAINS_PAUSED`, `VIR_CONNECT_LIST_DOMAINS_PERSISTENT`,
+   * `VIR_CONNECT_LIST_DOMAINS_RUNNING`, `VIR_CONNECT_LIST_DOMAINS_SHUTOFF`, `VIR_CONNECT_LIST_DOMAINS_TRANSIENT`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains.
    *
    * The same call as `conn.connectListAllDomains`.
    */
-  connectListAllDomains(args: RemoteConnectListAllDomainsArgs): Observable<{ domains: Domain[]; ret: number }>;
+  connectListAllDomains(
+    args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
+  ): Observable<{ domains: Domain[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePools |
+   * virConnectListAllStoragePools}.
+   *
+   * `flags`: virConnectListAllStoragePoolsFlags (`VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART`, `VIR_CONNECT_LIST_STORAGE_POOLS_DIR`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_DISK`, `VIR_CONNECT_LIST_STORAGE_POOLS_FS`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER`, `VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL`, `VIR_CONNECT_LIST_STORAGE_POOLS_MPATH`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_NETFS`, `VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_RBD`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_SCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE`,
+   * `VIR_CONNECT_LIST_STORAGE_POOLS_ZFS`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools.
    *
    * The same call as `conn.connectListAllStoragePools`.
    */
   connectListAllStoragePools(
-    args: RemoteConnectListAllStoragePoolsArgs,
+    args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
   ): Observable<{ pools: StoragePool[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworks |
+   * virConnectListAllNetworks}.
+   *
+   * `flags`: virConnectListAllNetworksFlags (`VIR_CONNECT_LIST_NETWORKS_ACTIVE`, `VIR_CONNECT_LIST_NETWORKS_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_INACTIVE`, `VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART`,
+   * `VIR_CONNECT_LIST_NETWORKS_PERSISTENT`, `VIR_CONNECT_LIST_NETWORKS_TRANSIENT`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks.
    *
    * The same call as `conn.connectListAllNetworks`.
    */
-  connectListAllNetworks(args: RemoteConnectListAllNetworksArgs): Observable<{ nets: Network[]; ret: number }>;
+  connectListAllNetworks(
+    args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
+  ): Observable<{ nets: Network[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfaces |
+   * virConnectListAllInterfaces}.
+   *
+   * `flags`: virConnectListAllInterfacesFlags (`VIR_CONNECT_LIST_INTERFACES_ACTIVE`,
+   * `VIR_CONNECT_LIST_INTERFACES_INACTIVE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces.
    *
    * The same call as `conn.connectListAllInterfaces`.
    */
-  connectListAllInterfaces(args: RemoteConnectListAllInterfacesArgs): Observable<{ ifaces: Interface[]; ret: number }>;
+  connectListAllInterfaces(
+    args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
+  ): Observable<{ ifaces: Interface[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDevices |
+   * virConnectListAllNodeDevices}.
+   *
+   * `flags`: virConnectListAllNodeDeviceFlags (`VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS`,
+   * `VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices.
    *
    * The same call as `conn.connectListAllNodeDevices`.
    */
   connectListAllNodeDevices(
-    args: RemoteConnectListAllNodeDevicesArgs,
+    args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
   ): Observable<{ devices: NodeDevice[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilters |
+   * virConnectListAllNWFilters}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters.
    *
    * The same call as `conn.connectListAllNwfilters`.
    */
-  connectListAllNwfilters(args: RemoteConnectListAllNwfiltersArgs): Observable<{ filters: NWFilter[]; ret: number }>;
+  connectListAllNwfilters(
+    args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
+  ): Observable<{ filters: NWFilter[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecrets |
+   * virConnectListAllSecrets}.
+   *
+   * `flags`: virConnectListAllSecretsFlags (`VIR_CONNECT_LIST_SECRETS_EPHEMERAL`,
+   * `VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL`, `VIR_CONNECT_LIST_SECRETS_NO_PRIVATE`,
+   * `VIR_CONNECT_LIST_SECRETS_PRIVATE`).
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets.
    *
    * The same call as `conn.connectListAllSecrets`.
    */
-  connectListAllSecrets(args: RemoteConnectListAllSecretsArgs): Observable<{ secrets: Secret[]; ret: number }>;
+  connectListAllSecrets(
+    args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
+  ): Observable<{ secrets: Secret[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupSCSIHostByWWN |
+   * virNodeDeviceLookupSCSIHostByWWN}.
+   *
    * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
    * node_device:getattr.
    *
    * The same call as `conn.nodeDeviceLookupScsiHostByWwn`.
    */
-  nodeDeviceLookupScsiHostByWwn(args: RemoteNodeDeviceLookupScsiHostByWwnArgs): Observable<NodeDevice>;
+  nodeDeviceLookupScsiHostByWwn(
+    args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
+  ): Observable<NodeDevice>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate.
    *
@@ -2246,20 +3438,35 @@ export interface ConnectionObjectMethods {
     args: RemoteDomainMigrateFinish3ParamsArgs,
   ): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles |
+   * virDomainCreateXMLWithFiles}.
+   *
+   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
+   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
+   * `VIR_DOMAIN_START_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES` (309). Passes file descriptors (call). Emits the reply's `dom`. ACL:
    * domain:write, domain:start.
    *
    * The same call as `conn.domainCreateXmlWithFiles`.
    */
-  domainCreateXmlWithFiles(args: RemoteDomainCreateXmlWithFilesArgs): Observable<Domain>;
+  domainCreateXmlWithFiles(args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXMLFlags |
+   * virDomainDefineXMLFlags}.
+   *
+   * `flags`: virDomainDefineFlags (`VIR_DOMAIN_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
    * domain:save.
    *
    * The same call as `conn.domainDefineXmlFlags`.
    */
-  domainDefineXmlFlags(args: RemoteDomainDefineXmlFlagsArgs): Observable<Domain>;
+  domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<Domain>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByTargetPath |
+   * virStoragePoolLookupByTargetPath}.
+   *
    * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
    * storage_pool:getattr.
    *
@@ -2267,6 +3474,9 @@ export interface ConnectionObjectMethods {
    */
   storagePoolLookupByTargetPath(args: RemoteStoragePoolLookupByTargetPathArgs): Observable<StoragePool>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev |
+   * virNWFilterBindingLookupByPortDev}.
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV` (397). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:getattr.
    *
@@ -2274,47 +3484,75 @@ export interface ConnectionObjectMethods {
    */
   nwfilterBindingLookupByPortDev(args: RemoteNwfilterBindingLookupByPortDevArgs): Observable<NWFilterBinding>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateXML |
+   * virNWFilterBindingCreateXML}.
+   *
+   * `flags`: virNWFilterBindingCreateFlags (`VIR_NWFILTER_BINDING_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_BINDING_CREATE_XML` (399). Emits the reply's `nwfilter`. High priority. ACL:
    * nwfilter_binding:create.
    *
    * The same call as `conn.nwfilterBindingCreateXml`.
    */
-  nwfilterBindingCreateXml(args: RemoteNwfilterBindingCreateXmlArgs): Observable<NWFilterBinding>;
+  nwfilterBindingCreateXml(args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>): Observable<NWFilterBinding>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilterBindings |
+   * virConnectListAllNWFilterBindings}.
+   *
    * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings.
    *
    * The same call as `conn.connectListAllNwfilterBindings`.
    */
   connectListAllNwfilterBindings(
-    args: RemoteConnectListAllNwfilterBindingsArgs,
+    args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
   ): Observable<{ bindings: NWFilterBinding[]; ret: number }>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXML |
+   * virNodeDeviceDefineXML}.
+   *
+   * `flags`: virNodeDeviceDefineXMLFlags (`VIR_NODE_DEVICE_DEFINE_XML_VALIDATE`).
+   *
    * `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save.
    *
    * The same call as `conn.nodeDeviceDefineXml`.
    */
-  nodeDeviceDefineXml(args: RemoteNodeDeviceDefineXmlArgs): Observable<NodeDevice>;
+  nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<NodeDevice>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXMLFlags |
+   * virNWFilterDefineXMLFlags}.
+   *
+   * `flags`: virNWFilterDefineFlags (`VIR_NWFILTER_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
    * nwfilter:save.
    *
    * The same call as `conn.nwfilterDefineXmlFlags`.
    */
-  nwfilterDefineXmlFlags(args: RemoteNwfilterDefineXmlFlagsArgs): Observable<NWFilter>;
+  nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<NWFilter>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXMLFlags |
+   * virNetworkDefineXMLFlags}.
+   *
+   * `flags`: virNetworkDefineFlags (`VIR_NETWORK_DEFINE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
    * network:save.
    *
    * The same call as `conn.networkDefineXmlFlags`.
    */
-  networkDefineXmlFlags(args: RemoteNetworkDefineXmlFlagsArgs): Observable<Network>;
+  networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<Network>;
   /**
+   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXMLFlags |
+   * virNetworkCreateXMLFlags}.
+   *
+   * `flags`: virNetworkCreateFlags (`VIR_NETWORK_CREATE_VALIDATE`).
+   *
    * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
    * network:start.
    *
    * The same call as `conn.networkCreateXmlFlags`.
    */
-  networkCreateXmlFlags(args: RemoteNetworkCreateXmlFlagsArgs): Observable<Network>;
+  networkCreateXmlFlags(args: CallArgs<RemoteNetworkCreateXmlFlagsArgs, 'flags'>): Observable<Network>;
 }
 
 /** The object classes. */

@@ -17,8 +17,11 @@ export interface WrittenFile<Ret> {
  * Writes a download to the file at `path` (created or truncated), in order, and emits the reply
  * and the file's size once the stream has completed and the file is closed.
  *
- * Holes are skipped, not written: the next data lands after them and a trailing hole is an
- * `ftruncate`, so a sparse download (its call made with the sparse flag) makes a sparse file.
+ * Into a regular file, holes are skipped, not written: the next data lands after them and a
+ * trailing hole is an `ftruncate`, so a sparse download (its call made with the sparse flag)
+ * makes a sparse file. Anything else (a pipe, a FIFO, `/dev/stdout`, a device) cannot seek: the
+ * bytes are written in order and holes as zeros, as virsh does, so a sparse download to a pipe
+ * gives the volume's full bytes (its holes still travel as holes on the connection).
  * The chunks that arrive while a write is under way are written together next, consecutive data
  * in one `writev`; less than a frame's worth waits a little (at most 100 ms) for more.
  * Backpressure is automatic: a download is pulled at most 8 chunks ahead, and asked for more
@@ -43,10 +46,11 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
         let reply: Ret;
         let size = 0;
         let closed = false;
+        const { seekable } = file;
         const close = (): Promise<void> => {
           if (closed) return Promise.resolve();
           closed = true;
-          return file.close();
+          return file.handle.close();
         };
         const written: Observable<WrittenFile<Ret>> = concat(
           writeBatches(source, (item) => ('data' in item ? item.data.length : 0), async (batch) => {
@@ -56,20 +60,23 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
                 reply = item.reply;
                 at++;
               } else if ('hole' in item) {
-                size += holeLength(item.hole.length);
+                const length = holeLength(item.hole.length);
+                if (!seekable) await writeZeros(file.handle, length);
+                size += length;
                 at++;
               } else {
                 // Consecutive data chunks: one writev.
                 let end = at + 1;
                 while (end < batch.length && 'data' in batch[end]) end++;
-                size += await writeAllAt(file, batch.slice(at, end).map((chunk) => (chunk as { data: Uint8Array }).data), size);
+                const chunks = batch.slice(at, end).map((chunk) => (chunk as { data: Uint8Array }).data);
+                size += await writeAll(file.handle, chunks, seekable ? size : null);
                 at = end;
               }
             }
           }),
           defer(async () => {
             // A trailing hole: extend the file without writing.
-            await file.truncate(size);
+            if (seekable) await file.handle.truncate(size);
             await close();
             return { reply, size };
           }),
@@ -85,17 +92,32 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
     );
 }
 
+/** A file open for writing, and whether it is a regular file (positional writes, holes by seeking) or a pipe or the like. */
+interface OutputFile {
+  readonly handle: FileHandle;
+  readonly seekable: boolean;
+}
+
 /**
- * Opens `path` for writing; emits the handle once. Unsubscribing before the file is open closes
- * it as soon as it is, so an abandoned download never leaks a file descriptor.
+ * Opens `path` for writing (a FIFO's open waits for its reader); emits the handle once.
+ * Unsubscribing before the file is open closes it as soon as it is, so an abandoned download
+ * never leaks a file descriptor.
  */
-function openForWriting(path: string): Observable<FileHandle> {
-  return new Observable<FileHandle>((subscriber) => {
+function openForWriting(path: string): Observable<OutputFile> {
+  return new Observable<OutputFile>((subscriber) => {
     let abandoned = false;
-    open(path, 'w').then(
+    const opened = open(path, 'w').then(async (handle) => {
+      try {
+        return { handle, seekable: (await handle.stat()).isFile() };
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        throw error;
+      }
+    });
+    opened.then(
       (file) => {
         if (abandoned) {
-          void file.close().catch(() => undefined);
+          void file.handle.close().catch(() => undefined);
           return;
         }
         subscriber.next(file);
@@ -199,23 +221,44 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
   });
 }
 
-/** Writes all of `chunks` in order at `position` (a regular file may take less per call); returns their length. */
-async function writeAllAt(file: FileHandle, chunks: Uint8Array[], position: number): Promise<number> {
+/**
+ * Writes all of `chunks` in order, at `position` in a regular file or, with `null`, where the
+ * file is (a pipe's only choice); a call may take less than it was given. Returns their length.
+ */
+async function writeAll(file: FileHandle, chunks: Uint8Array[], position: number | null): Promise<number> {
   let total = 0;
   for (const chunk of chunks) total += chunk.length;
-  const { bytesWritten } = await file.writev(chunks, position);
+  const { bytesWritten } = await file.writev(chunks, position ?? undefined);
   if (bytesWritten === total) return total;
   // A short writev: the rest one chunk at a time.
   let skip = bytesWritten;
   let at = position;
   for (const chunk of chunks) {
     for (let done = Math.min(skip, chunk.length); done < chunk.length; ) {
-      const written = await file.write(chunk, done, chunk.length - done, at + done);
+      const written = await file.write(chunk, done, chunk.length - done, at === null ? null : at + done);
       done += written.bytesWritten;
     }
     skip = Math.max(0, skip - chunk.length);
-    at += chunk.length;
+    if (at !== null) at += chunk.length;
   }
   return total;
+}
+
+/** Zeros for the holes of a download into a pipe: written as views, never allocated per hole. */
+const ZEROS = new Uint8Array(STREAM_CHUNK_MAX);
+/** Views of {@link ZEROS} per writev: about 4 MiB of zeros a call, however long the hole. */
+const ZERO_VIEWS_PER_WRITE = 16;
+
+/** Writes `length` zeros where the file is. */
+async function writeZeros(file: FileHandle, length: number): Promise<void> {
+  for (let left = length; left > 0; ) {
+    const views: Uint8Array[] = [];
+    for (let i = 0; i < ZERO_VIEWS_PER_WRITE && left > 0; i++) {
+      const view = ZEROS.subarray(0, Math.min(left, ZEROS.length));
+      views.push(view);
+      left -= view.length;
+    }
+    await writeAll(file, views, null);
+  }
 }
 

@@ -16,8 +16,9 @@ export interface FakeDaemonListener {
 export function listenFakeDaemon(daemon: FakeDaemon, path: string): Promise<FakeDaemonListener> {
   const accepted = new Set<ReturnType<FakeDaemon['accept']>>();
   const server: Server = createServer((socket) => {
-    const session = daemon.accept(new SocketTransport(socket, `unix:${path} (server)`));
-    accepted.add(session);
+    // Forget the connections that ended, so that a long-lived listener does not keep them all.
+    for (const session of accepted) if (session.isClosed) accepted.delete(session);
+    accepted.add(daemon.accept(new SocketTransport(socket, `unix:${path} (server)`)));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -27,7 +28,7 @@ export function listenFakeDaemon(daemon: FakeDaemon, path: string): Promise<Fake
         path,
         close: () =>
           new Promise<void>((done) => {
-            for (const session of accepted) session.close('destroy');
+            for (const session of accepted) session.shutdown();
             server.close(() => done());
           }),
       });

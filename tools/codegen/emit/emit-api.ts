@@ -1,6 +1,9 @@
+import { defaultedFields } from '../defaulted-fields.js';
+import type { Field } from '../model.js';
 import { typeName } from '../naming.js';
+import { referenceUrl } from '../public-functions.js';
 import { ImportCollector } from './import-collector.js';
-import { docComment, imports, importLine, indent, signature, sourceFile } from './source-text.js';
+import { docComment, imports, importLine, indent, quote, signature, sourceFile } from './source-text.js';
 import { tsType } from './ts-type.js';
 import type { ProcedureModel, ProgramModel } from '../program-model.js';
 
@@ -27,10 +30,28 @@ export function emitApi(program: ProgramModel, apiName: string, inputs: readonly
 }
 
 function emitMethod(procedure: ProcedureModel, unit: string, collector: ImportCollector, streamTypes: Set<string>): string {
-  const parameter = procedure.args === null ? '' : `args: ${collector.add(unit, 'types', typeName(procedure.args.name))}`;
+  const parameter = argsParameter(procedure, null, unit, collector);
   const returnType = callType(procedure, replyType(procedure, unit, collector), streamTypes);
-  const method = signature(procedure.method, parameter === '' ? [] : [parameter], `: ${returnType};`, 1);
+  const method = signature(procedure.method, parameter === null ? [] : [parameter], `: ${returnType};`, 1);
   return `${docComment(describe(procedure), 1)}\n${method}`;
+}
+
+/**
+ * The `args` parameter of a method: the procedure's `*_args` struct without `omitted` (the object
+ * a method is called on), its {@link defaultedFields} optional, and the parameter itself optional
+ * when nothing else is left; `null` when there is nothing to pass.
+ */
+export function argsParameter(procedure: ProcedureModel, omitted: Field | null, unit: string, collector: ImportCollector): string | null {
+  const args = procedure.args;
+  if (args === null) return null;
+  const rest = args.fields.filter((field) => field !== omitted);
+  if (rest.length === 0) return null;
+  const defaulted = [...defaultedFields(args).keys()].filter((name) => rest.some((field) => field.name === name));
+  const argsType = collector.add(unit, 'types', typeName(args.name));
+  if (defaulted.length === 0) return `args: ${omitted === null ? argsType : `Omit<${argsType}, ${quote(omitted.name)}>`}`;
+  collector.addExternal('CallArgs', '../../protocol/call-args.js');
+  const typeArguments = [argsType, defaulted.map(quote).join(' | '), ...(omitted === null ? [] : [quote(omitted.name)])];
+  return `args${rest.length === defaulted.length ? '?' : ''}: CallArgs<${typeArguments.join(', ')}>`;
 }
 
 /** What a procedure's call emits: its reply's only field, its reply struct, or nothing. */
@@ -48,8 +69,21 @@ export function callType(procedure: ProcedureModel, reply: string, streamTypes: 
   return `${streamType}<${reply}>`;
 }
 
-/** The doc comment of a method: the procedure and its annotations, nothing copied from upstream prose. */
+/**
+ * The doc comment of a method: the public function it implements with a link to its reference,
+ * the flags that apply, the procedure and its annotations; nothing copied from upstream prose.
+ */
 export function describe(procedure: ProcedureModel): string[] {
+  const lines: string[] = [];
+  const fn = procedure.publicFunction;
+  if (fn !== null) {
+    lines.push(`Implements {@link ${referenceUrl(fn)} | ${fn.name}}.`);
+    if (fn.flagConstants.length > 0) lines.push(`\`flags\`: ${fn.flagTypes.join(', ')} (${fn.flagConstants.map((name) => `\`${name}\``).join(', ')}).`);
+  }
+  return [...lines, protocolFacts(procedure)];
+}
+
+function protocolFacts(procedure: ProcedureModel): string {
   const facts = [`\`${procedure.name}\` (${procedure.number}).`];
   if (procedure.stream !== null) {
     const direction = { read: 'reads from', write: 'writes to', both: 'reads from and writes to' }[procedure.stream];
@@ -59,5 +93,5 @@ export function describe(procedure: ProcedureModel): string[] {
   if (procedure.unwrapField !== null) facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
   if (procedure.priority === 'high') facts.push('High priority.');
   if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);
-  return [facts.join(' ')];
+  return facts.join(' ');
 }

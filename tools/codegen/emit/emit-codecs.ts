@@ -1,3 +1,4 @@
+import { defaultedFields } from '../defaulted-fields.js';
 import { decoderName, encoderName, typeName } from '../naming.js';
 import { ImportCollector } from './import-collector.js';
 import { imports, indent, numberLiteral, signature, sourceFile } from './source-text.js';
@@ -56,7 +57,11 @@ class CodecEmitter {
   }
 
   private encodeStruct(struct: StructModel): string[] {
-    return struct.fields.flatMap((field) => this.encode(field.type, `v.${field.name}`, 0));
+    const defaults = defaultedFields(struct);
+    return struct.fields.flatMap((field) => {
+      const fallback = defaults.get(field.name);
+      return this.encode(field.type, fallback === undefined ? `v.${field.name}` : `v.${field.name} ?? ${fallback}`, 0);
+    });
   }
 
   private decodeStruct(struct: StructModel): string[] {

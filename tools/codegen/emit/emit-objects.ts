@@ -1,5 +1,4 @@
-import { typeName } from '../naming.js';
-import { callType, describe, replyType } from './emit-api.js';
+import { argsParameter, callType, describe, replyType } from './emit-api.js';
 import { ImportCollector } from './import-collector.js';
 import { docComment, importLine, imports, indent, quote, signature, sourceFile } from './source-text.js';
 import { tsType } from './ts-type.js';
@@ -80,11 +79,8 @@ class ObjectsEmitter {
   }
 
   method({ method, procedure, argument, reply }: ObjectMethodModel): string {
-    const parameters: string[] = [];
-    if (procedure.args !== null && procedure.args.fields.some((field) => field !== argument)) {
-      const argsType = this.collector.add(this.unit, 'types', typeName(procedure.args.name));
-      parameters.push(`args: ${argument === null ? argsType : `Omit<${argsType}, ${quote(argument.name)}>`}`);
-    }
+    const parameter = argsParameter(procedure, argument, this.unit, this.collector);
+    const parameters = parameter === null ? [] : [parameter];
     const emitted = reply.length === 0 ? replyType(procedure, this.unit, this.collector) : this.objectReplyType(procedure.ret?.fields ?? [], reply);
     const doc = [...describe(procedure), `The same call as \`conn.${procedure.method}\`${argument === null ? '' : ` with this object as \`${argument.name}\``}.`];
     return `${docComment(doc, 1)}\n${signature(method, parameters, `: ${callType(procedure, emitted, this.streamTypes)};`, 1)}`;

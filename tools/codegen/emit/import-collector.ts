@@ -9,6 +9,8 @@ export type UnitModule = 'types' | 'codecs' | 'constants';
  */
 export class ImportCollector {
   private readonly names = new Map<string, Set<string>>();
+  /** Paths of {@link addExternal}: type-only imports. */
+  private readonly external = new Set<string>();
 
   constructor(
     private readonly currentUnit: string,
@@ -24,6 +26,15 @@ export class ImportCollector {
     return name;
   }
 
+  /** A type from the library's own runtime (`CallArgs` from `../../protocol/call-args.js`). */
+  addExternal(name: string, path: string): string {
+    this.external.add(path);
+    const set = this.names.get(path) ?? new Set<string>();
+    set.add(name);
+    this.names.set(path, set);
+    return name;
+  }
+
   /** Import lines, own unit's modules after other units', each group sorted by path. */
   lines(): string[] {
     const paths = [...this.names.keys()].sort((a, b) => {
@@ -32,6 +43,6 @@ export class ImportCollector {
       if (localA !== localB) return localA ? 1 : -1;
       return a < b ? -1 : a > b ? 1 : 0;
     });
-    return paths.map((path) => importLine(this.names.get(path) ?? [], path, path.endsWith('/types.js')));
+    return paths.map((path) => importLine(this.names.get(path) ?? [], path, path.endsWith('/types.js') || this.external.has(path)));
   }
 }

@@ -1,0 +1,73 @@
+import { Observable } from 'rxjs';
+
+/**
+ * Runs register and deregister calls one after another, in the order they were asked for.
+ *
+ * libvirtd hands the calls of one client to several workers, so calls sent together are handled
+ * in no fixed order; some registrations depend on it (libvirt 9.0 refuses an unfiltered QEMU
+ * monitor registration handled after a filtered one for the same domain). libvirt's own client
+ * waits for each reply before the next call; so does this queue, for registrations only.
+ *
+ * @example
+ * const queue = new RegistrationQueue();
+ * queue.run(() => rpc.call(register, args)).subscribe(); // sent now
+ * queue.run(() => rpc.call(register, other)).subscribe(); // sent once the first one is answered
+ */
+export class RegistrationQueue {
+  private readonly waiting: Array<() => void> = [];
+  private busy = false;
+
+  /**
+   * The call made by `call`, once every call queued before it has settled. Unsubscribing before
+   * its turn takes it out of the queue: it is never sent.
+   */
+  run<T>(call: () => Observable<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      let settled = false;
+      let started = false;
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        this.next();
+      };
+      const start = (): void => {
+        started = true;
+        subscriber.add(settle);
+        subscriber.add(
+          call().subscribe({
+            next: (value) => subscriber.next(value),
+            error: (err: unknown) => {
+              settle();
+              subscriber.error(err);
+            },
+            complete: () => {
+              settle();
+              subscriber.complete();
+            },
+          }),
+        );
+      };
+      if (this.busy) this.waiting.push(start);
+      else {
+        this.busy = true;
+        start();
+      }
+      return () => {
+        if (started) return;
+        const at = this.waiting.indexOf(start);
+        if (at >= 0) this.waiting.splice(at, 1);
+      };
+    });
+  }
+
+  /** Calls waiting for their turn (the one in flight not counted). */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private next(): void {
+    const start = this.waiting.shift();
+    if (start === undefined) this.busy = false;
+    else start();
+  }
+}
