@@ -39,8 +39,8 @@ export function connectAdmin(uri?: string, options: NodeTransportOptions = {}): 
 
 /**
  * Connects through a WebSocket relay to a libvirt socket (e.g. websockify in front of
- * `/run/libvirt/libvirt-sock`). Uses the global WebSocket where there is one, else a small
- * built-in client (Node 20 has none without a flag).
+ * `/run/libvirt/libvirt-sock`). Uses the global WebSocket where there is one (Node 22 and later),
+ * else the `ws` package's client (Node 20 has none without a flag).
  */
 export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Observable<Connection> {
   const builtIn = (globalThis as { WebSocket?: unknown }).WebSocket === undefined ? nodeWebSocket : undefined;

@@ -1,12 +1,11 @@
 // rxvirt: a pure-TypeScript, RxJS-native client for libvirt's remote RPC protocol.
 // The Node entry: the portable API (./browser.js) plus the transports Node can open (unix, tcp,
-// tls, ssh, ext, and a WebSocket client for Node 20) and the file and stream adapters.
+// tls, ssh, ext, and `ws`'s WebSocket client for Node 20) and the file adapters. Its declarations need
+// no @types/node: the adapters that name Node's stream types are in ./node-streams.js.
 
 export * from './browser.js';
 export { connect, connectAdmin, connectWebSocket, type ConnectOptions } from './connect.js';
 export { connectReconnecting, type ReconnectingConnectOptions } from './connect-reconnecting.js';
-export { NodeWebSocket, nodeWebSocket } from './transport/node/node-websocket.js';
+export { nodeWebSocket } from './transport/node/node-websocket.js';
 export { writeToFile, type WrittenFile } from './streams/node/write-to-file.js';
 export { readFileChunks, DEFAULT_READ_CHUNK_SIZE, type ReadFileChunksOptions } from './streams/node/read-file-chunks.js';
-export { toReadable } from './streams/node/to-readable.js';
-export { fromReadable } from './streams/node/from-readable.js';

@@ -3,6 +3,8 @@
 import type { Observable } from 'rxjs';
 import type { Connection } from '../../src/connection/connection.js';
 import type { DomainLifecycleEvent } from '../../src/events/domain-events.js';
+import { onRegistered } from '../../src/events/on-registered.js';
+import { REGISTERED } from '../../src/events/registered.js';
 import type { RemoteNonnullDomain, RemoteNonnullNetwork } from '../../src/generated/remote/types.js';
 
 export function typeChecks(conn: Connection, dom: RemoteNonnullDomain, net: RemoteNonnullNetwork): Array<Observable<unknown>> {
@@ -19,6 +21,18 @@ export function typeChecks(conn: Connection, dom: RemoteNonnullDomain, net: Remo
     void [domain, paused];
   });
   conn.events.domain('pmsuspend').subscribe(({ reason, dom: suspended }) => void [reason, suspended.name]);
+  // With the registration signal, REGISTERED comes among the events, and comparing narrows.
+  const signalled: Observable<DomainLifecycleEvent | typeof REGISTERED> = conn.events.domain('lifecycle', { dom, registered: true });
+  signalled.subscribe((item) => {
+    if (item === REGISTERED) return;
+    const name: string | undefined = item.eventName;
+    void name;
+  });
+  // @ts-expect-error: without the option, no REGISTERED can come
+  conn.events.domain('lifecycle').subscribe((item) => void (item === REGISTERED));
+  conn.events.domain('lifecycle', { registered: true }).pipe(onRegistered(() => undefined)).subscribe((event) => void event.detailName);
+  conn.events.connectionClose({ registered: true }).subscribe((item) => void (item === REGISTERED ? 'live' : item.reasonName));
+  conn.events.qemuMonitor({ event: 'STOP', registered: true }).subscribe((item) => void (item === REGISTERED ? 'live' : item.event));
   conn.events.domain('block-job-2').subscribe(({ dst, statusName }) => void [dst, statusName]);
   conn.events.qemuMonitor({ event: 'STOP' }).subscribe(({ seconds }) => {
     const bigSeconds: bigint = seconds;

@@ -1,8 +1,9 @@
 // The WebSocket transport through websockify (Debian's 0.10.0) relaying to the daemon's unix
-// socket, with Node's built-in client and with an injected WebSocket factory.
+// socket, with the client connectWebSocket picks (Node's global WebSocket from Node 22, `ws`'s on
+// Node 20) and with an injected WebSocket factory.
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { connectWebSocket, TransportError, type WebSocketFactory } from '../../src/index.js';
-import { NodeWebSocket } from '../../src/transport/node/node-websocket.js';
+import { WebSocket } from 'ws';
+import { connectWebSocket, TransportError, type WebSocketFactory, type WebSocketLike } from '../../src/index.js';
 import { domainsAndEvents, SUSPEND_RESUME } from '../support/remote-checks.js';
 import { freePort } from '../support/remote-env.js';
 import { type Relay, startWebsockify } from '../support/websockify.js';
@@ -26,11 +27,11 @@ describe('websocket transport through websockify', () => {
   });
 
   it('uses an injected WebSocket (as a browser would pass its own), offering the binary sub-protocol', async () => {
-    const made: NodeWebSocket[] = [];
+    const made: WebSocket[] = [];
     const webSocket: WebSocketFactory = (target, protocols) => {
-      const socket = new NodeWebSocket(target, protocols);
+      const socket = new WebSocket(target, protocols);
       made.push(socket);
-      return socket;
+      return socket as unknown as WebSocketLike;
     };
     const conn = await firstValueFrom(connectWebSocket(url, { uri: 'test:///default', webSocket, protocols: ['binary'], timeoutMs: 10_000 }));
     await expect(firstValueFrom(conn.connectNumOfDomains())).resolves.toBe(1);

@@ -45,6 +45,8 @@ export function relayToDaemon(client: WebSocket, socketPath: string, maxFrameByt
       daemon.destroy();
     }
     if (client.readyState === client.OPEN) {
+      // Paused for a slow daemon, the client's side could not read the closing handshake's answer.
+      client.resume();
       if (close === undefined) client.terminate();
       else client.close(close.code, close.reason);
     }
