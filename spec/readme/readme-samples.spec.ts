@@ -5,9 +5,10 @@
 // state take the URI from $LIBVIRT_DEFAULT_URI, which here is a private test-driver instance of
 // the same shape (a running `test`, a `default-pool`), so test+unix:///default is left alone.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseConfigFileTextToJson } from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
 const SAMPLES = join(ROOT, 'examples', 'readme');
@@ -53,6 +54,18 @@ describe('README samples', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const name of samples) expect(readme).toContain(`<!-- sample: examples/readme/${name}.ts -->`);
     expect(Object.keys(EXPECTED_OUTPUT).sort()).toEqual(samples);
+  });
+
+  it("resolve every entry of the package (tsconfig.json's paths) to its source", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const entries = Object.keys(pkg.exports)
+      .filter((entry) => entry !== './package.json')
+      .map((entry) => entry.replace(/^\./, 'rxvirt'));
+    const { config } = parseConfigFileTextToJson('tsconfig.json', readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as {
+      config: { compilerOptions: { paths: Record<string, string[]> } };
+    };
+    expect(Object.keys(config.compilerOptions.paths).sort()).toEqual(entries.sort());
+    for (const [target] of Object.values(config.compilerOptions.paths)) expect(existsSync(join(ROOT, target))).toBe(true);
   });
 
   describe('the check', () => {
