@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
-/** Budgets for the tarball: today about 775 kB packed, 4.4 MB unpacked, 600 files. */
-const MAX_PACKED_BYTES = 900_000;
-const MAX_UNPACKED_BYTES = 5_200_000;
+/** Budgets for the tarball: today about 903 kB packed, 5.2 MB unpacked, 681 files. */
+const MAX_PACKED_BYTES = 950_000;
+const MAX_UNPACKED_BYTES = 5_500_000;
 const MAX_FILES = 700;
 
 const LINES = nodeLines();
