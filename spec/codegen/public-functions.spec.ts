@@ -16,6 +16,20 @@ const XML = `
     <function name='virDomainQemuMonitorCommand' file='libvirt-qemu' module='libvirt-qemu' version='0.8.3'>
       <arg name='flags' type='unsigned int' info='bitwise-OR of virDomainQemuMonitorCommandFlags'/>
     </function>
+    <struct name='virDomainInfo' file='libvirt-domain' type='struct _virDomainInfo' version='0.0.1'>
+      <field name='state' type='unsigned char' info='the running state, one of virDomainState'/>
+      <field name='maxMem' type='unsigned long' info='the maximum memory in KBytes allowed'/>
+    </struct>
+    <function name='virDomainGetInfo' file='libvirt-domain' module='libvirt-domain' version='0.0.1'>
+      <arg name='domain' type='virDomainPtr' info='a domain object'/>
+      <arg name='info' type='virDomainInfoPtr' info='pointer to a virDomainInfo structure allocated by the user'/>
+    </function>
+    <function name='virDomainGetState' file='libvirt-domain' module='libvirt-domain' version='0.9.2'>
+      <arg name='domain' type='virDomainPtr' info='a domain object'/>
+      <arg name='state' type='int *' info='returned state of the domain (one of virDomainState)'/>
+      <arg name='reason' type='int *' info='returned reason (one of virDomain*Reason corresponding to the current state)'/>
+      <arg name='flags' type='unsigned int' info='extra flags; not used yet, so callers should always pass 0'/>
+    </function>
     <function name='virAdmConnectListServers' file='libvirt-admin' module='libvirt-admin' version='1.3.5'>
       <arg name='flags' type='unsigned int' info='extra flags; not used yet, so callers should always pass 0'/>
     </function>
@@ -23,6 +37,7 @@ const XML = `
 </api>`;
 
 const CONSTANTS: Record<string, string[]> = {
+  virDomainState: ['VIR_DOMAIN_NOSTATE', 'VIR_DOMAIN_RUNNING'],
   virDomainXMLFlags: ['VIR_DOMAIN_XML_SECURE', 'VIR_DOMAIN_XML_INACTIVE'],
   virDomainQemuMonitorCommandFlags: ['VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP'],
 };
@@ -32,10 +47,15 @@ describe('public functions', () => {
   const find = publicFunctionMatcher(functions);
 
   it('reads names, reference modules and the flag types with their constants, and no prose', () => {
+    const none = new Map<string, string>();
     expect(functions).toEqual([
-      { name: 'virDomainGetXMLDesc', module: 'libvirt-domain', flagTypes: ['virDomainXMLFlags'], flagConstants: ['VIR_DOMAIN_XML_SECURE', 'VIR_DOMAIN_XML_INACTIVE'] },
-      { name: 'virDomainQemuMonitorCommand', module: 'libvirt-qemu', flagTypes: ['virDomainQemuMonitorCommandFlags'], flagConstants: ['VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP'] },
-      { name: 'virAdmConnectListServers', module: 'libvirt-admin', flagTypes: [], flagConstants: [] },
+      { name: 'virDomainGetXMLDesc', module: 'libvirt-domain', flagTypes: ['virDomainXMLFlags'], flagConstants: ['VIR_DOMAIN_XML_SECURE', 'VIR_DOMAIN_XML_INACTIVE'], enumFields: none },
+      { name: 'virDomainQemuMonitorCommand', module: 'libvirt-qemu', flagTypes: ['virDomainQemuMonitorCommandFlags'], flagConstants: ['VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP'], enumFields: none },
+      // A struct the function fills in names its enum fields; so does an `int *` argument. The
+      // reason names no one enum (virDomain*Reason depends on the state): it stays a number.
+      { name: 'virDomainGetInfo', module: 'libvirt-domain', flagTypes: [], flagConstants: [], enumFields: new Map([['state', 'virDomainState']]) },
+      { name: 'virDomainGetState', module: 'libvirt-domain', flagTypes: [], flagConstants: [], enumFields: new Map([['state', 'virDomainState']]) },
+      { name: 'virAdmConnectListServers', module: 'libvirt-admin', flagTypes: [], flagConstants: [], enumFields: none },
     ]);
     expect(referenceUrl(functions[0])).toBe('https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc');
   });
