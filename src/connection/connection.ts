@@ -27,18 +27,16 @@ const LxcApiClass = createApiClass<LxcApi>(LXC_PROGRAM_INFO);
  * off `conn.qemu` and `conn.lxc`. Obtain one from {@link connect}.
  */
 export class Connection extends RemoteApiClass {
-  /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
-  readonly qemu: QemuApi;
-  /** Procedures of libvirt's LXC program. */
-  readonly lxc: LxcApi;
+  // The facades below are made on first use: most connections use one or two of them, and a
+  // process holding a thousand connections would otherwise pay for all four on each.
+  private qemuFacade?: QemuApi;
+  private lxcFacade?: LxcApi;
+  private eventsFacade?: ConnectionEvents;
+  private objectsFacade?: ConnectionObjects;
   /** Emits once when the connection is over; `cause` is undefined after `close()`. */
   readonly end$: Observable<SessionEnd>;
   /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
   readonly state$: Observable<ConnectionState>;
-  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
-  readonly events: ConnectionEvents;
-  /** Lookups, listings, `create*` and `define*` emitting objects: `conn.objects.domainLookupByName({ name })`. */
-  readonly objects: ConnectionObjects;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -50,12 +48,28 @@ export class Connection extends RemoteApiClass {
     readonly features: DaemonFeatures,
   ) {
     super(invokeThrough(session, features));
-    this.qemu = new QemuApiClass(invokeThrough(session));
-    this.lxc = new LxcApiClass(invokeThrough(session));
     this.end$ = session.end$;
     this.state$ = session.state$;
-    this.events = new ConnectionEvents(session, features);
-    this.objects = new ConnectionObjects(invokeThrough(session, features));
+  }
+
+  /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
+  get qemu(): QemuApi {
+    return (this.qemuFacade ??= new QemuApiClass(invokeThrough(this.session)));
+  }
+
+  /** Procedures of libvirt's LXC program. */
+  get lxc(): LxcApi {
+    return (this.lxcFacade ??= new LxcApiClass(invokeThrough(this.session)));
+  }
+
+  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
+  get events(): ConnectionEvents {
+    return (this.eventsFacade ??= new ConnectionEvents(this.session, this.features));
+  }
+
+  /** Lookups, listings, `create*` and `define*` emitting objects: `conn.objects.domainLookupByName({ name })`. */
+  get objects(): ConnectionObjects {
+    return (this.objectsFacade ??= new ConnectionObjects(invokeThrough(this.session, this.features)));
   }
 
   /** True once the connection has closed, on purpose or not. */
