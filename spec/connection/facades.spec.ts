@@ -1,5 +1,5 @@
-// conn.events, conn.objects, conn.qemu and conn.lxc are made on first use (a connection that
-// never uses them does not hold them): each is still one object for the connection's life.
+// conn.objects, conn.qemu and conn.lxc are made on first use (a connection that never uses
+// them does not hold them): each is still one object for the connection's life, as conn.events is.
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import type { Connection } from '../../src/connection/connection.js';
 import { FakeDaemon } from '../../src/testing/fake-daemon.js';
@@ -23,7 +23,7 @@ describe("a connection's facades", () => {
   it('are not made before first use, and work when they are', async () => {
     // The private fields that hold them (a white-box check: nothing public tells).
     const fields = conn as unknown as Record<string, unknown>;
-    const made = (): string[] => ['qemuFacade', 'lxcFacade', 'eventsFacade', 'objectsFacade'].filter((field) => fields[field] !== undefined);
+    const made = (): string[] => ['qemuFacade', 'lxcFacade', 'objectsFacade'].filter((field) => fields[field] !== undefined);
     expect(made()).toEqual([]);
     const dom = await firstValueFrom(conn.objects.domainLookupByName({ name: 'test' }));
     expect(dom.name).toBe('test');

@@ -27,16 +27,18 @@ const LxcApiClass = createApiClass<LxcApi>(LXC_PROGRAM_INFO);
  * off `conn.qemu` and `conn.lxc`. Obtain one from {@link connect}.
  */
 export class Connection extends RemoteApiClass {
-  // The facades below are made on first use: most connections use one or two of them, and a
-  // process holding a thousand connections would otherwise pay for all four on each.
+  // These facades are made on first use: most connections use few of them, and a process
+  // holding a thousand connections would otherwise pay for all of them on each. `events` is
+  // not one: it counts the events nobody registered (`droppedEvents`) from the first frame on.
   private qemuFacade?: QemuApi;
   private lxcFacade?: LxcApi;
-  private eventsFacade?: ConnectionEvents;
   private objectsFacade?: ConnectionObjects;
   /** Emits once when the connection is over; `cause` is undefined after `close()`. */
   readonly end$: Observable<SessionEnd>;
   /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
   readonly state$: Observable<ConnectionState>;
+  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
+  readonly events: ConnectionEvents;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -50,6 +52,7 @@ export class Connection extends RemoteApiClass {
     super(invokeThrough(session, features));
     this.end$ = session.end$;
     this.state$ = session.state$;
+    this.events = new ConnectionEvents(session, features);
   }
 
   /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
@@ -60,11 +63,6 @@ export class Connection extends RemoteApiClass {
   /** Procedures of libvirt's LXC program. */
   get lxc(): LxcApi {
     return (this.lxcFacade ??= new LxcApiClass(invokeThrough(this.session)));
-  }
-
-  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
-  get events(): ConnectionEvents {
-    return (this.eventsFacade ??= new ConnectionEvents(this.session, this.features));
   }
 
   /** Lookups, listings, `create*` and `define*` emitting objects: `conn.objects.domainLookupByName({ name })`. */
