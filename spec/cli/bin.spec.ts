@@ -1,5 +1,5 @@
 // The `rxvirt` executable as a real child process: the entry package.json's bin points at,
-// compiled once from src (by transpiling; `npm run build` emits the same modules to dist/).
+// bundled once from src as `npm run build` bundles it into dist/bin.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ describe('the rxvirt executable', () => {
 
   it("is package.json's bin, a node script", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(pkg.bin).toEqual({ rxvirt: './dist/cli/main.js' });
+    expect(pkg.bin).toEqual({ rxvirt: './dist/bin/rxvirt.js' });
     expect(readFileSync(join(__dirname, '..', '..', 'src', 'cli', 'main.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 

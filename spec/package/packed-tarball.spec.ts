@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
-/** Budgets for the tarball: today about 903 kB packed, 5.2 MB unpacked, 681 files. */
-const MAX_PACKED_BYTES = 950_000;
-const MAX_UNPACKED_BYTES = 5_500_000;
-const MAX_FILES = 700;
+/**
+ * Budgets for the tarball: today about 1.03 MB packed, 5.9 MB unpacked, 718 files, of which the
+ * CLI's own bundle (dist/bin, the library and rxjs in start-up-sized chunks) is about 125 kB packed.
+ */
+const MAX_PACKED_BYTES = 1_100_000;
+const MAX_UNPACKED_BYTES = 6_300_000;
+const MAX_FILES = 760;
 
 const LINES = nodeLines();
 

@@ -78,6 +78,37 @@ describe('FrameReader', () => {
     expect(emitted.every(({ chunk, copy }) => same(chunk, copy))).toBe(true);
   });
 
+  it('shares its scratch between readers, yet hands out frames no other reader\'s reads touch', () => {
+    // Two connections' reads interleaved, in odd sizes, so that small frames straddle reads on
+    // both while the other reads into the shared scratch.
+    const readers = [new FrameReader(), new FrameReader()];
+    const wires = [wire, concat(reply(5), reply(4000), dataFrame(DATA_FRAME, 7), reply(20_000), reply(1))];
+    const emitted = readers.map((reader): Array<{ chunk: Uint8Array; copy: Uint8Array }> => {
+      const chunks: Array<{ chunk: Uint8Array; copy: Uint8Array }> = [];
+      reader.attach((chunk) => chunks.push({ chunk, copy: chunk.slice() }));
+      return chunks;
+    });
+    const sides = readers.map((reader, i) => {
+      const { buffer, callback } = reader.onread as { buffer: () => Uint8Array; callback: (n: number, buf: Uint8Array) => boolean };
+      return { wire: wires[i], at: 0, buffer, callback };
+    });
+    const readSizes = [1_000, 7, 13_000, 3, 40_000];
+    for (let read = 0; sides.some((side) => side.at < side.wire.length); read++) {
+      const side = sides[read % 2];
+      if (side.at >= side.wire.length) continue;
+      const target = side.buffer();
+      const n = Math.min(target.length, readSizes[read % readSizes.length], side.wire.length - side.at);
+      target.set(side.wire.subarray(side.at, side.at + n));
+      side.at += n;
+      side.callback(n, target);
+    }
+    emitted.forEach((chunks, i) => {
+      // Every frame, in order, and no chunk changed by the reads that came after it.
+      expect(same(concat(...chunks.map((e) => e.chunk)), wires[i])).toBe(true);
+      expect(chunks.every(({ chunk, copy }) => same(chunk, copy))).toBe(true);
+    });
+  });
+
   it('reads a recycled frame buffer again only once it was given back, and ignores other memory', () => {
     const reader = new FrameReader();
     const first = feed(reader, dataFrame(DATA_FRAME, 1), () => Infinity);

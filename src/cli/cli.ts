@@ -1,8 +1,7 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { connect } from '../connect.js';
 import type { Connection } from '../connection/connection.js';
 import { parseArgs } from './args.js';
-import type { Command, CommandContext } from './command.js';
+import type { Command, CommandContext, CommandListing } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
 import { commandHelp, GLOBAL_OPTIONS, toolHelp } from './help.js';
@@ -25,11 +24,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const [name, ...rest] = global.rest;
     if (name === undefined || name === 'help') {
       const topic = name === 'help' ? rest[0] : undefined;
-      io.stdout.write(topic === undefined ? toolHelp(COMMANDS) : commandHelp(findCommand(topic)));
+      io.stdout.write(topic === undefined ? toolHelp(COMMANDS) : commandHelp(await loadCommand(topic)));
       if (name === undefined && !global.flag('help')) return ExitCode.Usage;
       return ExitCode.Ok;
     }
-    const command = findCommand(name);
+    const command = await loadCommand(name);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(commandHelp(command));
       return ExitCode.Ok;
@@ -40,10 +39,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-function findCommand(name: string): Command {
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (command === undefined) throw new UsageError(`unknown command '${name}'`);
-  return command;
+/** The command `name`, its module imported now. */
+async function loadCommand(name: string): Promise<Command> {
+  const listing: CommandListing | undefined = COMMANDS.find((candidate) => candidate.name === name);
+  if (listing === undefined) throw new UsageError(`unknown command '${name}'`);
+  return { ...(await listing.load()), name: listing.name, summary: listing.summary };
+}
+
+/** Opens a connection; the library is imported here, not before, so that `--help` does without it. */
+async function open(uri: string | undefined, readOnly: boolean): Promise<Connection> {
+  const { connect } = await import('../connect.js');
+  return firstValueFrom(connect(uri, { readOnly }));
 }
 
 /** Parses the command's arguments, runs it, and closes the connection it opened, if any. */
@@ -54,7 +60,7 @@ async function runCommand(command: Command, tokens: readonly string[], io: CliIo
     io,
     uri,
     readOnly,
-    connection: () => (opened ??= firstValueFrom(connect(uri, { readOnly }))),
+    connection: () => (opened ??= open(uri, readOnly)),
   };
   try {
     return await command.run(context);

@@ -13,11 +13,23 @@ export interface CommandContext {
   connection(): Promise<Connection>;
 }
 
-/** One `rxvirt` command: its arguments (for parsing and `--help`) and what it does. */
-export interface Command extends ArgsSpec {
+/** A command's arguments (for parsing and `--help`) and what it does: its module is loaded when it is used. */
+export interface CommandSpec extends ArgsSpec {
+  /** Resolves to the exit code; errors are reported by the caller. */
+  run(context: CommandContext): Promise<number>;
+}
+
+/** One `rxvirt` command as the command list knows it, without loading its module. */
+export interface CommandListing {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
-  /** Resolves to the exit code; errors are reported by the caller. */
-  run(context: CommandContext): Promise<number>;
+  /** Imports the command's module, so that a process loads only the command it runs. */
+  load(): Promise<CommandSpec>;
+}
+
+/** One `rxvirt` command, loaded. */
+export interface Command extends CommandSpec {
+  readonly name: string;
+  readonly summary: string;
 }

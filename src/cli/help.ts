@@ -1,5 +1,5 @@
 import type { ArgsSpec, OptionSpec } from './args.js';
-import type { Command } from './command.js';
+import type { Command, CommandListing } from './command.js';
 
 /** The tool's own options, before the command. */
 export const GLOBAL_OPTIONS: ArgsSpec = {
@@ -13,7 +13,7 @@ export const GLOBAL_OPTIONS: ArgsSpec = {
 };
 
 /** `rxvirt --help`: usage, the tool's options and one line per command. */
-export function toolHelp(commands: readonly Command[]): string {
+export function toolHelp(commands: readonly CommandListing[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: rxvirt [-c URI] [-r] COMMAND [ARGS...]',

@@ -88,18 +88,20 @@ const LxcApiClass = createApiClass<LxcApi>(LXC_PROGRAM_INFO);
  * off `conn.qemu` and `conn.lxc`. Obtain one from {@link connect}.
  */
 export class Connection extends RemoteApiClass {
-  /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
-  readonly qemu: QemuApi;
-  /** Procedures of libvirt's LXC program. */
-  readonly lxc: LxcApi;
+  // These facades are made on first use: most connections use few of them, and a process
+  // holding a thousand connections would otherwise pay for all of them on each. `events` is
+  // not one: it counts the events nobody registered (`droppedEvents`) from the first frame on.
+  private qemuFacade?: QemuApi;
+  private lxcFacade?: LxcApi;
+  private objectsFacade?: ConnectionObjects;
+  /** The call path without object replies: what objects themselves call through. */
+  private readonly invoke: Invoke;
   /** Emits once when the connection is over; `cause` is undefined after `close()`. */
   readonly end$: Observable<SessionEnd>;
   /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
   readonly state$: Observable<ConnectionState>;
   /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
   readonly events: ConnectionEvents;
-  /** Lookups, listings, `create*` and `define*` emitting objects: `conn.objects.domainLookupByName({ name })`. */
-  readonly objects: ConnectionObjects;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -112,12 +114,28 @@ export class Connection extends RemoteApiClass {
   ) {
     const invoke = invokeThrough(session, features);
     super(withObjectReplies(invoke));
-    this.qemu = new QemuApiClass(invokeThrough(session));
-    this.lxc = new LxcApiClass(invokeThrough(session));
+    this.invoke = invoke;
     this.end$ = session.end$;
     this.state$ = session.state$;
     this.events = new ConnectionEvents(session, features);
-    this.objects = new ConnectionObjects(invoke);
+  }
+
+  /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */
+  get qemu(): QemuApi {
+    return (this.qemuFacade ??= new QemuApiClass(invokeThrough(this.session)));
+  }
+
+  /** Procedures of libvirt's LXC program. */
+  get lxc(): LxcApi {
+    return (this.lxcFacade ??= new LxcApiClass(invokeThrough(this.session)));
+  }
+
+  /**
+   * The procedures of no object class whose replies carry references, emitting objects: the same
+   * as the flat methods now (`conn.domainLookupByName`), kept for code written before them.
+   */
+  get objects(): ConnectionObjects {
+    return (this.objectsFacade ??= new ConnectionObjects(this.invoke));
   }
 
   /** True once the connection has closed, on purpose or not. */

@@ -1,5 +1,5 @@
 import { lastValueFrom } from 'rxjs';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { coerceArgs } from '../coerce-args.js';
 import { ExitCode } from '../exit-codes.js';
 import { findProcedure, similarProcedures } from '../find-procedure.js';
@@ -9,9 +9,7 @@ import { UsageError } from '../usage-error.js';
 const SPELLINGS = '64-bit integers as "123n" (or exact numbers), bytes as {"$bytes":"<base64>"}, UUIDs as text';
 
 /** `call PROC '{json}'`: one generated call procedure, whichever is named, its reply printed as JSON. */
-export const callCommand: Command = {
-  name: 'call',
-  summary: 'call any procedure: rxvirt call domainLookupByName \'{"name":"test"}\'',
+export const callCommand: CommandSpec = {
   positionals: [
     { name: 'procedure', description: 'method name (domainLookupByName) or constant (REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME)' },
     { name: 'args', description: `the _args struct as JSON: ${SPELLINGS}`, optional: true },

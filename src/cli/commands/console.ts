@@ -1,6 +1,6 @@
 import { lastValueFrom, merge, Observable, Subject, takeUntil, tap } from 'rxjs';
 import { virDomainConsoleFlags } from '../../generated/libvirt/libvirt.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import type { InputStream } from '../io.js';
 import { lookupDomain } from '../lookup-domain.js';
@@ -12,9 +12,7 @@ const ESCAPE = 0x1d;
  * `console DOMAIN`: the guest's console, two ways. On a terminal the keys go raw (Ctrl-C
  * included, to the guest); Ctrl-] leaves, as in virsh, and so does the end of standard input.
  */
-export const consoleCommand: Command = {
-  name: 'console',
-  summary: 'connect to the guest console',
+export const consoleCommand: CommandSpec = {
   positionals: [{ name: 'domain', description: 'domain name, id or uuid' }],
   options: [
     { name: 'devname', value: 'NAME', description: 'character device name' },

@@ -5,7 +5,7 @@ import type { DomainLifecycleEvent } from '../../events/domain-events.js';
 import { REGISTERED } from '../../events/registered.js';
 import { virDomainState } from '../../generated/libvirt/libvirt.js';
 import { FakeDaemon } from '../../testing/fake-daemon.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import type { OutputStream } from '../io.js';
 
@@ -22,9 +22,7 @@ const STEP_PAUSE_MS = 150;
  * printing each event as it arrives. It uses the daemon at -c or $LIBVIRT_DEFAULT_URI when one
  * answers, else rxvirt's in-process fake daemon (rxvirt/testing), and says which.
  */
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'watch lifecycle events while suspending and resuming a domain (real daemon, else the fake)',
+export const demoCommand: CommandSpec = {
   positionals: [],
   options: [
     { name: 'domain', value: 'NAME', description: "the domain to drive (default 'test')" },

@@ -2,22 +2,15 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import type { Connection } from '../../connection/connection.js';
 import { virDomainXMLFlags } from '../../generated/libvirt/libvirt.js';
 import type { RemoteNonnullDomain } from '../../generated/remote/types.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { lookupDomain } from '../lookup-domain.js';
 
 const DOMAIN = [{ name: 'domain', description: 'domain name, id or uuid' }] as const;
 
 /** A command that does one thing to a domain and says so as virsh does. */
-function domainAction(
-  name: string,
-  summary: string,
-  act: (conn: Connection, dom: RemoteNonnullDomain) => Observable<void>,
-  done: string,
-): Command {
+function domainAction(act: (conn: Connection, dom: RemoteNonnullDomain) => Observable<void>, done: string): CommandSpec {
   return {
-    name,
-    summary,
     positionals: DOMAIN,
     options: [],
     async run({ args, io, connection }) {
@@ -30,16 +23,14 @@ function domainAction(
   };
 }
 
-export const startCommand = domainAction('start', 'start a (previously defined) inactive domain', (conn, dom) => conn.domainCreate({ dom }), 'started');
-export const shutdownCommand = domainAction('shutdown', 'gracefully shut down a domain', (conn, dom) => conn.domainShutdown({ dom }), 'is being shutdown');
-export const destroyCommand = domainAction('destroy', 'destroy (stop) a domain', (conn, dom) => conn.domainDestroy({ dom }), 'destroyed');
-export const suspendCommand = domainAction('suspend', 'suspend a domain', (conn, dom) => conn.domainSuspend({ dom }), 'suspended');
-export const resumeCommand = domainAction('resume', 'resume a domain', (conn, dom) => conn.domainResume({ dom }), 'resumed');
+export const startCommand = domainAction((conn, dom) => conn.domainCreate({ dom }), 'started');
+export const shutdownCommand = domainAction((conn, dom) => conn.domainShutdown({ dom }), 'is being shutdown');
+export const destroyCommand = domainAction((conn, dom) => conn.domainDestroy({ dom }), 'destroyed');
+export const suspendCommand = domainAction((conn, dom) => conn.domainSuspend({ dom }), 'suspended');
+export const resumeCommand = domainAction((conn, dom) => conn.domainResume({ dom }), 'resumed');
 
 /** `dumpxml DOMAIN [--inactive] [--security-info]`: the domain's XML description. */
-export const dumpxmlCommand: Command = {
-  name: 'dumpxml',
-  summary: 'domain information in XML',
+export const dumpxmlCommand: CommandSpec = {
   positionals: DOMAIN,
   options: [
     { name: 'inactive', description: 'show the inactive (persistent) definition' },

@@ -1,5 +1,5 @@
 import { firstValueFrom, type Observable } from 'rxjs';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { domainStateWord } from '../format/domain-state.js';
 import { formatLabelled } from '../format/labelled.js';
@@ -10,9 +10,7 @@ import { lookupDomain } from '../lookup-domain.js';
 const DOMAIN = [{ name: 'domain', description: 'domain name, id or uuid' }] as const;
 
 /** `dominfo DOMAIN`: virsh's summary of a domain, line for line. */
-export const dominfoCommand: Command = {
-  name: 'dominfo',
-  summary: 'domain information',
+export const dominfoCommand: CommandSpec = {
   positionals: DOMAIN,
   options: [],
   async run({ args, io, connection }) {

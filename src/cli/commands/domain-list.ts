@@ -1,15 +1,13 @@
 import { firstValueFrom, forkJoin, map, of } from 'rxjs';
 import { virConnectListAllDomainsFlags } from '../../generated/libvirt/libvirt.js';
 import type { RemoteNonnullDomain } from '../../generated/remote/types.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { domainStateWord } from '../format/domain-state.js';
 import { formatTable } from '../format/table.js';
 
 /** `list [--all | --inactive] [--name]`: virsh's table of domains. */
-export const listCommand: Command = {
-  name: 'list',
-  summary: 'list domains (running ones unless --all)',
+export const listCommand: CommandSpec = {
   positionals: [],
   options: [
     { name: 'all', description: 'list inactive and active domains' },

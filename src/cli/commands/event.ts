@@ -4,7 +4,7 @@ import { onRegistered } from '../../events/on-registered.js';
 import type { RemoteNonnullDomain } from '../../generated/remote/types.js';
 import { LibvirtError } from '../../rpc/libvirt-error.js';
 import { formatUuid } from '../../testing/uuid.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { toJson } from '../json-values.js';
 import { lookupDomain } from '../lookup-domain.js';
@@ -18,9 +18,7 @@ const EVENT_NAMES = Object.keys(DOMAIN_EVENTS.kinds) as DomainEventName[];
  * `--event` it waits for every event, as `--all` does. Once the daemon has confirmed the
  * registrations, stderr gets `events registered: NAME` (or `all`): every event after it is printed.
  */
-export const eventCommand: Command = {
-  name: 'event',
-  summary: 'wait for domain events and print them as JSON lines',
+export const eventCommand: CommandSpec = {
   positionals: [],
   options: [
     { name: 'domain', value: 'DOMAIN', description: 'filter by domain name, id or uuid' },

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { firstValueFrom } from 'rxjs';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_MAX_FRAME_BYTES, DEFAULT_GATEWAY_PORT, startGateway } from '../../gateway/gateway.js';
 import { type GatewayToken, parseTokens } from '../../gateway/tokens.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ParsedArgs } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -15,9 +15,7 @@ export const TOKENS_ENV = 'RXVIRT_GATEWAY_TOKENS';
  * `gateway [--listen HOST] [--port N] [--tokens FILE] [--allow-origin ORIGINS] [--static DIR] ...`:
  * a WebSocket relay to libvirt for browsers, until Ctrl-C. One log line per connection on stderr.
  */
-export const gatewayCommand: Command = {
-  name: 'gateway',
-  summary: 'relay WebSockets from browsers to libvirt, with tokens and an Origin allow-list',
+export const gatewayCommand: CommandSpec = {
   positionals: [],
   options: [
     { name: 'listen', value: 'HOST', description: `address to listen on (default ${DEFAULT_GATEWAY_HOST}: this machine only)` },

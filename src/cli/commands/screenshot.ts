@@ -1,15 +1,13 @@
 import { rename } from 'node:fs/promises';
 import { lastValueFrom } from 'rxjs';
 import { writeToFile } from '../../streams/node/write-to-file.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { lookupDomain } from '../lookup-domain.js';
 import { failOnInterrupt } from '../transfer.js';
 
 /** `screenshot DOMAIN [FILE] [--screen N]`: the domain's console as an image file. */
-export const screenshotCommand: Command = {
-  name: 'screenshot',
-  summary: 'take a screenshot of a current domain console and store it into a file',
+export const screenshotCommand: CommandSpec = {
   positionals: [
     { name: 'domain', description: 'domain name, id or uuid' },
     { name: 'file', description: "where to store the screenshot (default: DOMAIN-TIME.EXT, by the daemon's image type)", optional: true },

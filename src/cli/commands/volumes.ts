@@ -3,7 +3,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { virStorageVolDownloadFlags, virStorageVolUploadFlags } from '../../generated/libvirt/libvirt.js';
 import { readFileChunks } from '../../streams/node/read-file-chunks.js';
 import { writeToFile } from '../../streams/node/write-to-file.js';
-import type { Command } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { lookupVolume } from '../lookup-volume.js';
 import { progressBar } from '../progress-bar.js';
@@ -23,9 +23,7 @@ const VOLUME_ARGS = {
 } as const;
 
 /** `vol-download --pool P VOL FILE [--sparse]`: a volume into a file, holes kept as holes. */
-export const volDownloadCommand: Command = {
-  name: 'vol-download',
-  summary: 'download volume contents to a file',
+export const volDownloadCommand: CommandSpec = {
   ...VOLUME_ARGS,
   async run({ args, io, connection }) {
     const conn = await connection();
@@ -47,9 +45,7 @@ export const volDownloadCommand: Command = {
 };
 
 /** `vol-upload --pool P VOL FILE [--sparse]`: a file into a volume, zero blocks sent as holes with --sparse. */
-export const volUploadCommand: Command = {
-  name: 'vol-upload',
-  summary: 'upload file contents to a volume',
+export const volUploadCommand: CommandSpec = {
   ...VOLUME_ARGS,
   async run({ args, io, connection }) {
     const file = args.required('file');

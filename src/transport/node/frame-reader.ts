@@ -5,6 +5,15 @@ import { FRAME_MAX_LENGTH, FRAME_MIN_LENGTH, LENGTH_WORD_SIZE } from '../../prot
 export const FRAME_READER_SCRATCH_SIZE = 16 * 1024;
 
 /**
+ * The scratch every reader reads into while it holds no partial frame. Sharing it is safe: a
+ * read fills it and its callback runs at once, on this one thread, and whatever the callback
+ * keeps it copies out (whole frames to the sink, the start of a frame to the reader's own
+ * scratch) before any other socket's read can land here. A thousand idle connections then
+ * hold no scratch at all.
+ */
+const SHARED_SCRATCH = new Uint8Array(FRAME_READER_SCRATCH_SIZE);
+
+/**
  * The longest frame read into a buffer of its own, allocated when its length word arrives. Longer
  * ones (large replies; stream frames are at most 262144 bytes) pass through in scratch-sized
  * pieces, so that a length word alone never makes the client allocate more than this.
@@ -20,7 +29,9 @@ const POOL_SIZE = 8;
  * when they span reads (a stream's 256 KiB data frames always do), each large frame is read
  * straight into a buffer of exactly its length, and handed out once complete.
  *
- * Reads start in a reused scratch buffer. Whole frames found there are copied out (they are
+ * Reads start in a scratch buffer shared by all readers (`SHARED_SCRATCH`; a reader
+ * holding the start of a small frame reads on in a scratch of its own until the frame is
+ * complete). Whole frames found there are copied out (they are
  * small: at most {@link FRAME_READER_SCRATCH_SIZE} bytes together); a frame longer than the rest
  * of the scratch gets its own buffer, which takes the bytes already read and then the following
  * reads, sized to end where the frame ends. So every chunk handed to {@link attach}'s sink is one
@@ -41,8 +52,12 @@ export class FrameReader {
       return true;
     },
   };
-  private readonly scratch = new Uint8Array(FRAME_READER_SCRATCH_SIZE);
-  /** Bytes at the start of `scratch` that belong to a frame not yet complete. */
+  /**
+   * This reader's own scratch, while it holds the start of a frame not yet complete (`kept`
+   * bytes at its front): made when a small frame straddles reads, dropped once none does.
+   */
+  private own: Uint8Array | undefined;
+  /** Bytes at the start of `own` that belong to a frame not yet complete. */
   private kept = 0;
   /** The large frame being read, and how much of it has arrived. */
   private frame: Uint8Array | undefined;
@@ -77,7 +92,8 @@ export class FrameReader {
 
   /** Where the next read goes. */
   private nextBuffer(): Uint8Array {
-    return this.frame === undefined ? this.scratch.subarray(this.kept) : this.frame.subarray(this.filled);
+    if (this.frame !== undefined) return this.frame.subarray(this.filled);
+    return this.own === undefined ? SHARED_SCRATCH : this.own.subarray(this.kept);
   }
 
   private received(bytesRead: number): void {
@@ -92,7 +108,8 @@ export class FrameReader {
       return;
     }
     const end = this.kept + bytesRead;
-    const { scratch } = this;
+    // The buffer nextBuffer gave this read.
+    const scratch = this.own ?? SHARED_SCRATCH;
     // First the rest of a frame too large for a buffer of its own, if one is passing through.
     let at = Math.min(this.passing, end);
     this.passing -= at;
@@ -124,11 +141,20 @@ export class FrameReader {
       this.frame.set(scratch.subarray(at, end));
       this.filled = rest;
       this.kept = 0;
+      this.own = undefined;
       return;
     }
-    // The start of a small frame (or of a length word) moves to the front of the scratch.
-    if (rest > 0 && at > 0) scratch.copyWithin(0, at, end);
     this.kept = rest;
+    if (rest === 0) {
+      this.own = undefined;
+    } else if (this.own === undefined) {
+      // The start of a small frame (or of a length word) leaves the shared scratch for this reader's own.
+      this.own = new Uint8Array(FRAME_READER_SCRATCH_SIZE);
+      this.own.set(scratch.subarray(at, end));
+    } else if (at > 0) {
+      // ... or moves to the front of this reader's own.
+      this.own.copyWithin(0, at, end);
+    }
   }
 
   /** A buffer of exactly `length` bytes that nothing else refers to: recycled, or fresh. */

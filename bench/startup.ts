@@ -1,0 +1,80 @@
+// Start-up benchmark: whole processes, timed from spawn to exit, alternating in each round
+// between bare Node, virsh, the rxvirt CLI and imports of rxvirt and rxjs, each with the
+// environment as it is and without NODE_EXTRA_CA_CERTS (which alone costs Node a parse of the
+// CA bundle at start). Prints a Markdown table of medians, their excess over bare Node and ratios.
+//
+//   npm run bench:startup [-- --rounds 15]
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const URI = 'test+unix:///default';
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..', '..');
+const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+/** A process that takes this long is hung, not slow. */
+const RUN_TIMEOUT_MS = 30_000;
+
+/** The executable package.json's `bin` names, as `npx rxvirt` would run it. */
+const bin = join(repo, (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { bin: { rxvirt: string } }).bin.rxvirt);
+
+interface Case {
+  readonly label: string;
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+const node = process.execPath;
+const importing = (specifier: string): readonly string[] => ['--input-type=module', '-e', `await import(${JSON.stringify(specifier)})`];
+const CASES: readonly Case[] = [
+  { label: '`node -e 0`', file: node, args: ['-e', '0'] },
+  { label: '`virsh list --all`', file: 'virsh', args: ['-c', URI, 'list', '--all'] },
+  { label: '`rxvirt --help`', file: node, args: [bin, '--help'] },
+  { label: '`rxvirt list --all`', file: node, args: [bin, '-c', URI, 'list', '--all'] },
+  { label: "`import('rxjs')`", file: node, args: importing('rxjs') },
+  { label: "`import('rxvirt')`", file: node, args: importing('rxvirt') },
+];
+
+const withCa = { ...process.env };
+const withoutCa = { ...process.env };
+delete withoutCa.NODE_EXTRA_CA_CERTS;
+const ENVIRONMENTS = [
+  { label: `NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS ?? '(unset)'}`, env: withCa },
+  { label: 'without NODE_EXTRA_CA_CERTS', env: withoutCa },
+] as const;
+
+/** Wall-clock milliseconds of one whole process; a failing one ends the benchmark. */
+function timeRun(run: Case, env: NodeJS.ProcessEnv): number {
+  const start = performance.now();
+  // cwd: the package, so that import('rxvirt') resolves to its own dist through its exports.
+  const result = spawnSync(run.file, run.args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: RUN_TIMEOUT_MS });
+  const elapsed = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${run.label} failed (${result.status ?? result.signal}): ${result.stderr.toString()}`);
+  return elapsed;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const samples = ENVIRONMENTS.map(() => CASES.map((): number[] => []));
+// One warm-up pass fills the page cache (and Node's compile cache, where the CLI enables it).
+for (const { env } of ENVIRONMENTS) for (const run of CASES) timeRun(run, env);
+for (let round = 0; round < rounds; round++) {
+  ENVIRONMENTS.forEach(({ env }, e) => CASES.forEach((run, c) => samples[e]![c]!.push(timeRun(run, env))));
+}
+
+const ms = (value: number): string => value.toFixed(1);
+console.log(`Node ${process.version}, ${rounds} rounds, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+console.log(`| process | ${ENVIRONMENTS.map(({ label }) => `${label}: median ms | − bare | × bare | × virsh`).join(' | ')} |`);
+console.log(`|---|${ENVIRONMENTS.map(() => '---|---|---|---').join('|')}|`);
+CASES.forEach((run, c) => {
+  const cells = ENVIRONMENTS.map((_, e) => {
+    const [bare, virsh, value] = [median(samples[e]![0]!), median(samples[e]![1]!), median(samples[e]![c]!)];
+    return `${ms(value)} | ${ms(value - bare)} | ${(value / bare).toFixed(2)} | ${(value / virsh).toFixed(2)}`;
+  });
+  console.log(`| ${run.label} | ${cells.join(' | ')} |`);
+});
