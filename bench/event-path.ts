@@ -3,7 +3,7 @@
 // the event object with its names, delivery to a subscriber), beside the floor of decoding the
 // same frames by hand into the same object. No daemon: the register call is answered in process.
 //
-//   node build/bench/bench/event-path.js [--events 200000] [--rounds 5]
+//   node build/bench/bench/event-path.js [--events 200000] [--rounds 5]   (BATCH=1: one frame per socket read)
 import { NEVER, Subject } from 'rxjs';
 import { RpcSession } from '../src/connection/session.js';
 import { ConnectionEvents } from '../src/events/connection-events.js';
@@ -24,7 +24,7 @@ const argument = (name: string, fallback: number): number => {
 };
 const total = argument('--events', 200_000);
 const rounds = argument('--rounds', 5);
-const BATCH = 500;
+const BATCH = Number(process.env.BATCH ?? 500);
 
 /** DOMAIN_EVENT_CALLBACK_LIFECYCLE: `{callbackID; {dom {name, uuid, id}; event; detail}}`. */
 function lifecycleFrame(event: number): Uint8Array {
@@ -40,7 +40,7 @@ function lifecycleFrame(event: number): Uint8Array {
 
 /** BATCH frames back to back, as one socket read would bring them (about 30 KiB). */
 function batchOfFrames(): Uint8Array {
-  const frames = Array.from({ length: BATCH }, (_, i) => lifecycleFrame(i % 2 === 0 ? 3 : 4));
+  const frames = Array.from({ length: BATCH }, (_, i) => lifecycleFrame((BATCH - 1 - i) % 2 === 0 ? 4 : 3));
   const out = new Uint8Array(frames.reduce((n, frame) => n + frame.length, 0));
   let at = 0;
   for (const frame of frames) {
