@@ -107,6 +107,18 @@ describe('ConnectionEvents: the registration signal, held events and call order 
     expect(calls.map(({ proc }) => proc)).toEqual([316]);
   });
 
+  it('settles once the deregistration of a subscriber that left in this turn is answered', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = fakeEventSource(NEVER, NEVER, replies({ 316: cold('-(r|)', { r: { callbackID: 2 } }), 317: cold('--(d|)', { d: undefined }) }));
+      const events = new ConnectionEvents(source, FEATURES);
+      expectObservable(events.domain('lifecycle', { registered: true }), '^--!').toBe('-R', { R });
+      // Asked at 3, in the turn the subscriber left: the deregister call goes out at 3, answered at 5.
+      expectObservable(events.settled(), '---^').toBe('-----(s|)', { s: undefined });
+      // Asked while idle: at once (after the turn).
+      expectObservable(events.settled(), '-------^').toBe('-------(s|)', { s: undefined });
+    });
+  });
+
   it('passes a refused registration to subscribers that asked for the signal, without REGISTERED', () => {
     const refusal = new Error('event callback already tracked');
     scheduler.run(({ cold, expectObservable }) => {

@@ -1,4 +1,4 @@
-import { type Observable, takeUntil, throwError } from 'rxjs';
+import { asapScheduler, type Observable, switchMap, takeUntil, throwError, timer } from 'rxjs';
 import type { DaemonFeatures } from '../connection/driver-feature.js';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import { ArgumentError } from '../rpc/argument-error.js';
@@ -169,6 +169,25 @@ export class ConnectionEvents {
       (released) => registeredEvents(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, released),
       options?.registered === true,
     ) as Observable<WithRegistered<O, ConnectionCloseEvent>>;
+  }
+
+  /**
+   * Emits once and completes when every register and deregister call asked for so far, those of
+   * subscribers that left in this turn included, has been answered by the daemon.
+   *
+   * libvirtd 9.0 can lose the first events of a connection's next registration when a
+   * deregistration races the dispatch of an event to the callback it removes (python-libvirt
+   * meets it too, when it deregisters after causing an event). After unsubscribing, wait for this
+   * before causing events that a later subscription must see.
+   *
+   * @example
+   * subscription.unsubscribe();
+   * await firstValueFrom(conn.events.settled());
+   * await firstValueFrom(conn.domainResume({ dom })); // its event cannot race the deregistration
+   */
+  settled(): Observable<void> {
+    // Through the asap queue first: deregistrations of this turn are scheduled there.
+    return timer(0, asapScheduler).pipe(switchMap(() => this.context.queue.idle()));
   }
 
   /** Event frames that matched no registration since the connection opened, for diagnostics. */

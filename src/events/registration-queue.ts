@@ -16,6 +16,7 @@ import { Observable } from 'rxjs';
 export class RegistrationQueue {
   private readonly waiting: Array<() => void> = [];
   private busy = false;
+  private readonly idleWaiters = new Set<() => void>();
 
   /**
    * The call made by `call`, once every call queued before it has settled. Unsubscribing before
@@ -60,6 +61,22 @@ export class RegistrationQueue {
     });
   }
 
+  /** Emits once and completes when no call is in flight or queued: at once when idle. */
+  idle(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      const done = (): void => {
+        subscriber.next();
+        subscriber.complete();
+      };
+      if (!this.busy) {
+        done();
+        return undefined;
+      }
+      this.idleWaiters.add(done);
+      return () => this.idleWaiters.delete(done);
+    });
+  }
+
   /** Calls waiting for their turn (the one in flight not counted). */
   get queued(): number {
     return this.waiting.length;
@@ -67,7 +84,13 @@ export class RegistrationQueue {
 
   private next(): void {
     const start = this.waiting.shift();
-    if (start === undefined) this.busy = false;
-    else start();
+    if (start !== undefined) {
+      start();
+      return;
+    }
+    this.busy = false;
+    const waiters = [...this.idleWaiters];
+    this.idleWaiters.clear();
+    for (const done of waiters) done();
   }
 }

@@ -21,7 +21,7 @@ export class ReconnectingEvents implements EventFamilies {
   nodeDevice: EventFamilies['nodeDevice'] = (name, options) => this.follow((events) => events.nodeDevice(name, options));
   secret: EventFamilies['secret'] = (name, options) => this.follow((events) => events.secret(name, options));
   qemuMonitor: EventFamilies['qemuMonitor'] = (filter) => this.follow((events) => events.qemuMonitor(filter));
-  connectionClose: EventFamilies['connectionClose'] = () => this.follow((events) => events.connectionClose());
+  connectionClose: EventFamilies['connectionClose'] = (options) => this.follow((events) => events.connectionClose(options));
 
   private follow<T>(select: (events: ConnectionEvents) => Observable<T>): Observable<T> {
     return this.connection$.pipe(
