@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, lastValueFrom, map, take, toArray } from 'rxjs';
 import { connect, onRegistered } from '../src/index.js';
+import { rawLifecycleListener } from './raw-socket-floor.js';
 
 const URI = 'test+unix:///default';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -128,6 +129,14 @@ async function rxvirtW6(names: readonly string[]): Promise<number> {
   }
 }
 
+/** W6 with a bare Node socket listening: the floor under any Node listener (frames counted by header, not decoded). */
+async function rawW6(names: readonly string[]): Promise<number> {
+  const { done } = await rawLifecycleListener('/run/libvirt/libvirt-sock', 'test:///default', W6_TOTAL);
+  await runPython(['drive-many', String(w6Cycles), ...names]);
+  const [first, last] = await done;
+  return (W6_TOTAL - 1) / (Number(last - first) / 1e9);
+}
+
 /** W6 with python-libvirt listening, in its own process. */
 async function pythonW6(names: readonly string[]): Promise<number> {
   let driving: Promise<string> | undefined;
@@ -181,12 +190,15 @@ async function main(): Promise<void> {
   }
   const ourW6: number[] = [];
   const theirW6: number[] = [];
+  const floorW6: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       if (round % 2 === 0) {
         ourW6.push(await rxvirtW6(names));
         theirW6.push(await pythonW6(names));
+        floorW6.push(await rawW6(names));
       } else {
+        floorW6.push(await rawW6(names));
         theirW6.push(await pythonW6(names));
         ourW6.push(await rxvirtW6(names));
       }
@@ -198,8 +210,16 @@ async function main(): Promise<void> {
   }
   const a = median(ourW6);
   const b = median(theirW6);
-  console.log(['', '| W6 | rxvirt | python-libvirt | rxvirt / python |', '|---|---|---|---|', `| lifecycle events per second | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(a / b).toFixed(2)} |`].join('\n'));
-  console.log(`\nW6: ${rounds} rounds, medians (rxvirt ${ourW6.map((v) => v.toFixed(0)).join(', ')}; python ${theirW6.map((v) => v.toFixed(0)).join(', ')}); ${w6Domains} domains × ${w6Cycles} suspend/resume cycles (${W6_TOTAL} events) per run.`);
+  const f = median(floorW6);
+  console.log(
+    [
+      '',
+      '| W6 | rxvirt | python-libvirt | bare Node socket (floor) | rxvirt / python | floor / python |',
+      '|---|---|---|---|---|---|',
+      `| lifecycle events per second | ${a.toFixed(0)} | ${b.toFixed(0)} | ${f.toFixed(0)} | ${(a / b).toFixed(2)} | ${(f / b).toFixed(2)} |`,
+    ].join('\n'),
+  );
+  console.log(`\nW6: ${rounds} rounds, medians (rxvirt ${ourW6.map((v) => v.toFixed(0)).join(', ')}; python ${theirW6.map((v) => v.toFixed(0)).join(', ')}; bare socket ${floorW6.map((v) => v.toFixed(0)).join(', ')}); ${w6Domains} domains × ${w6Cycles} suspend/resume cycles (${W6_TOTAL} events) per run.`);
 }
 
 main().catch((err: unknown) => {
