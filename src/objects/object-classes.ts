@@ -1,10 +1,11 @@
+import type { Observable } from 'rxjs';
 import { INVOKE, type Invoke } from '../connection/api-class.js';
 import type { Connection } from '../connection/connection.js';
 import {
   CONNECTION_OBJECT_METHOD_INFO,
   OBJECT_CLASS_INFO,
   OBJECT_REPLY_INFO,
-  type ObjectReplyMethods,
+  type ObjectReplies,
   type ConnectionObjectMethods,
   type DomainCheckpointMethods,
   type DomainMethods,
@@ -53,8 +54,13 @@ export interface ObjectClass<Obj, Ref> {
 
 const runtime = createObjectRuntime(REMOTE_PROGRAM_INFO, OBJECT_CLASS_INFO, CONNECTION_OBJECT_METHOD_INFO, OBJECT_REPLY_INFO);
 
-/** The flat API of a connection: REMOTE's procedures, those whose replies carry references emitting objects. */
-export type ConnectionApi = Omit<RemoteApi, keyof ObjectReplyMethods> & ObjectReplyMethods;
+/**
+ * The flat API of a connection: REMOTE's procedures, those whose replies carry references emitting
+ * objects. Mapped over `RemoteApi`, so every method keeps its arguments and its doc comment.
+ */
+export type ConnectionApi = {
+  [M in keyof RemoteApi]: M extends keyof ObjectReplies ? (...args: Parameters<RemoteApi[M]>) => Observable<ObjectReplies[M]> : RemoteApi[M];
+};
 
 /** `invoke` with replies' references turned into objects on `invoke` (see {@link ConnectionApi}). */
 export const withObjectReplies: (invoke: Invoke) => Invoke = runtime.withObjectReplies;

@@ -299,7 +299,6 @@ import type {
   RemoteStoragePoolLookupByNameArgs,
   RemoteStoragePoolLookupByTargetPathArgs,
   RemoteStoragePoolLookupByUuidArgs,
-  RemoteStoragePoolLookupByVolumeArgs,
   RemoteStoragePoolRefreshArgs,
   RemoteStoragePoolSetAutostartArgs,
   RemoteStorageVolCreateXmlArgs,
@@ -3572,641 +3571,79 @@ export interface ConnectionObjectMethods {
 }
 
 /**
- * The flat methods of a connection whose replies carry references: they emit objects (`Domain`, `StorageVol[]`, ...).
+ * What the flat methods whose replies carry references emit, by method name: objects (`Domain`, `StorageVol[]`, ...) in
+ * place of references. Their arguments and docs are `RemoteApi`'s.
  */
-export interface ObjectReplyMethods {
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXML | virDomainCreateXML}.
-   *
-   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
-   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
-   * `VIR_DOMAIN_START_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_CREATE_XML` (10). Emits the reply's `dom`. ACL: domain:write, domain:start.
-   */
-  domainCreateXml(args: CallArgs<RemoteDomainCreateXmlArgs, 'flags'>): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXML | virDomainDefineXML}.
-   *
-   * `REMOTE_PROC_DOMAIN_DEFINE_XML` (11). Emits the reply's `dom`. High priority. ACL: domain:write, domain:save.
-   */
-  domainDefineXml(args: RemoteDomainDefineXmlArgs): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByID | virDomainLookupByID}.
-   *
-   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_ID` (22). Emits the reply's `dom`. High priority. ACL: domain:getattr.
-   */
-  domainLookupById(args: RemoteDomainLookupByIdArgs): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByName |
-   * virDomainLookupByName}.
-   *
-   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME` (23). Emits the reply's `dom`. High priority. ACL: domain:getattr.
-   */
-  domainLookupByName(args: RemoteDomainLookupByNameArgs): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainLookupByUUID |
-   * virDomainLookupByUUID}.
-   *
-   * `REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID` (24). Emits the reply's `dom`. High priority. ACL: domain:getattr.
-   */
-  domainLookupByUuid(args: RemoteDomainLookupByUuidArgs): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXML | virNetworkCreateXML}.
-   *
-   * `REMOTE_PROC_NETWORK_CREATE_XML` (40). Emits the reply's `net`. ACL: network:write, network:start.
-   */
-  networkCreateXml(args: RemoteNetworkCreateXmlArgs): Observable<Network>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXML | virNetworkDefineXML}.
-   *
-   * `REMOTE_PROC_NETWORK_DEFINE_XML` (41). Emits the reply's `net`. High priority. ACL: network:write, network:save.
-   */
-  networkDefineXml(args: RemoteNetworkDefineXmlArgs): Observable<Network>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByName |
-   * virNetworkLookupByName}.
-   *
-   * `REMOTE_PROC_NETWORK_LOOKUP_BY_NAME` (46). Emits the reply's `net`. High priority. ACL: network:getattr.
-   */
-  networkLookupByName(args: RemoteNetworkLookupByNameArgs): Observable<Network>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkLookupByUUID |
-   * virNetworkLookupByUUID}.
-   *
-   * `REMOTE_PROC_NETWORK_LOOKUP_BY_UUID` (47). Emits the reply's `net`. High priority. ACL: network:getattr.
-   */
-  networkLookupByUuid(args: RemoteNetworkLookupByUuidArgs): Observable<Network>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH` (63). Emits the reply's `ddom`. ACL: domain:migrate. */
-  domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML |
-   * virStoragePoolCreateXML}.
-   *
-   * `flags`: virStoragePoolCreateFlags (`VIR_STORAGE_POOL_CREATE_NORMAL`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD`,
-   * `VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE`, `VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE`).
-   *
-   * `REMOTE_PROC_STORAGE_POOL_CREATE_XML` (76). Emits the reply's `pool`. ACL: storage_pool:start, storage_pool:write.
-   */
-  storagePoolCreateXml(args: CallArgs<RemoteStoragePoolCreateXmlArgs, 'flags'>): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolDefineXML |
-   * virStoragePoolDefineXML}.
-   *
-   * `flags`: virStoragePoolDefineFlags (`VIR_STORAGE_POOL_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_STORAGE_POOL_DEFINE_XML` (77). Emits the reply's `pool`. High priority. ACL: storage_pool:write,
-   * storage_pool:save.
-   */
-  storagePoolDefineXml(args: CallArgs<RemoteStoragePoolDefineXmlArgs, 'flags'>): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByName |
-   * virStoragePoolLookupByName}.
-   *
-   * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME` (84). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
-   */
-  storagePoolLookupByName(args: RemoteStoragePoolLookupByNameArgs): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByUUID |
-   * virStoragePoolLookupByUUID}.
-   *
-   * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_UUID` (85). Emits the reply's `pool`. High priority. ACL: storage_pool:getattr.
-   */
-  storagePoolLookupByUuid(args: RemoteStoragePoolLookupByUuidArgs): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByVolume |
-   * virStoragePoolLookupByVolume}.
-   *
-   * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_VOLUME` (86). Emits the reply's `pool`. High priority. ACL:
-   * storage_pool:getattr.
-   */
-  storagePoolLookupByVolume(args: RemoteStoragePoolLookupByVolumeArgs): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXML |
-   * virStorageVolCreateXML}.
-   *
-   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
-   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_STORAGE_VOL_CREATE_XML` (93). Emits the reply's `vol`. ACL: storage_vol:create.
-   */
-  storageVolCreateXml(args: CallArgs<RemoteStorageVolCreateXmlArgs, 'flags'>): Observable<StorageVol>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByName |
-   * virStorageVolLookupByName}.
-   *
-   * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME` (95). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
-   */
-  storageVolLookupByName(args: RemoteStorageVolLookupByNameArgs): Observable<StorageVol>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByKey |
-   * virStorageVolLookupByKey}.
-   *
-   * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY` (96). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
-   */
-  storageVolLookupByKey(args: RemoteStorageVolLookupByKeyArgs): Observable<StorageVol>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolLookupByPath |
-   * virStorageVolLookupByPath}.
-   *
-   * `REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH` (97). Emits the reply's `vol`. High priority. ACL: storage_vol:getattr.
-   */
-  storageVolLookupByPath(args: RemoteStorageVolLookupByPathArgs): Observable<StorageVol>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH2` (109). Emits the reply's `ddom`. ACL: domain:migrate. */
-  domainMigrateFinish2(args: RemoteDomainMigrateFinish2Args): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupByName |
-   * virNodeDeviceLookupByName}.
-   *
-   * `REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME` (113). Emits the reply's `dev`. High priority. ACL: node_device:getattr.
-   */
-  nodeDeviceLookupByName(args: RemoteNodeDeviceLookupByNameArgs): Observable<NodeDevice>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceCreateXML |
-   * virNodeDeviceCreateXML}.
-   *
-   * `flags`: virNodeDeviceCreateXMLFlags (`VIR_NODE_DEVICE_CREATE_XML_VALIDATE`).
-   *
-   * `REMOTE_PROC_NODE_DEVICE_CREATE_XML` (123). Emits the reply's `dev`. ACL: node_device:write, node_device:start.
-   */
-  nodeDeviceCreateXml(args: CallArgs<RemoteNodeDeviceCreateXmlArgs, 'flags'>): Observable<NodeDevice>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStorageVolCreateXMLFrom |
-   * virStorageVolCreateXMLFrom}.
-   *
-   * `flags`: virStorageVolCreateFlags (`VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA`, `VIR_STORAGE_VOL_CREATE_REFLINK`,
-   * `VIR_STORAGE_VOL_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM` (125). Emits the reply's `vol`. ACL: storage_vol:create.
-   */
-  storageVolCreateXmlFrom(args: CallArgs<RemoteStorageVolCreateXmlFromArgs, 'flags'>): Observable<StorageVol>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByName |
-   * virInterfaceLookupByName}.
-   *
-   * `REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME` (128). Emits the reply's `iface`. High priority. ACL: interface:getattr.
-   */
-  interfaceLookupByName(args: RemoteInterfaceLookupByNameArgs): Observable<Interface>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceLookupByMACString |
-   * virInterfaceLookupByMACString}.
-   *
-   * `REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING` (129). Emits the reply's `iface`. High priority. ACL:
-   * interface:getattr.
-   */
-  interfaceLookupByMacString(args: RemoteInterfaceLookupByMacStringArgs): Observable<Interface>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceDefineXML |
-   * virInterfaceDefineXML}.
-   *
-   * `flags`: virInterfaceDefineFlags (`VIR_INTERFACE_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_INTERFACE_DEFINE_XML` (131). Emits the reply's `iface`. High priority. ACL: interface:write,
-   * interface:save.
-   */
-  interfaceDefineXml(args: CallArgs<RemoteInterfaceDefineXmlArgs, 'flags'>): Observable<Interface>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUUID |
-   * virSecretLookupByUUID}.
-   *
-   * `REMOTE_PROC_SECRET_LOOKUP_BY_UUID` (141). Emits the reply's `secret`. High priority. ACL: secret:getattr.
-   */
-  secretLookupByUuid(args: RemoteSecretLookupByUuidArgs): Observable<Secret>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretDefineXML | virSecretDefineXML}.
-   *
-   * `flags`: virSecretDefineFlags (`VIR_SECRET_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_SECRET_DEFINE_XML` (142). Emits the reply's `secret`. High priority. ACL: secret:write, secret:save.
-   */
-  secretDefineXml(args: CallArgs<RemoteSecretDefineXmlArgs, 'flags'>): Observable<Secret>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virSecretLookupByUsage |
-   * virSecretLookupByUsage}.
-   *
-   * `REMOTE_PROC_SECRET_LOOKUP_BY_USAGE` (147). Emits the reply's `secret`. High priority. ACL: secret:getattr.
-   */
-  secretLookupByUsage(args: RemoteSecretLookupByUsageArgs): Observable<Secret>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByName |
-   * virNWFilterLookupByName}.
-   *
-   * `REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME` (175). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
-   */
-  nwfilterLookupByName(args: RemoteNwfilterLookupByNameArgs): Observable<NWFilter>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterLookupByUUID |
-   * virNWFilterLookupByUUID}.
-   *
-   * `REMOTE_PROC_NWFILTER_LOOKUP_BY_UUID` (176). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:getattr.
-   */
-  nwfilterLookupByUuid(args: RemoteNwfilterLookupByUuidArgs): Observable<NWFilter>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXML |
-   * virNWFilterDefineXML}.
-   *
-   * `REMOTE_PROC_NWFILTER_DEFINE_XML` (180). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
-   * nwfilter:save.
-   */
-  nwfilterDefineXml(args: RemoteNwfilterDefineXmlArgs): Observable<NWFilter>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateXML |
-   * virDomainSnapshotCreateXML}.
-   *
-   * `flags`: virDomainSnapshotCreateFlags (`VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC`, `VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT`,
-   * `VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_CREATE_HALT`, `VIR_DOMAIN_SNAPSHOT_CREATE_LIVE`,
-   * `VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE`,
-   * `VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE`, `VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT`,
-   * `VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML` (185). Emits the reply's `snap`. ACL: domain:snapshot,
-   * domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE.
-   */
-  domainSnapshotCreateXml(args: CallArgs<RemoteDomainSnapshotCreateXmlArgs, 'flags'>): Observable<DomainSnapshot>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotLookupByName |
-   * virDomainSnapshotLookupByName}.
-   *
-   * `REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME` (189). Emits the reply's `snap`. High priority. ACL: domain:read.
-   */
-  domainSnapshotLookupByName(args: CallArgs<RemoteDomainSnapshotLookupByNameArgs, 'flags'>): Observable<DomainSnapshot>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCurrent |
-   * virDomainSnapshotCurrent}.
-   *
-   * `REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT` (191). Emits the reply's `snap`. ACL: domain:read.
-   */
-  domainSnapshotCurrent(args: CallArgs<RemoteDomainSnapshotCurrentArgs, 'flags'>): Observable<DomainSnapshot>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFlags |
-   * virDomainCreateWithFlags}.
-   *
-   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
-   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
-   * `VIR_DOMAIN_START_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS` (196). Emits the reply's `dom`. ACL: domain:start.
-   */
-  domainCreateWithFlags(args: CallArgs<RemoteDomainCreateWithFlagsArgs, 'flags'>): Observable<Domain>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3` (217). ACL: domain:migrate. */
-  domainMigrateFinish3(args: RemoteDomainMigrateFinish3Args): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent |
-   * virDomainSnapshotGetParent}.
-   *
-   * `REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT` (244). Emits the reply's `snap`. High priority. ACL: domain:read.
-   */
-  domainSnapshotGetParent(args: CallArgs<RemoteDomainSnapshotGetParentArgs, 'flags'>): Observable<DomainSnapshot>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virConnectListAllDomains |
-   * virConnectListAllDomains}.
-   *
-   * `flags`: virConnectListAllDomainsFlags (`VIR_CONNECT_LIST_DOMAINS_ACTIVE`, `VIR_CONNECT_LIST_DOMAINS_AUTOSTART`,
-   * `VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT`, `VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT`,
-   * `VIR_CONNECT_LIST_DOMAINS_INACTIVE`, `VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE`,
-   * `VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART`, `VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT`,
-   * `VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE`, `VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT`,
-   * `VIR_CONNECT_LIST_DOMAINS_OTHER`, `VIR_CONNECT_LIST_DOMAINS_PAUSED`, `VIR_CONNECT_LIST_DOMAINS_PERSISTENT`,
-   * `VIR_CONNECT_LIST_DOMAINS_RUNNING`, `VIR_CONNECT_LIST_DOMAINS_SHUTOFF`, `VIR_CONNECT_LIST_DOMAINS_TRANSIENT`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS` (273). High priority. ACL: connect:search_domains.
-   */
-  connectListAllDomains(
-    args?: CallArgs<RemoteConnectListAllDomainsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ domains: Domain[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainListAllSnapshots |
-   * virDomainListAllSnapshots}.
-   *
-   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
-   *
-   * `REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS` (274). High priority. ACL: domain:read.
-   */
-  domainListAllSnapshots(
-    args: CallArgs<RemoteDomainListAllSnapshotsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotListAllChildren |
-   * virDomainSnapshotListAllChildren}.
-   *
-   * `flags`: virDomainSnapshotListFlags (`VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE`, `VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY`, `VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL`, `VIR_DOMAIN_SNAPSHOT_LIST_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_METADATA`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES`, `VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA`, `VIR_DOMAIN_SNAPSHOT_LIST_ROOTS`,
-   * `VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL`).
-   *
-   * `REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN` (275). High priority. ACL: domain:read.
-   */
-  domainSnapshotListAllChildren(
-    args: CallArgs<RemoteDomainSnapshotListAllChildrenArgs, 'need_results' | 'flags'>,
-  ): Observable<{ snapshots: DomainSnapshot[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectListAllStoragePools |
-   * virConnectListAllStoragePools}.
-   *
-   * `flags`: virConnectListAllStoragePoolsFlags (`VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART`, `VIR_CONNECT_LIST_STORAGE_POOLS_DIR`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_DISK`, `VIR_CONNECT_LIST_STORAGE_POOLS_FS`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER`, `VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_LOGICAL`, `VIR_CONNECT_LIST_STORAGE_POOLS_MPATH`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_NETFS`, `VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_RBD`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_SCSI`, `VIR_CONNECT_LIST_STORAGE_POOLS_SHEEPDOG`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT`, `VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE`,
-   * `VIR_CONNECT_LIST_STORAGE_POOLS_ZFS`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS` (281). High priority. ACL: connect:search_storage_pools.
-   */
-  connectListAllStoragePools(
-    args?: CallArgs<RemoteConnectListAllStoragePoolsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ pools: StoragePool[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolListAllVolumes |
-   * virStoragePoolListAllVolumes}.
-   *
-   * `REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES` (282). High priority. ACL: storage_pool:search_storage_vols.
-   */
-  storagePoolListAllVolumes(
-    args: CallArgs<RemoteStoragePoolListAllVolumesArgs, 'need_results' | 'flags'>,
-  ): Observable<{ vols: StorageVol[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virConnectListAllNetworks |
-   * virConnectListAllNetworks}.
-   *
-   * `flags`: virConnectListAllNetworksFlags (`VIR_CONNECT_LIST_NETWORKS_ACTIVE`, `VIR_CONNECT_LIST_NETWORKS_AUTOSTART`,
-   * `VIR_CONNECT_LIST_NETWORKS_INACTIVE`, `VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART`,
-   * `VIR_CONNECT_LIST_NETWORKS_PERSISTENT`, `VIR_CONNECT_LIST_NETWORKS_TRANSIENT`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS` (283). High priority. ACL: connect:search_networks.
-   */
-  connectListAllNetworks(
-    args?: CallArgs<RemoteConnectListAllNetworksArgs, 'need_results' | 'flags'>,
-  ): Observable<{ nets: Network[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virConnectListAllInterfaces |
-   * virConnectListAllInterfaces}.
-   *
-   * `flags`: virConnectListAllInterfacesFlags (`VIR_CONNECT_LIST_INTERFACES_ACTIVE`,
-   * `VIR_CONNECT_LIST_INTERFACES_INACTIVE`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES` (284). High priority. ACL: connect:search_interfaces.
-   */
-  connectListAllInterfaces(
-    args?: CallArgs<RemoteConnectListAllInterfacesArgs, 'need_results' | 'flags'>,
-  ): Observable<{ ifaces: Interface[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virConnectListAllNodeDevices |
-   * virConnectListAllNodeDevices}.
-   *
-   * `flags`: virConnectListAllNodeDeviceFlags (`VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD`, `VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS`,
-   * `VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES` (285). High priority. ACL: connect:search_node_devices.
-   */
-  connectListAllNodeDevices(
-    args?: CallArgs<RemoteConnectListAllNodeDevicesArgs, 'need_results' | 'flags'>,
-  ): Observable<{ devices: NodeDevice[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilters |
-   * virConnectListAllNWFilters}.
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS` (286). High priority. ACL: connect:search_nwfilters.
-   */
-  connectListAllNwfilters(
-    args?: CallArgs<RemoteConnectListAllNwfiltersArgs, 'need_results' | 'flags'>,
-  ): Observable<{ filters: NWFilter[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-secret.html#virConnectListAllSecrets |
-   * virConnectListAllSecrets}.
-   *
-   * `flags`: virConnectListAllSecretsFlags (`VIR_CONNECT_LIST_SECRETS_EPHEMERAL`,
-   * `VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL`, `VIR_CONNECT_LIST_SECRETS_NO_PRIVATE`,
-   * `VIR_CONNECT_LIST_SECRETS_PRIVATE`).
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_SECRETS` (287). High priority. ACL: connect:search_secrets.
-   */
-  connectListAllSecrets(
-    args?: CallArgs<RemoteConnectListAllSecretsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ secrets: Secret[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceLookupSCSIHostByWWN |
-   * virNodeDeviceLookupSCSIHostByWWN}.
-   *
-   * `REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN` (297). Emits the reply's `dev`. High priority. ACL:
-   * node_device:getattr.
-   */
-  nodeDeviceLookupScsiHostByWwn(
-    args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
-  ): Observable<NodeDevice>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate. */
-  domainMigrateFinish3Params(
-    args: RemoteDomainMigrateFinish3ParamsArgs,
-  ): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles |
-   * virDomainCreateXMLWithFiles}.
-   *
-   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
-   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
-   * `VIR_DOMAIN_START_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES` (309). Passes file descriptors (call). Emits the reply's `dom`. ACL:
-   * domain:write, domain:start.
-   */
-  domainCreateXmlWithFiles(args: CallArgs<RemoteDomainCreateXmlWithFilesArgs, 'flags'>): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateWithFiles |
-   * virDomainCreateWithFiles}.
-   *
-   * `flags`: virDomainCreateFlags (`VIR_DOMAIN_NONE`, `VIR_DOMAIN_START_AUTODESTROY`, `VIR_DOMAIN_START_BYPASS_CACHE`,
-   * `VIR_DOMAIN_START_FORCE_BOOT`, `VIR_DOMAIN_START_PAUSED`, `VIR_DOMAIN_START_RESET_NVRAM`,
-   * `VIR_DOMAIN_START_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_CREATE_WITH_FILES` (310). Passes file descriptors (call). Emits the reply's `dom`. ACL:
-   * domain:start.
-   */
-  domainCreateWithFiles(args: CallArgs<RemoteDomainCreateWithFilesArgs, 'flags'>): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainDefineXMLFlags |
-   * virDomainDefineXMLFlags}.
-   *
-   * `flags`: virDomainDefineFlags (`VIR_DOMAIN_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS` (350). Emits the reply's `dom`. High priority. ACL: domain:write,
-   * domain:save.
-   */
-  domainDefineXmlFlags(args: CallArgs<RemoteDomainDefineXmlFlagsArgs, 'flags'>): Observable<Domain>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolLookupByTargetPath |
-   * virStoragePoolLookupByTargetPath}.
-   *
-   * `REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH` (391). Emits the reply's `pool`. High priority. ACL:
-   * storage_pool:getattr.
-   */
-  storagePoolLookupByTargetPath(args: RemoteStoragePoolLookupByTargetPathArgs): Observable<StoragePool>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev |
-   * virNWFilterBindingLookupByPortDev}.
-   *
-   * `REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV` (397). Emits the reply's `nwfilter`. High priority. ACL:
-   * nwfilter_binding:getattr.
-   */
-  nwfilterBindingLookupByPortDev(args: RemoteNwfilterBindingLookupByPortDevArgs): Observable<NWFilterBinding>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingCreateXML |
-   * virNWFilterBindingCreateXML}.
-   *
-   * `flags`: virNWFilterBindingCreateFlags (`VIR_NWFILTER_BINDING_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_NWFILTER_BINDING_CREATE_XML` (399). Emits the reply's `nwfilter`. High priority. ACL:
-   * nwfilter_binding:create.
-   */
-  nwfilterBindingCreateXml(args: CallArgs<RemoteNwfilterBindingCreateXmlArgs, 'flags'>): Observable<NWFilterBinding>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virConnectListAllNWFilterBindings |
-   * virConnectListAllNWFilterBindings}.
-   *
-   * `REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS` (401). High priority. ACL: connect:search_nwfilter_bindings.
-   */
-  connectListAllNwfilterBindings(
-    args?: CallArgs<RemoteConnectListAllNwfilterBindingsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ bindings: NWFilterBinding[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkListAllPorts |
-   * virNetworkListAllPorts}.
-   *
-   * `REMOTE_PROC_NETWORK_LIST_ALL_PORTS` (404). High priority. ACL: network:search_ports.
-   */
-  networkListAllPorts(
-    args: CallArgs<RemoteNetworkListAllPortsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ ports: NetworkPort[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortLookupByUUID |
-   * virNetworkPortLookupByUUID}.
-   *
-   * `REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID` (405). Emits the reply's `port`. High priority. ACL:
-   * network_port:getattr.
-   */
-  networkPortLookupByUuid(args: RemoteNetworkPortLookupByUuidArgs): Observable<NetworkPort>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortCreateXML |
-   * virNetworkPortCreateXML}.
-   *
-   * `flags`: virNetworkPortCreateFlags (`VIR_NETWORK_PORT_CREATE_RECLAIM`, `VIR_NETWORK_PORT_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_NETWORK_PORT_CREATE_XML` (406). Emits the reply's `port`. ACL: network_port:create.
-   */
-  networkPortCreateXml(args: CallArgs<RemoteNetworkPortCreateXmlArgs, 'flags'>): Observable<NetworkPort>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML |
-   * virDomainCheckpointCreateXML}.
-   *
-   * `flags`: virDomainCheckpointCreateFlags (`VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE`,
-   * `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE`, `VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML` (411). Emits the reply's `checkpoint`. ACL: domain:checkpoint,
-   * domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE.
-   */
-  domainCheckpointCreateXml(args: CallArgs<RemoteDomainCheckpointCreateXmlArgs, 'flags'>): Observable<DomainCheckpoint>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainListAllCheckpoints |
-   * virDomainListAllCheckpoints}.
-   *
-   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
-   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
-   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
-   *
-   * `REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS` (413). High priority. ACL: domain:read.
-   */
-  domainListAllCheckpoints(
-    args: CallArgs<RemoteDomainListAllCheckpointsArgs, 'need_results' | 'flags'>,
-  ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
-  /**
-   * Implements {@link
-   * https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointListAllChildren |
-   * virDomainCheckpointListAllChildren}.
-   *
-   * `flags`: virDomainCheckpointListFlags (`VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`,
-   * `VIR_DOMAIN_CHECKPOINT_LIST_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES`, `VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`,
-   * `VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL`).
-   *
-   * `REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN` (414). High priority. ACL: domain:read.
-   */
-  domainCheckpointListAllChildren(
-    args: CallArgs<RemoteDomainCheckpointListAllChildrenArgs, 'need_results' | 'flags'>,
-  ): Observable<{ checkpoints: DomainCheckpoint[]; ret: number }>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointLookupByName |
-   * virDomainCheckpointLookupByName}.
-   *
-   * `REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME` (415). Emits the reply's `checkpoint`. High priority. ACL:
-   * domain:read.
-   */
-  domainCheckpointLookupByName(
-    args: CallArgs<RemoteDomainCheckpointLookupByNameArgs, 'flags'>,
-  ): Observable<DomainCheckpoint>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointGetParent |
-   * virDomainCheckpointGetParent}.
-   *
-   * `REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT` (416). Emits the reply's `parent`. High priority. ACL: domain:read.
-   */
-  domainCheckpointGetParent(args: CallArgs<RemoteDomainCheckpointGetParentArgs, 'flags'>): Observable<DomainCheckpoint>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nodedev.html#virNodeDeviceDefineXML |
-   * virNodeDeviceDefineXML}.
-   *
-   * `flags`: virNodeDeviceDefineXMLFlags (`VIR_NODE_DEVICE_DEFINE_XML_VALIDATE`).
-   *
-   * `REMOTE_PROC_NODE_DEVICE_DEFINE_XML` (428). Emits the reply's `dev`. ACL: node_device:write, node_device:save.
-   */
-  nodeDeviceDefineXml(args: CallArgs<RemoteNodeDeviceDefineXmlArgs, 'flags'>): Observable<NodeDevice>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterDefineXMLFlags |
-   * virNWFilterDefineXMLFlags}.
-   *
-   * `flags`: virNWFilterDefineFlags (`VIR_NWFILTER_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS` (431). Emits the reply's `nwfilter`. High priority. ACL: nwfilter:write,
-   * nwfilter:save.
-   */
-  nwfilterDefineXmlFlags(args: CallArgs<RemoteNwfilterDefineXmlFlagsArgs, 'flags'>): Observable<NWFilter>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkDefineXMLFlags |
-   * virNetworkDefineXMLFlags}.
-   *
-   * `flags`: virNetworkDefineFlags (`VIR_NETWORK_DEFINE_VALIDATE`).
-   *
-   * `REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS` (432). Emits the reply's `net`. High priority. ACL: network:write,
-   * network:save.
-   */
-  networkDefineXmlFlags(args: CallArgs<RemoteNetworkDefineXmlFlagsArgs, 'flags'>): Observable<Network>;
-  /**
-   * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkCreateXMLFlags |
-   * virNetworkCreateXMLFlags}.
-   *
-   * `flags`: virNetworkCreateFlags (`VIR_NETWORK_CREATE_VALIDATE`).
-   *
-   * `REMOTE_PROC_NETWORK_CREATE_XML_FLAGS` (437). Emits the reply's `net`. High priority. ACL: network:write,
-   * network:start.
-   */
-  networkCreateXmlFlags(args: CallArgs<RemoteNetworkCreateXmlFlagsArgs, 'flags'>): Observable<Network>;
+export interface ObjectReplies {
+  domainCreateXml: Domain;
+  domainDefineXml: Domain;
+  domainLookupById: Domain;
+  domainLookupByName: Domain;
+  domainLookupByUuid: Domain;
+  networkCreateXml: Network;
+  networkDefineXml: Network;
+  networkLookupByName: Network;
+  networkLookupByUuid: Network;
+  domainMigrateFinish: Domain;
+  storagePoolCreateXml: StoragePool;
+  storagePoolDefineXml: StoragePool;
+  storagePoolLookupByName: StoragePool;
+  storagePoolLookupByUuid: StoragePool;
+  storagePoolLookupByVolume: StoragePool;
+  storageVolCreateXml: StorageVol;
+  storageVolLookupByName: StorageVol;
+  storageVolLookupByKey: StorageVol;
+  storageVolLookupByPath: StorageVol;
+  domainMigrateFinish2: Domain;
+  nodeDeviceLookupByName: NodeDevice;
+  nodeDeviceCreateXml: NodeDevice;
+  storageVolCreateXmlFrom: StorageVol;
+  interfaceLookupByName: Interface;
+  interfaceLookupByMacString: Interface;
+  interfaceDefineXml: Interface;
+  secretLookupByUuid: Secret;
+  secretDefineXml: Secret;
+  secretLookupByUsage: Secret;
+  nwfilterLookupByName: NWFilter;
+  nwfilterLookupByUuid: NWFilter;
+  nwfilterDefineXml: NWFilter;
+  domainSnapshotCreateXml: DomainSnapshot;
+  domainSnapshotLookupByName: DomainSnapshot;
+  domainSnapshotCurrent: DomainSnapshot;
+  domainCreateWithFlags: Domain;
+  domainMigrateFinish3: { dom: Domain; cookie_out: Uint8Array };
+  domainSnapshotGetParent: DomainSnapshot;
+  connectListAllDomains: { domains: Domain[]; ret: number };
+  domainListAllSnapshots: { snapshots: DomainSnapshot[]; ret: number };
+  domainSnapshotListAllChildren: { snapshots: DomainSnapshot[]; ret: number };
+  connectListAllStoragePools: { pools: StoragePool[]; ret: number };
+  storagePoolListAllVolumes: { vols: StorageVol[]; ret: number };
+  connectListAllNetworks: { nets: Network[]; ret: number };
+  connectListAllInterfaces: { ifaces: Interface[]; ret: number };
+  connectListAllNodeDevices: { devices: NodeDevice[]; ret: number };
+  connectListAllNwfilters: { filters: NWFilter[]; ret: number };
+  connectListAllSecrets: { secrets: Secret[]; ret: number };
+  nodeDeviceLookupScsiHostByWwn: NodeDevice;
+  domainMigrateFinish3Params: { dom: Domain; cookie_out: Uint8Array };
+  domainCreateXmlWithFiles: Domain;
+  domainCreateWithFiles: Domain;
+  domainDefineXmlFlags: Domain;
+  storagePoolLookupByTargetPath: StoragePool;
+  nwfilterBindingLookupByPortDev: NWFilterBinding;
+  nwfilterBindingCreateXml: NWFilterBinding;
+  connectListAllNwfilterBindings: { bindings: NWFilterBinding[]; ret: number };
+  networkListAllPorts: { ports: NetworkPort[]; ret: number };
+  networkPortLookupByUuid: NetworkPort;
+  networkPortCreateXml: NetworkPort;
+  domainCheckpointCreateXml: DomainCheckpoint;
+  domainListAllCheckpoints: { checkpoints: DomainCheckpoint[]; ret: number };
+  domainCheckpointListAllChildren: { checkpoints: DomainCheckpoint[]; ret: number };
+  domainCheckpointLookupByName: DomainCheckpoint;
+  domainCheckpointGetParent: DomainCheckpoint;
+  nodeDeviceDefineXml: NodeDevice;
+  nwfilterDefineXmlFlags: NWFilter;
+  networkDefineXmlFlags: Network;
+  networkCreateXmlFlags: Network;
 }
 
 /** The object classes. */

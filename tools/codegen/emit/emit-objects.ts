@@ -26,8 +26,10 @@ export function emitObjects(model: ObjectModel, program: ProgramModel, inputs: r
   const flat = [...model.connectionMethods, ...model.classes.flatMap(({ methods }) => methods.filter((method) => method.reply.length > 0))]
     .map((method) => ({ ...method, method: method.procedure.method, argument: null }))
     .sort((a, b) => a.procedure.number - b.procedure.number);
-  const flatDoc = docComment(['The flat methods of a connection whose replies carry references: they emit objects (`Domain`, `StorageVol[]`, ...).']);
-  const flatInterface = `${flatDoc}\nexport interface ObjectReplyMethods {\n${indent(flat.map((method) => emitter.method(method, false)).join('\n'))}\n}`;
+  const flatDoc = docComment([
+    'What the flat methods whose replies carry references emit, by method name: objects (`Domain`, `StorageVol[]`, ...) in place of references. Their arguments and docs are `RemoteApi`\'s.',
+  ]);
+  const flatInterface = `${flatDoc}\nexport interface ObjectReplies {\n${indent(flat.map((method) => `${method.method}: ${emitter.emitted(method)};`).join('\n'))}\n}`;
   const flatTable = [
     docComment(['Where the replies of {@link ObjectReplyMethods} carry references, by procedure number.']),
     'export const OBJECT_REPLY_INFO: readonly ObjectMethodInfo<ObjectClassName>[] = [',
@@ -91,13 +93,17 @@ class ObjectsEmitter {
     return name;
   }
 
-  /** A method's signature and doc; `onObject` for a method called on an object (or `conn.objects`). */
-  method({ method, procedure, argument, reply }: ObjectMethodModel, onObject = true): string {
+  method(model: ObjectMethodModel): string {
+    const { method, procedure, argument } = model;
     const parameter = argsParameter(procedure, argument, this.unit, this.collector);
     const parameters = parameter === null ? [] : [parameter];
-    const emitted = reply.length === 0 ? replyType(procedure, this.unit, this.collector) : this.objectReplyType(procedure.ret?.fields ?? [], reply);
-    const doc = onObject ? [...describe(procedure), `The same call as \`conn.${procedure.method}\`${argument === null ? '' : ` with this object as \`${argument.name}\``}.`] : describe(procedure);
-    return `${docComment(doc, 1)}\n${signature(method, parameters, `: ${callType(procedure, emitted, this.streamTypes)};`, 1)}`;
+    const doc = [...describe(procedure), `The same call as \`conn.${procedure.method}\`${argument === null ? '' : ` with this object as \`${argument.name}\``}.`];
+    return `${docComment(doc, 1)}\n${signature(method, parameters, `: ${callType(procedure, this.emitted(model), this.streamTypes)};`, 1)}`;
+  }
+
+  /** What a method's call emits: its reply, with references turned into objects. */
+  emitted({ procedure, reply }: ObjectMethodModel): string {
+    return reply.length === 0 ? replyType(procedure, this.unit, this.collector) : this.objectReplyType(procedure.ret?.fields ?? [], reply);
   }
 
   /** The emitted value with references replaced by objects: `Domain`, or `{ domains: Domain[]; ret: number }`. */
