@@ -76,21 +76,21 @@ export class EventRouter {
   expect(procedure: RoutedProcedure, byCallbackId: boolean, overflow: (error: EventHoldOverflowError) => void): PendingRoute {
     const entry = this.entry(procedure, byCallbackId);
     entry.pending.add(overflow);
-    const stop = (): boolean => {
-      if (!entry.pending.delete(overflow)) return false;
-      if (entry.pending.size === 0) this.dropHeld(entry);
-      return true;
+    const stop = (): void => {
+      if (entry.pending.delete(overflow) && entry.pending.size === 0) this.dropHeld(entry);
     };
     return {
       settle: (callbackID) => {
         if (!entry.pending.has(overflow)) return;
-        const mine = entry.held.filter((frame) => routeKey(entry, frame) === callbackID);
-        if (mine.length > 0) entry.held = entry.held.filter((frame) => routeKey(entry, frame) !== callbackID);
+        const mine: Frame[] = [];
+        const others: Frame[] = [];
+        for (const frame of entry.held) (routeKey(entry, frame) === callbackID ? mine : others).push(frame);
+        entry.held = others;
         stop();
         // Looked up for each frame: a subscriber may leave while the first ones are delivered.
         for (const frame of mine) this.deliver(entry, frame);
       },
-      cancel: () => void stop(),
+      cancel: stop,
     };
   }
 
