@@ -38,7 +38,8 @@ export { unrefScheduler } from './scheduling/unref-scheduler.js';
 export { DriverFeature, type DaemonFeatures } from './connection/driver-feature.js';
 export { DEFAULT_OPEN_TIMEOUT_MS } from './connection/connect.js';
 export { parseLibvirtUri, InvalidUriError, DEFAULT_PORTS, type LibvirtUri, type UriTransport } from './connection/libvirt-uri.js';
-export { readTypedParams, typedParamsToObject, typedParam, type TypedParameter, type TypedParamType } from './connection/typed-params.js';
+export { readTypedParams, typedParamsToObject, typedParam, type TypedParameter } from './connection/typed-params.js';
+export type { TypedParamInput, TypedParams, TypedParamsArgs, TypedParamsInput, TypedParamType, TypedParamValue } from './protocol/typed-param-values.js';
 export { AuthenticationError } from './connection/authentication-error.js';
 export type { Credentials, CredentialsCallback, CredentialsRequest, CredentialsSource } from './auth/credentials.js';
 

@@ -8,13 +8,15 @@ await firstValueFrom(dom.suspend());                                            
 await firstValueFrom(dom.resume());                                                // DOMAIN_RESUME
 const xml = await firstValueFrom(dom.getXmlDesc());                                // DOMAIN_GET_XML_DESC
 const { domains } = await firstValueFrom(conn.connectListAllDomains());           // Domain[]
+const memory = await firstValueFrom(dom.getMemoryParameters());                    // { hard_limit: 9007199254740991n, ... }
+const { stateName } = await firstValueFrom(dom.getState());                        // 'VIR_DOMAIN_RUNNING'
 
 const pool = await firstValueFrom(conn.storagePool('default-pool'));
 const vol = await firstValueFrom(
   pool.volCreateXml({ xml: "<volume><name>scratch.img</name><capacity unit='MiB'>1</capacity></volume>" }),
 );                                                                                 // a StorageVol
 const { vols } = await firstValueFrom(pool.listAllVolumes());                     // StorageVol[]
-console.log(xml.length, domains.length, vols.map((v) => v.name), await firstValueFrom(vol.getPath()));
+console.log(xml.length, domains.length, memory.hard_limit, stateName, vols.map((v) => v.name), await firstValueFrom(vol.getPath()));
 await firstValueFrom(vol.delete());
 
 // Events' references stay plain: Domain.from makes one an object of this connection.

@@ -16,7 +16,7 @@ describe('the object API on test+unix:///default', () => {
     await lastValueFrom(conn.close(), { defaultValue: undefined });
   });
 
-  it('runs the five lines a python-libvirt user would write', async () => {
+  it('runs the lines a python-libvirt user would write (lookup, suspend, list, memory parameters, state)', async () => {
     const dom = await firstValueFrom(conn.domain('test'));
     await lastValueFrom(dom.suspend(), { defaultValue: undefined });
     expect(virsh(TEST_URI, 'domstate', 'test').trim()).toBe('paused');
@@ -24,6 +24,10 @@ describe('the object API on test+unix:///default', () => {
     const { domains } = await firstValueFrom(conn.connectListAllDomains());
     expect(domains.map((found) => [found instanceof Domain, found.name])).toEqual([[true, 'test']]);
     expect((await firstValueFrom(domains[0].getXmlDesc())).trimEnd()).toBe(virsh(TEST_URI, 'dumpxml', 'test').trimEnd());
+    const memory = await firstValueFrom(dom.getMemoryParameters());
+    expect(memory).toEqual({ hard_limit: 9007199254740991n, soft_limit: 9007199254740991n, swap_hard_limit: 9007199254740991n });
+    const { state, stateName } = await firstValueFrom(dom.getState());
+    expect([state, stateName]).toEqual([1, 'VIR_DOMAIN_RUNNING']);
   });
 
   it('hands out objects from the flat lookups, lists and defines, each a valid reference still', async () => {

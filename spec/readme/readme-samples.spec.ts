@@ -20,7 +20,7 @@ const RUN_TIMEOUT_MS = 30_000;
 const EXPECTED_OUTPUT: Record<string, readonly RegExp[]> = {
   'quick-start': [/^\d+n (\S+ )*test( \S+)* \d+$/, /^Domain not found$/],
   'connection-state': [/^open$/, /^closing$/, /^closed$/],
-  objects: [/^\d+ 1 \[ 'scratch\.img' \] \/default-pool\/scratch\.img$/, /^true VIR_DOMAIN_EVENT_SUSPENDED$/],
+  objects: [/^\d+ 1 9007199254740991n VIR_DOMAIN_RUNNING \[ 'scratch\.img' \] \/default-pool\/scratch\.img$/, /^true VIR_DOMAIN_EVENT_SUSPENDED$/],
   events: [/^VIR_DOMAIN_EVENT_SUSPENDED VIR_DOMAIN_EVENT_SUSPENDED_PAUSED$/],
   reconnecting: [/^live \(again\)$/],
   'data-streams': [/^image\/png \d+$/],

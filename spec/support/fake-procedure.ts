@@ -23,6 +23,7 @@ export function fakeProcedure(overrides: Partial<ProcedureInfo<number, number>> 
     sparseFlag: null,
     fds: null,
     names: null,
+    typedParams: null,
     priority: 'low',
     generate: 'both',
     acl: [],

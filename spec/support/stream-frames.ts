@@ -31,6 +31,7 @@ export function streamProcedure(stream: 'read' | 'write' | 'both', overrides: Pa
     sparseFlag: 1,
     fds: null,
     names: null,
+    typedParams: null,
     priority: 'low',
     generate: 'both',
     acl: [],

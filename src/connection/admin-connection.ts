@@ -9,6 +9,7 @@ import { closeSession, invokeThrough } from './connection.js';
 import { type LibvirtUri, parseLibvirtUri } from './libvirt-uri.js';
 import { openSession } from './open-session.js';
 import { RpcSession, type SessionEnd } from './session.js';
+import { withTypedParams } from './typed-params-call.js';
 
 const AdminApiClass = createApiClass<AdminApi>(ADMIN_PROGRAM_INFO);
 
@@ -27,7 +28,7 @@ export class AdminConnection extends AdminApiClass {
     /** The admin URI, e.g. `libvirtd:///system`. */
     readonly uri: string,
   ) {
-    super(invokeThrough(session));
+    super(withTypedParams(invokeThrough(session), ADMIN_PROGRAM_INFO));
     this.end$ = session.end$;
     this.state$ = session.state$;
   }

@@ -23,6 +23,7 @@ import { createApiClass, type Invoke } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
 import type { DaemonFeatures } from './driver-feature.js';
 import { withStringOkay } from './typed-params.js';
+import { withTypedParams } from './typed-params-call.js';
 import type { RpcSession, SessionEnd } from './session.js';
 
 /** How long `close()` waits for the daemon to confirm CONNECT_CLOSE before dropping the socket anyway. */
@@ -112,7 +113,7 @@ export class Connection extends RemoteApiClass {
     /** What the daemon supports, asked during the handshake. */
     readonly features: DaemonFeatures,
   ) {
-    const invoke = invokeThrough(session, features);
+    const invoke = withTypedParams(invokeThrough(session, features), REMOTE_PROGRAM_INFO);
     super(withObjectReplies(invoke));
     this.invoke = invoke;
     this.end$ = session.end$;

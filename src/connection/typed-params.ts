@@ -1,9 +1,9 @@
 import type { RemoteTypedParam } from '../generated/remote/types.js';
 import { virTypedParameterFlags } from '../generated/libvirt/libvirt.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
+import type { TypedParams, TypedParamType } from '../protocol/typed-param-values.js';
 
-/** libvirt's typed-parameter types by name (`VIR_TYPED_PARAM_INT` ... `VIR_TYPED_PARAM_STRING`). */
-export type TypedParamType = 'int' | 'uint' | 'llong' | 'ullong' | 'double' | 'boolean' | 'string';
+export type { TypedParamType } from '../protocol/typed-param-values.js';
 
 /** A typed parameter as a user reads it: `{ name: 'cpu_shares', type: 'ullong', value: 1024n }`. */
 export type TypedParameter =
@@ -34,8 +34,15 @@ export function readTypedParams(params: readonly RemoteTypedParam[]): TypedParam
   });
 }
 
-/** Typed parameters as a plain object, `{ cpu_shares: 1024n, ... }` (a later duplicate name wins). */
-export function typedParamsToObject(params: readonly RemoteTypedParam[]): Record<string, number | bigint | boolean | string> {
+/** The name of a wire parameter's type (`{ type: 4, ul }` → `'ullong'`). */
+export function typedParamTypeOf(param: RemoteTypedParam): TypedParamType {
+  return TYPE_NAMES[param.value.type - 1];
+}
+
+const TYPE_NAMES: readonly TypedParamType[] = ['int', 'uint', 'llong', 'ullong', 'double', 'boolean', 'string'];
+
+/** Typed parameters as a record by name, `{ cpu_shares: 1024n, ... }` (a later duplicate name wins). */
+export function typedParamsToObject(params: readonly RemoteTypedParam[]): TypedParams {
   const out: Record<string, number | bigint | boolean | string> = {};
   for (const { name, value } of readTypedParams(params)) out[name] = value;
   return out;

@@ -1,11 +1,12 @@
-import type { FdPassing, NamedReplyField, ProcedureInfo, ProcedureKind, ProgramInfo, StreamDirection, XdrDecoder, XdrEncoder } from './procedure.js';
+import type { FdPassing, NamedReplyField, TypedParamsInfo, ProcedureInfo, ProcedureKind, ProgramInfo, StreamDirection, XdrDecoder, XdrEncoder } from './procedure.js';
 
-/** What a generated table says about a procedure's stream, file descriptors or named reply fields, for the few that have them. */
+/** What a generated table says about a procedure's stream, file descriptors, named reply fields or typed parameters, for the few that have them. */
 export interface ProcedureExtras {
   readonly stream?: StreamDirection;
   readonly sparseFlag?: number;
   readonly fds?: FdPassing;
   readonly names?: readonly NamedReplyField[];
+  readonly typedParams?: TypedParamsInfo;
 }
 
 /**
@@ -80,6 +81,7 @@ export function procedureTable(
       sparseFlag: extras?.sparseFlag ?? null,
       fds: extras?.fds ?? null,
       names: extras?.names ?? null,
+      typedParams: extras?.typedParams ?? null,
       priority,
       generate,
       acl,

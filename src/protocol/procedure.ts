@@ -54,6 +54,8 @@ export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
    * `<field>Name` beside the number (`state` → `stateName`); `null` when none.
    */
   readonly names: readonly NamedReplyField[] | null;
+  /** What the call does with typed parameters (records by name, the count asked for); `null` when it has none. */
+  readonly typedParams: TypedParamsInfo | null;
   /** `@priority`: high-priority procedures run on the daemon's priority workers. */
   readonly priority: 'high' | 'low';
   /** `@generate`: which side libvirt generates code for (informational). */
@@ -64,6 +66,21 @@ export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
 
 /** A reply field holding a libvirt enum, and the enum's constants: `['state', virDomainState]`. */
 export type NamedReplyField = readonly [field: string, table: ConstantTable];
+
+/**
+ * The generator's typed-parameter rule for one call (libvirt's `virTypedParameter` lists, which
+ * the API hands over as records by name: `{ hard_limit: 1024n }`).
+ */
+export interface TypedParamsInfo {
+  /** The reply's typed parameters as a record: the whole emitted value, its `params` field, or untouched (`null`). */
+  readonly reply: 'record' | 'field' | null;
+  /** An `nparams` the caller left out: `'ask'` the daemon for the count first, or send this number; `null`: no such argument. */
+  readonly nparams: 'ask' | number | null;
+  /** The argument `params` may be a record by name. */
+  readonly params: boolean;
+  /** The getter (procedure number) whose reply gives each name's type for a record `params`; `null` when none. */
+  readonly typesFrom: number | null;
+}
 
 /** One RPC program: its number, version and procedures by number. */
 export interface ProgramInfo {

@@ -6,6 +6,7 @@ import { camelCase, payloadStructName, procedureStem } from './naming.js';
 import type { FdPassing, ProcedureKind, StreamDirection } from '../../src/protocol/procedure.js';
 import type { ProgramConfig } from './inputs.js';
 import type { Field, StructModel, UnitModel } from './model.js';
+import { typedParamsRules, type TypedParamsModel } from './typed-params-rule.js';
 
 export interface ProcedureModel {
   readonly number: number;
@@ -28,6 +29,8 @@ export interface ProcedureModel {
   readonly publicFunction: PublicFunction | null;
   /** `_ret` fields that are libvirt enums (by the public function's documentation): named in replies. */
   readonly namedFields: readonly NamedField[];
+  /** What the typed-parameter rule does with this call; `null` when it has no typed parameters. */
+  readonly typedParams: TypedParamsModel | null;
 }
 
 /** A reply field holding a libvirt enum: `state`, one of `virDomainState` (in the `libvirt` constants module). */
@@ -79,7 +82,7 @@ export function buildProgram(
 
   const methods = new Set<string>();
   const numbers = new Set<number>();
-  const procedures = procedureEnum.members.map((member): ProcedureModel => {
+  const untyped = procedureEnum.members.map((member): Omit<ProcedureModel, 'typedParams'> => {
     const where = `${unit.file}: ${member.name}`;
     const number = Number(member.value);
     if (numbers.has(number)) throw new Error(`${where}: procedure number ${number} is used twice`);
@@ -127,6 +130,9 @@ export function buildProgram(
       namedFields: kind === 'call' ? namedFields(ret, ret !== null && ret.fields.length === 1, publicFunctionOf(member.name), enumModuleOf) : [],
     };
   });
+
+  const typedParams = typedParamsRules(untyped.filter((procedure) => procedure.kind === 'call'));
+  const procedures = untyped.map((procedure): ProcedureModel => ({ ...procedure, typedParams: typedParams.get(procedure.name) ?? null }));
 
   for (const table of [STREAM_OVERRIDES, FD_PASSING]) {
     for (const entry of table) {

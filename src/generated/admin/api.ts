@@ -2,6 +2,7 @@
 
 import type { Observable } from 'rxjs';
 import type { CallArgs } from '../../protocol/call-args.js';
+import type { TypedParams, TypedParamsArgs } from '../../protocol/typed-param-values.js';
 import type {
   AdminClientCloseArgs,
   AdminClientGetInfoArgs,
@@ -26,7 +27,6 @@ import type {
   AdminServerSetClientLimitsArgs,
   AdminServerSetThreadpoolParametersArgs,
   AdminServerUpdateTlsFilesArgs,
-  AdminTypedParam,
 } from './types.js';
 
 /** Typed calls of the admin program, one per call procedure of `ADMIN_PROGRAM_INFO`. */
@@ -57,18 +57,21 @@ export interface AdminApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetThreadPoolParameters |
    * virAdmServerGetThreadPoolParameters}.
    *
-   * `ADMIN_PROC_SERVER_GET_THREADPOOL_PARAMETERS` (6). Emits the reply's `params`.
+   * `ADMIN_PROC_SERVER_GET_THREADPOOL_PARAMETERS` (6). Emits the typed parameters as a record by name.
    */
   serverGetThreadpoolParameters(
     args: CallArgs<AdminServerGetThreadpoolParametersArgs, 'flags'>,
-  ): Observable<AdminTypedParam[]>;
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetThreadPoolParameters |
    * virAdmServerSetThreadPoolParameters}.
    *
-   * `ADMIN_PROC_SERVER_SET_THREADPOOL_PARAMETERS` (7).
+   * `ADMIN_PROC_SERVER_SET_THREADPOOL_PARAMETERS` (7). `params` may be a record by name (typed-parameter types as
+   * `serverGetThreadpoolParameters` reports them).
    */
-  serverSetThreadpoolParameters(args: CallArgs<AdminServerSetThreadpoolParametersArgs, 'flags'>): Observable<void>;
+  serverSetThreadpoolParameters(
+    args: TypedParamsArgs<CallArgs<AdminServerSetThreadpoolParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerListClients |
    * virAdmServerListClients}.
@@ -88,9 +91,9 @@ export interface AdminApi {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientGetInfo | virAdmClientGetInfo}.
    *
-   * `ADMIN_PROC_CLIENT_GET_INFO` (10). Emits the reply's `params`.
+   * `ADMIN_PROC_CLIENT_GET_INFO` (10). Emits the typed parameters as a record by name.
    */
-  clientGetInfo(args: CallArgs<AdminClientGetInfoArgs, 'flags'>): Observable<AdminTypedParam[]>;
+  clientGetInfo(args: CallArgs<AdminClientGetInfoArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmClientClose | virAdmClientClose}.
    *
@@ -101,16 +104,17 @@ export interface AdminApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerGetClientLimits |
    * virAdmServerGetClientLimits}.
    *
-   * `ADMIN_PROC_SERVER_GET_CLIENT_LIMITS` (12). Emits the reply's `params`.
+   * `ADMIN_PROC_SERVER_GET_CLIENT_LIMITS` (12). Emits the typed parameters as a record by name.
    */
-  serverGetClientLimits(args: CallArgs<AdminServerGetClientLimitsArgs, 'flags'>): Observable<AdminTypedParam[]>;
+  serverGetClientLimits(args: CallArgs<AdminServerGetClientLimitsArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmServerSetClientLimits |
    * virAdmServerSetClientLimits}.
    *
-   * `ADMIN_PROC_SERVER_SET_CLIENT_LIMITS` (13).
+   * `ADMIN_PROC_SERVER_SET_CLIENT_LIMITS` (13). `params` may be a record by name (typed-parameter types as
+   * `serverGetClientLimits` reports them).
    */
-  serverSetClientLimits(args: CallArgs<AdminServerSetClientLimitsArgs, 'flags'>): Observable<void>;
+  serverSetClientLimits(args: TypedParamsArgs<CallArgs<AdminServerSetClientLimitsArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-admin.html#virAdmConnectGetLoggingOutputs |
    * virAdmConnectGetLoggingOutputs}.

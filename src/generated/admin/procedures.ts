@@ -185,6 +185,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable('admin', ADMIN_PRO
     'low',
     'none',
     [],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<AdminServerSetThreadpoolParametersArgs, undefined, undefined>(
     7,
@@ -201,6 +202,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable('admin', ADMIN_PRO
     'low',
     'none',
     [],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 6 } },
   ),
   row<AdminServerListClientsArgs, AdminServerListClientsRet, undefined>(
     8,
@@ -249,6 +251,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable('admin', ADMIN_PRO
     'low',
     'none',
     [],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<AdminClientCloseArgs, undefined, undefined>(
     11,
@@ -281,6 +284,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable('admin', ADMIN_PRO
     'low',
     'none',
     [],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<AdminServerSetClientLimitsArgs, undefined, undefined>(
     13,
@@ -297,6 +301,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable('admin', ADMIN_PRO
     'low',
     'none',
     [],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 12 } },
   ),
   row<AdminConnectGetLoggingOutputsArgs, AdminConnectGetLoggingOutputsRet, undefined>(
     14,

@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
 import type { CallArgs } from '../../protocol/call-args.js';
 import type { SymbolicName } from '../../protocol/symbolic-name.js';
+import type { TypedParams, TypedParamsArgs } from '../../protocol/typed-param-values.js';
 import type {
   virDomainBlockJobType,
   virDomainJobType,
@@ -91,7 +92,6 @@ import type {
   RemoteDomainBlockResizeArgs,
   RemoteDomainBlockStatsArgs,
   RemoteDomainBlockStatsFlagsArgs,
-  RemoteDomainBlockStatsFlagsRet,
   RemoteDomainBlockStatsRet,
   RemoteDomainCheckpointCreateXmlArgs,
   RemoteDomainCheckpointDeleteArgs,
@@ -123,11 +123,9 @@ import type {
   RemoteDomainGetAutostartArgs,
   RemoteDomainGetAutostartOnceArgs,
   RemoteDomainGetBlkioParametersArgs,
-  RemoteDomainGetBlkioParametersRet,
   RemoteDomainGetBlockInfoArgs,
   RemoteDomainGetBlockInfoRet,
   RemoteDomainGetBlockIoTuneArgs,
-  RemoteDomainGetBlockIoTuneRet,
   RemoteDomainGetBlockJobInfoArgs,
   RemoteDomainGetBlockJobInfoRet,
   RemoteDomainGetControlInfoArgs,
@@ -146,7 +144,6 @@ import type {
   RemoteDomainGetInfoArgs,
   RemoteDomainGetInfoRet,
   RemoteDomainGetInterfaceParametersArgs,
-  RemoteDomainGetInterfaceParametersRet,
   RemoteDomainGetIothreadInfoArgs,
   RemoteDomainGetIothreadInfoRet,
   RemoteDomainGetJobInfoArgs,
@@ -157,11 +154,9 @@ import type {
   RemoteDomainGetMaxMemoryArgs,
   RemoteDomainGetMaxVcpusArgs,
   RemoteDomainGetMemoryParametersArgs,
-  RemoteDomainGetMemoryParametersRet,
   RemoteDomainGetMessagesArgs,
   RemoteDomainGetMetadataArgs,
   RemoteDomainGetNumaParametersArgs,
-  RemoteDomainGetNumaParametersRet,
   RemoteDomainGetOsTypeArgs,
   RemoteDomainGetPerfEventsArgs,
   RemoteDomainGetSchedulerParametersArgs,
@@ -346,7 +341,6 @@ import type {
   RemoteNetworkPortCreateXmlArgs,
   RemoteNetworkPortDeleteArgs,
   RemoteNetworkPortGetParametersArgs,
-  RemoteNetworkPortGetParametersRet,
   RemoteNetworkPortGetXmlDescArgs,
   RemoteNetworkPortLookupByUuidArgs,
   RemoteNetworkPortSetParametersArgs,
@@ -383,12 +377,10 @@ import type {
   RemoteNodeGetFreePagesArgs,
   RemoteNodeGetInfoRet,
   RemoteNodeGetMemoryParametersArgs,
-  RemoteNodeGetMemoryParametersRet,
   RemoteNodeGetMemoryStatsArgs,
   RemoteNodeGetMemoryStatsRet,
   RemoteNodeGetSecurityModelRet,
   RemoteNodeGetSevInfoArgs,
-  RemoteNodeGetSevInfoRet,
   RemoteNodeListDevicesArgs,
   RemoteNodeNumOfDevicesArgs,
   RemoteNodeSetMemoryParametersArgs,
@@ -462,7 +454,6 @@ import type {
   RemoteStorageVolUploadArgs,
   RemoteStorageVolWipeArgs,
   RemoteStorageVolWipePatternArgs,
-  RemoteTypedParam,
 } from './types.js';
 
 /** Typed calls of the remote program, one per call procedure of `REMOTE_PROGRAM_INFO`. */
@@ -848,16 +839,20 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters |
    * virDomainGetSchedulerParameters}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the typed parameters as a record by name. Without
+   * `nparams`, sends 16 (the protocol's maximum). ACL: domain:read.
    */
-  domainGetSchedulerParameters(args: RemoteDomainGetSchedulerParametersArgs): Observable<RemoteTypedParam[]>;
+  domainGetSchedulerParameters(
+    args: CallArgs<RemoteDomainGetSchedulerParametersArgs, 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters |
    * virDomainSetSchedulerParameters}.
    *
-   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). `params` may be a record by name (typed-parameter types as
+   * `domainGetSchedulerParameters` reports them). ACL: domain:read.
    */
-  domainSetSchedulerParameters(args: RemoteDomainSetSchedulerParametersArgs): Observable<void>;
+  domainSetSchedulerParameters(args: TypedParamsArgs<RemoteDomainSetSchedulerParametersArgs>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectGetHostname |
    * virConnectGetHostname}.
@@ -874,7 +869,7 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM` (62). ACL: domain:migrate. */
   domainMigratePerform(args: RemoteDomainMigratePerformArgs): Observable<void>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH` (63). Emits the reply's `ddom`. ACL: domain:migrate. */
-  domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<RemoteNonnullDomain>;
+  domainMigrateFinish(args: CallArgs<RemoteDomainMigrateFinishArgs, 'flags'>): Observable<RemoteNonnullDomain>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockStats | virDomainBlockStats}.
    *
@@ -1815,10 +1810,13 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). `params` may be a record by name (typed-parameter types as
+   * `domainGetMemoryParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags'>): Observable<void>;
+  domainSetMemoryParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters |
    * virDomainGetMemoryParameters}.
@@ -1826,11 +1824,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). Emits the typed parameters as a record by name. Without
+   * `nparams`, asks the daemon for the count first. ACL: domain:read.
    */
   domainGetMemoryParameters(
-    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags'>,
-  ): Observable<RemoteDomainGetMemoryParametersRet>;
+    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags |
    * virDomainSetVcpusFlags}.
@@ -1894,10 +1893,13 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). `params` may be a record by name (typed-parameter types as
+   * `domainGetBlkioParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags'>): Observable<void>;
+  domainSetBlkioParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters |
    * virDomainGetBlkioParameters}.
@@ -1905,11 +1907,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    */
   domainGetBlkioParameters(
-    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags'>,
-  ): Observable<RemoteDomainGetBlkioParametersRet>;
+    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed |
    * virDomainMigrateSetMaxSpeed}.
@@ -1981,11 +1984,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). `params` may be a record by name (typed-parameter types
+   * as `domainGetSchedulerParametersFlags` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
   domainSetSchedulerParametersFlags(
-    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags'>>,
   ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-interface.html#virInterfaceChangeBegin |
@@ -2015,11 +2019,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the typed parameters as a record by name. Without
+   * `nparams`, sends 16 (the protocol's maximum). ACL: domain:read.
    */
   domainGetSchedulerParametersFlags(
-    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags'>,
-  ): Observable<RemoteTypedParam[]>;
+    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpuFlags |
    * virDomainPinVcpuFlags}.
@@ -2182,11 +2187,10 @@ export interface RemoteApi {
    *
    * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    */
-  domainBlockStatsFlags(
-    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags'>,
-  ): Observable<RemoteDomainBlockStatsFlagsRet>;
+  domainBlockStatsFlags(args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags' | 'nparams'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotGetParent |
    * virDomainSnapshotGetParent}.
@@ -2263,10 +2267,11 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). `params` may be a record by name (typed-parameter types as
+   * `domainGetBlockIoTune` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags'>): Observable<void>;
+  domainSetBlockIoTune(args: TypedParamsArgs<CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune |
    * virDomainGetBlockIoTune}.
@@ -2274,11 +2279,10 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    */
-  domainGetBlockIoTune(
-    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags'>,
-  ): Observable<RemoteDomainGetBlockIoTuneRet>;
+  domainGetBlockIoTune(args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags' | 'nparams'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters |
    * virDomainSetNumaParameters}.
@@ -2286,10 +2290,13 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). `params` may be a record by name (typed-parameter types as
+   * `domainGetNumaParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags'>): Observable<void>;
+  domainSetNumaParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetNumaParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters |
    * virDomainGetNumaParameters}.
@@ -2297,11 +2304,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    */
   domainGetNumaParameters(
-    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags'>,
-  ): Observable<RemoteDomainGetNumaParametersRet>;
+    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters |
    * virDomainSetInterfaceParameters}.
@@ -2309,10 +2317,13 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). `params` may be a record by name (typed-parameter types as
+   * `domainGetInterfaceParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags'>): Observable<void>;
+  domainSetInterfaceParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters |
    * virDomainGetInterfaceParameters}.
@@ -2320,11 +2331,12 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). Emits the typed parameters as a record by name. Without
+   * `nparams`, asks the daemon for the count first. ACL: domain:read.
    */
   domainGetInterfaceParameters(
-    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags'>,
-  ): Observable<RemoteDomainGetInterfaceParametersRet>;
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags |
    * virDomainShutdownFlags}.
@@ -2619,18 +2631,22 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeSetMemoryParameters |
    * virNodeSetMemoryParameters}.
    *
-   * `REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS` (288). ACL: connect:write.
+   * `REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS` (288). `params` may be a record by name (typed-parameter types as
+   * `nodeGetMemoryParameters` reports them). ACL: connect:write.
    */
-  nodeSetMemoryParameters(args: CallArgs<RemoteNodeSetMemoryParametersArgs, 'flags'>): Observable<void>;
+  nodeSetMemoryParameters(
+    args: TypedParamsArgs<CallArgs<RemoteNodeSetMemoryParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetMemoryParameters |
    * virNodeGetMemoryParameters}.
    *
-   * `REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS` (289). ACL: connect:read.
+   * `REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS` (289). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: connect:read.
    */
   nodeGetMemoryParameters(
-    args: CallArgs<RemoteNodeGetMemoryParametersArgs, 'flags'>,
-  ): Observable<RemoteNodeGetMemoryParametersRet>;
+    args?: CallArgs<RemoteNodeGetMemoryParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCommit |
    * virDomainBlockCommit}.
@@ -2697,11 +2713,12 @@ export interface RemoteApi {
    *
    * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. `params` is a record by
+   * name. ACL: domain:read.
    */
   domainGetJobStats(
     args: CallArgs<RemoteDomainGetJobStatsArgs, 'flags'>,
-  ): Observable<RemoteDomainGetJobStatsRet & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
+  ): Observable<Omit<RemoteDomainGetJobStatsRet, 'params'> & { readonly params: TypedParams } & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
    * virDomainMigrateGetCompressionCache}.
@@ -2727,29 +2744,47 @@ export interface RemoteApi {
    * `REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS` (301). ACL: node_device:detach.
    */
   nodeDeviceDetachFlags(args: CallArgs<RemoteNodeDeviceDetachFlagsArgs, 'flags'>): Observable<void>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate. */
+  /**
+   * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:migrate.
+   */
   domainMigrateBegin3Params(
-    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags'>>,
   ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS` (303). ACL: domain:migrate, domain:start, domain:write. */
+  /**
+   * `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS` (303). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:migrate, domain:start, domain:write.
+   */
   domainMigratePrepare3Params(
-    args: CallArgs<RemoteDomainMigratePrepare3ParamsArgs, 'flags'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigratePrepare3ParamsArgs, 'flags'>>,
   ): Observable<RemoteDomainMigratePrepare3ParamsRet>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS` (304). Opens a stream the client writes to. Emits the reply's
-   * `cookie_out`. ACL: domain:migrate, domain:start, domain:write.
+   * `cookie_out`. `params` may be a record by name (typed-parameter types from each value's type). ACL: domain:migrate,
+   * domain:start, domain:write.
    */
   domainMigratePrepareTunnel3Params(
-    args: CallArgs<RemoteDomainMigratePrepareTunnel3ParamsArgs, 'flags'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigratePrepareTunnel3ParamsArgs, 'flags'>>,
   ): WriteStreamCall<Uint8Array>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate. */
-  domainMigratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags'>): Observable<Uint8Array>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate. */
+  /**
+   * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. `params` may be a record by
+   * name (typed-parameter types from each value's type). ACL: domain:migrate.
+   */
+  domainMigratePerform3Params(
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags'>>,
+  ): Observable<Uint8Array>;
+  /**
+   * `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:migrate.
+   */
   domainMigrateFinish3Params(
-    args: RemoteDomainMigrateFinish3ParamsArgs,
+    args: TypedParamsArgs<RemoteDomainMigrateFinish3ParamsArgs>,
   ): Observable<RemoteDomainMigrateFinish3ParamsRet>;
-  /** `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). ACL: domain:migrate. */
-  domainMigrateConfirm3Params(args: RemoteDomainMigrateConfirm3ParamsArgs): Observable<void>;
+  /**
+   * `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:migrate.
+   */
+  domainMigrateConfirm3Params(args: TypedParamsArgs<RemoteDomainMigrateConfirm3ParamsArgs>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod |
    * virDomainSetMemoryStatsPeriod}.
@@ -2907,9 +2942,10 @@ export interface RemoteApi {
    * `flags`: virDomainBlockCopyFlags (`VIR_DOMAIN_BLOCK_COPY_REUSE_EXT`, `VIR_DOMAIN_BLOCK_COPY_SHALLOW`,
    * `VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES`, `VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB`).
    *
-   * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
+   * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). `params` may be a record by name (typed-parameter types from each value's
+   * type). ACL: domain:block_write.
    */
-  domainBlockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags'>): Observable<void>;
+  domainBlockCopy(args: TypedParamsArgs<CallArgs<RemoteDomainBlockCopyArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeAllocPages | virNodeAllocPages}.
    *
@@ -3022,9 +3058,9 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the typed parameters as a record by name. ACL: domain:read.
    */
-  domainGetPerfEvents(args: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  domainGetPerfEvents(args: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents |
    * virDomainSetPerfEvents}.
@@ -3032,9 +3068,10 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). `params` may be a record by name (typed-parameter types as
+   * `domainGetPerfEvents` reports them). ACL: domain:write.
    */
-  domainSetPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags'>): Observable<void>;
+  domainSetPerfEvents(args: TypedParamsArgs<CallArgs<RemoteDomainSetPerfEventsArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectStoragePoolEventRegisterAny |
    * virConnectStoragePoolEventRegisterAny}.
@@ -3054,9 +3091,9 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus |
    * virDomainGetGuestVcpus}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the typed parameters as a record by name. ACL: domain:write.
    */
-  domainGetGuestVcpus(args: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  domainGetGuestVcpus(args: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus |
    * virDomainSetGuestVcpus}.
@@ -3202,18 +3239,18 @@ export interface RemoteApi {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virNodeGetSEVInfo | virNodeGetSEVInfo}.
    *
-   * `REMOTE_PROC_NODE_GET_SEV_INFO` (395). ACL: connect:read.
+   * `REMOTE_PROC_NODE_GET_SEV_INFO` (395). Emits the typed parameters as a record by name. Without `nparams`, asks the
+   * daemon for the count first. ACL: connect:read.
    */
-  nodeGetSevInfo(args: CallArgs<RemoteNodeGetSevInfoArgs, 'flags'>): Observable<RemoteNodeGetSevInfoRet>;
+  nodeGetSevInfo(args?: CallArgs<RemoteNodeGetSevInfoArgs, 'flags' | 'nparams'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo |
    * virDomainGetLaunchSecurityInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the typed parameters as a record by name. ACL:
+   * domain:read.
    */
-  domainGetLaunchSecurityInfo(
-    args: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags'>,
-  ): Observable<RemoteTypedParam[]>;
+  domainGetLaunchSecurityInfo(args: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-nwfilter.html#virNWFilterBindingLookupByPortDev |
    * virNWFilterBindingLookupByPortDev}.
@@ -3267,10 +3304,13 @@ export interface RemoteApi {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
-   * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
+   * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:write, domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE,
+   * domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags'>): Observable<void>;
+  domainSetIothreadParams(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virConnectGetStoragePoolCapabilities |
    * virConnectGetStoragePoolCapabilities}.
@@ -3310,18 +3350,22 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters |
    * virNetworkPortGetParameters}.
    *
-   * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read.
+   * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: network_port:read.
    */
   networkPortGetParameters(
-    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags'>,
-  ): Observable<RemoteNetworkPortGetParametersRet>;
+    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags' | 'nparams'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters |
    * virNetworkPortSetParameters}.
    *
-   * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
+   * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). `params` may be a record by name (typed-parameter types as
+   * `networkPortGetParameters` reports them). ACL: network_port:write.
    */
-  networkPortSetParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags'>): Observable<void>;
+  networkPortSetParameters(
+    args: TypedParamsArgs<CallArgs<RemoteNetworkPortSetParametersArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc |
    * virNetworkPortGetXMLDesc}.
@@ -3420,16 +3464,17 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo |
    * virDomainGetGuestInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the typed parameters as a record by name. ACL: domain:write.
    */
-  domainGetGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags'>): Observable<RemoteTypedParam[]>;
+  domainGetGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-host.html#virConnectSetIdentity |
    * virConnectSetIdentity}.
    *
-   * `REMOTE_PROC_CONNECT_SET_IDENTITY` (419). ACL: connect:write.
+   * `REMOTE_PROC_CONNECT_SET_IDENTITY` (419). `params` may be a record by name (typed-parameter types from each value's
+   * type). ACL: connect:write.
    */
-  connectSetIdentity(args: CallArgs<RemoteConnectSetIdentityArgs, 'flags'>): Observable<void>;
+  connectSetIdentity(args: TypedParamsArgs<CallArgs<RemoteConnectSetIdentityArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout |
    * virDomainAgentSetResponseTimeout}.
@@ -3574,18 +3619,22 @@ export interface RemoteApi {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState |
    * virDomainSetLaunchSecurityState}.
    *
-   * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:write.
    */
-  domainSetLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags'>): Observable<void>;
+  domainSetLaunchSecurityState(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams | virDomainSaveParams}.
    *
    * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
    * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
    *
-   * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
+   * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). `params` may be a record by name (typed-parameter types from each value's
+   * type). ACL: domain:hibernate.
    */
-  domainSaveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags'>): Observable<void>;
+  domainSaveParams(args: TypedParamsArgs<CallArgs<RemoteDomainSaveParamsArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainRestoreParams |
    * virDomainRestoreParams}.
@@ -3593,9 +3642,10 @@ export interface RemoteApi {
    * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
    * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
    *
-   * `REMOTE_PROC_DOMAIN_RESTORE_PARAMS` (441). ACL: domain:start, domain:write.
+   * `REMOTE_PROC_DOMAIN_RESTORE_PARAMS` (441). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:start, domain:write.
    */
-  domainRestoreParams(args: CallArgs<RemoteDomainRestoreParamsArgs, 'flags'>): Observable<void>;
+  domainRestoreParams(args: TypedParamsArgs<CallArgs<RemoteDomainRestoreParamsArgs, 'flags'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags |
    * virDomainAbortJobFlags}.
@@ -3636,10 +3686,11 @@ export interface RemoteApi {
   /** `REMOTE_PROC_DOMAIN_SET_AUTOSTART_ONCE` (450). High priority. ACL: domain:write. */
   domainSetAutostartOnce(args: RemoteDomainSetAutostartOnceArgs): Observable<void>;
   /**
-   * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). ACL: domain:write,
-   * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
+   * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:write, domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE,
+   * domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    */
-  domainSetThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags'>): Observable<void>;
+  domainSetThrottleGroup(args: TypedParamsArgs<CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags'>>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.

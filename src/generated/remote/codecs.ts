@@ -2603,7 +2603,7 @@ export function encodeRemoteDomainMigrateFinishArgs(w: XdrWriter, v: RemoteDomai
   w.writeString(v.dname, 4194304);
   w.writeOpaque(v.cookie, 4194304);
   w.writeString(v.uri, 4194304);
-  w.writeUhyper(v.flags);
+  w.writeUhyper(v.flags ?? 0n);
 }
 
 export function decodeRemoteDomainMigrateFinishArgs(r: XdrReader): RemoteDomainMigrateFinishArgs {

@@ -19,6 +19,7 @@ import type {
 import type { DuplexStreamCall, ReadStreamCall, WriteStreamCall } from '../../streams/stream-call.js';
 import type { CallArgs } from '../../protocol/call-args.js';
 import type { SymbolicName } from '../../protocol/symbolic-name.js';
+import type { TypedParams, TypedParamsArgs } from '../../protocol/typed-param-values.js';
 import type {
   virDomainBlockJobType,
   virDomainJobType,
@@ -54,7 +55,6 @@ import type {
   RemoteDomainBlockResizeArgs,
   RemoteDomainBlockStatsArgs,
   RemoteDomainBlockStatsFlagsArgs,
-  RemoteDomainBlockStatsFlagsRet,
   RemoteDomainBlockStatsRet,
   RemoteDomainCheckpointCreateXmlArgs,
   RemoteDomainCheckpointDeleteArgs,
@@ -81,11 +81,9 @@ import type {
   RemoteDomainFsthawArgs,
   RemoteDomainFstrimArgs,
   RemoteDomainGetBlkioParametersArgs,
-  RemoteDomainGetBlkioParametersRet,
   RemoteDomainGetBlockInfoArgs,
   RemoteDomainGetBlockInfoRet,
   RemoteDomainGetBlockIoTuneArgs,
-  RemoteDomainGetBlockIoTuneRet,
   RemoteDomainGetBlockJobInfoArgs,
   RemoteDomainGetBlockJobInfoRet,
   RemoteDomainGetControlInfoArgs,
@@ -103,7 +101,6 @@ import type {
   RemoteDomainGetHostnameArgs,
   RemoteDomainGetInfoRet,
   RemoteDomainGetInterfaceParametersArgs,
-  RemoteDomainGetInterfaceParametersRet,
   RemoteDomainGetIothreadInfoArgs,
   RemoteDomainGetIothreadInfoRet,
   RemoteDomainGetJobInfoRet,
@@ -111,11 +108,9 @@ import type {
   RemoteDomainGetJobStatsRet,
   RemoteDomainGetLaunchSecurityInfoArgs,
   RemoteDomainGetMemoryParametersArgs,
-  RemoteDomainGetMemoryParametersRet,
   RemoteDomainGetMessagesArgs,
   RemoteDomainGetMetadataArgs,
   RemoteDomainGetNumaParametersArgs,
-  RemoteDomainGetNumaParametersRet,
   RemoteDomainGetPerfEventsArgs,
   RemoteDomainGetSchedulerParametersArgs,
   RemoteDomainGetSchedulerParametersFlagsArgs,
@@ -255,7 +250,6 @@ import type {
   RemoteNetworkPortCreateXmlArgs,
   RemoteNetworkPortDeleteArgs,
   RemoteNetworkPortGetParametersArgs,
-  RemoteNetworkPortGetParametersRet,
   RemoteNetworkPortGetXmlDescArgs,
   RemoteNetworkPortLookupByUuidArgs,
   RemoteNetworkPortSetParametersArgs,
@@ -316,7 +310,6 @@ import type {
   RemoteStorageVolUploadArgs,
   RemoteStorageVolWipeArgs,
   RemoteStorageVolWipePatternArgs,
-  RemoteTypedParam,
 } from './types.js';
 
 /** Methods of a {@link Domain}: the procedures whose first argument is a `remote_nonnull_domain`, called without it. */
@@ -536,20 +529,24 @@ export interface DomainMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParameters |
    * virDomainGetSchedulerParameters}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS` (57). Emits the typed parameters as a record by name. Without
+   * `nparams`, sends 16 (the protocol's maximum). ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParameters` with this object as `dom`.
    */
-  getSchedulerParameters(args: Omit<RemoteDomainGetSchedulerParametersArgs, 'dom'>): Observable<RemoteTypedParam[]>;
+  getSchedulerParameters(
+    args?: CallArgs<RemoteDomainGetSchedulerParametersArgs, 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetSchedulerParameters |
    * virDomainSetSchedulerParameters}.
    *
-   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS` (58). `params` may be a record by name (typed-parameter types as
+   * `domainGetSchedulerParameters` reports them). ACL: domain:read.
    *
    * The same call as `conn.domainSetSchedulerParameters` with this object as `dom`.
    */
-  setSchedulerParameters(args: Omit<RemoteDomainSetSchedulerParametersArgs, 'dom'>): Observable<void>;
+  setSchedulerParameters(args: TypedParamsArgs<Omit<RemoteDomainSetSchedulerParametersArgs, 'dom'>>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM` (62). ACL: domain:migrate.
    *
@@ -824,12 +821,15 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS` (197). `params` may be a record by name (typed-parameter types as
+   * `domainGetMemoryParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetMemoryParameters` with this object as `dom`.
    */
-  setMemoryParameters(args: CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags', 'dom'>): Observable<void>;
+  setMemoryParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetMemoryParametersArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetMemoryParameters |
    * virDomainGetMemoryParameters}.
@@ -837,13 +837,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS` (198). Emits the typed parameters as a record by name. Without
+   * `nparams`, asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainGetMemoryParameters` with this object as `dom`.
    */
   getMemoryParameters(
-    args: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetMemoryParametersRet>;
+    args?: CallArgs<RemoteDomainGetMemoryParametersArgs, 'flags' | 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetVcpusFlags |
    * virDomainSetVcpusFlags}.
@@ -911,12 +912,15 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS` (205). `params` may be a record by name (typed-parameter types as
+   * `domainGetBlkioParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlkioParameters` with this object as `dom`.
    */
-  setBlkioParameters(args: CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags', 'dom'>): Observable<void>;
+  setBlkioParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetBlkioParametersArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlkioParameters |
    * virDomainGetBlkioParameters}.
@@ -924,13 +928,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS` (206). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainGetBlkioParameters` with this object as `dom`.
    */
   getBlkioParameters(
-    args: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetBlkioParametersRet>;
+    args?: CallArgs<RemoteDomainGetBlkioParametersArgs, 'flags' | 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateSetMaxSpeed |
    * virDomainMigrateSetMaxSpeed}.
@@ -994,13 +999,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS` (219). `params` may be a record by name (typed-parameter types
+   * as `domainGetSchedulerParametersFlags` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetSchedulerParametersFlags` with this object as `dom`.
    */
   setSchedulerParametersFlags(
-    args: CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetSchedulerParametersFlagsArgs, 'flags', 'dom'>>,
   ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetSchedulerParametersFlags |
@@ -1009,13 +1015,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS` (223). Emits the typed parameters as a record by name. Without
+   * `nparams`, sends 16 (the protocol's maximum). ACL: domain:read.
    *
    * The same call as `conn.domainGetSchedulerParametersFlags` with this object as `dom`.
    */
   getSchedulerParametersFlags(
-    args: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags', 'dom'>,
-  ): Observable<RemoteTypedParam[]>;
+    args?: CallArgs<RemoteDomainGetSchedulerParametersFlagsArgs, 'flags' | 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainPinVcpuFlags |
    * virDomainPinVcpuFlags}.
@@ -1160,13 +1167,12 @@ export interface DomainMethods {
    *
    * `flags`: virTypedParameterFlags (`VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS` (243). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainBlockStatsFlags` with this object as `dom`.
    */
-  blockStatsFlags(
-    args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainBlockStatsFlagsRet>;
+  blockStatsFlags(args: CallArgs<RemoteDomainBlockStatsFlagsArgs, 'flags' | 'nparams', 'dom'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainReset | virDomainReset}.
    *
@@ -1204,12 +1210,13 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE` (252). `params` may be a record by name (typed-parameter types as
+   * `domainGetBlockIoTune` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetBlockIoTune` with this object as `dom`.
    */
-  setBlockIoTune(args: CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags', 'dom'>): Observable<void>;
+  setBlockIoTune(args: TypedParamsArgs<CallArgs<RemoteDomainSetBlockIoTuneArgs, 'flags', 'dom'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetBlockIoTune |
    * virDomainGetBlockIoTune}.
@@ -1217,13 +1224,12 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE` (253). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainGetBlockIoTune` with this object as `dom`.
    */
-  getBlockIoTune(
-    args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetBlockIoTuneRet>;
+  getBlockIoTune(args: CallArgs<RemoteDomainGetBlockIoTuneArgs, 'flags' | 'nparams', 'dom'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetNumaParameters |
    * virDomainSetNumaParameters}.
@@ -1231,12 +1237,15 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS` (254). `params` may be a record by name (typed-parameter types as
+   * `domainGetNumaParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetNumaParameters` with this object as `dom`.
    */
-  setNumaParameters(args: CallArgs<RemoteDomainSetNumaParametersArgs, 'flags', 'dom'>): Observable<void>;
+  setNumaParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetNumaParametersArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetNumaParameters |
    * virDomainGetNumaParameters}.
@@ -1244,13 +1253,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS` (255). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainGetNumaParameters` with this object as `dom`.
    */
   getNumaParameters(
-    args: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetNumaParametersRet>;
+    args?: CallArgs<RemoteDomainGetNumaParametersArgs, 'flags' | 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetInterfaceParameters |
    * virDomainSetInterfaceParameters}.
@@ -1258,12 +1268,15 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). ACL: domain:write,
+   * `REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS` (256). `params` may be a record by name (typed-parameter types as
+   * `domainGetInterfaceParameters` reports them). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetInterfaceParameters` with this object as `dom`.
    */
-  setInterfaceParameters(args: CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags', 'dom'>): Observable<void>;
+  setInterfaceParameters(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetInterfaceParametersArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetInterfaceParameters |
    * virDomainGetInterfaceParameters}.
@@ -1271,13 +1284,14 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS` (257). Emits the typed parameters as a record by name. Without
+   * `nparams`, asks the daemon for the count first. ACL: domain:read.
    *
    * The same call as `conn.domainGetInterfaceParameters` with this object as `dom`.
    */
   getInterfaceParameters(
-    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetInterfaceParametersRet>;
+    args: CallArgs<RemoteDomainGetInterfaceParametersArgs, 'flags' | 'nparams', 'dom'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainShutdownFlags |
    * virDomainShutdownFlags}.
@@ -1479,13 +1493,14 @@ export interface DomainMethods {
    *
    * `flags`: virDomainGetJobStatsFlags (`VIR_DOMAIN_JOB_STATS_COMPLETED`, `VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_JOB_STATS` (298). `typeName` names `type` in virDomainJobType. `params` is a record by
+   * name. ACL: domain:read.
    *
    * The same call as `conn.domainGetJobStats` with this object as `dom`.
    */
   getJobStats(
     args?: CallArgs<RemoteDomainGetJobStatsArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetJobStatsRet & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
+  ): Observable<Omit<RemoteDomainGetJobStatsRet, 'params'> & { readonly params: TypedParams } & { readonly typeName: SymbolicName<typeof virDomainJobType> | undefined }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainMigrateGetCompressionCache |
    * virDomainMigrateGetCompressionCache}.
@@ -1509,25 +1524,30 @@ export interface DomainMethods {
     args: CallArgs<RemoteDomainMigrateSetCompressionCacheArgs, 'flags', 'dom'>,
   ): Observable<void>;
   /**
-   * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). ACL: domain:migrate.
+   * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS` (302). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateBegin3Params` with this object as `dom`.
    */
   migrateBegin3Params(
-    args: CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags', 'dom'>,
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigrateBegin3ParamsArgs, 'flags', 'dom'>>,
   ): Observable<RemoteDomainMigrateBegin3ParamsRet>;
   /**
-   * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. ACL: domain:migrate.
+   * `REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS` (305). Emits the reply's `cookie_out`. `params` may be a record by
+   * name (typed-parameter types from each value's type). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigratePerform3Params` with this object as `dom`.
    */
-  migratePerform3Params(args: CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags', 'dom'>): Observable<Uint8Array>;
+  migratePerform3Params(
+    args: TypedParamsArgs<CallArgs<RemoteDomainMigratePerform3ParamsArgs, 'flags', 'dom'>>,
+  ): Observable<Uint8Array>;
   /**
-   * `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). ACL: domain:migrate.
+   * `REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS` (307). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateConfirm3Params` with this object as `dom`.
    */
-  migrateConfirm3Params(args: Omit<RemoteDomainMigrateConfirm3ParamsArgs, 'dom'>): Observable<void>;
+  migrateConfirm3Params(args: TypedParamsArgs<Omit<RemoteDomainMigrateConfirm3ParamsArgs, 'dom'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetMemoryStatsPeriod |
    * virDomainSetMemoryStatsPeriod}.
@@ -1618,11 +1638,12 @@ export interface DomainMethods {
    * `flags`: virDomainBlockCopyFlags (`VIR_DOMAIN_BLOCK_COPY_REUSE_EXT`, `VIR_DOMAIN_BLOCK_COPY_SHALLOW`,
    * `VIR_DOMAIN_BLOCK_COPY_SYNCHRONOUS_WRITES`, `VIR_DOMAIN_BLOCK_COPY_TRANSIENT_JOB`).
    *
-   * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). ACL: domain:block_write.
+   * `REMOTE_PROC_DOMAIN_BLOCK_COPY` (345). `params` may be a record by name (typed-parameter types from each value's
+   * type). ACL: domain:block_write.
    *
    * The same call as `conn.domainBlockCopy` with this object as `dom`.
    */
-  blockCopy(args: CallArgs<RemoteDomainBlockCopyArgs, 'flags', 'dom'>): Observable<void>;
+  blockCopy(args: TypedParamsArgs<CallArgs<RemoteDomainBlockCopyArgs, 'flags', 'dom'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetFSInfo | virDomainGetFSInfo}.
    *
@@ -1731,11 +1752,11 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_PERF_EVENTS` (365). Emits the typed parameters as a record by name. ACL: domain:read.
    *
    * The same call as `conn.domainGetPerfEvents` with this object as `dom`.
    */
-  getPerfEvents(args?: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
+  getPerfEvents(args?: CallArgs<RemoteDomainGetPerfEventsArgs, 'flags', 'dom'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetPerfEvents |
    * virDomainSetPerfEvents}.
@@ -1743,20 +1764,21 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact (`VIR_DOMAIN_AFFECT_CONFIG`, `VIR_DOMAIN_AFFECT_CURRENT`,
    * `VIR_DOMAIN_AFFECT_LIVE`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_SET_PERF_EVENTS` (366). `params` may be a record by name (typed-parameter types as
+   * `domainGetPerfEvents` reports them). ACL: domain:write.
    *
    * The same call as `conn.domainSetPerfEvents` with this object as `dom`.
    */
-  setPerfEvents(args: CallArgs<RemoteDomainSetPerfEventsArgs, 'flags', 'dom'>): Observable<void>;
+  setPerfEvents(args: TypedParamsArgs<CallArgs<RemoteDomainSetPerfEventsArgs, 'flags', 'dom'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestVcpus |
    * virDomainGetGuestVcpus}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the reply's `params`. ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS` (371). Emits the typed parameters as a record by name. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestVcpus` with this object as `dom`.
    */
-  getGuestVcpus(args?: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestVcpus(args?: CallArgs<RemoteDomainGetGuestVcpusArgs, 'flags', 'dom'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetGuestVcpus |
    * virDomainSetGuestVcpus}.
@@ -1849,13 +1871,14 @@ export interface DomainMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetLaunchSecurityInfo |
    * virDomainGetLaunchSecurityInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the reply's `params`. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO` (396). Emits the typed parameters as a record by name. ACL:
+   * domain:read.
    *
    * The same call as `conn.domainGetLaunchSecurityInfo` with this object as `dom`.
    */
   getLaunchSecurityInfo(
     args?: CallArgs<RemoteDomainGetLaunchSecurityInfoArgs, 'flags', 'dom'>,
-  ): Observable<RemoteTypedParam[]>;
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetIOThreadParams |
    * virDomainSetIOThreadParams}.
@@ -1863,12 +1886,15 @@ export interface DomainMethods {
    * `flags`: virDomainModificationImpact, virTypedParameterFlags (`VIR_DOMAIN_AFFECT_CONFIG`,
    * `VIR_DOMAIN_AFFECT_CURRENT`, `VIR_DOMAIN_AFFECT_LIVE`, `VIR_TYPED_PARAM_STRING_OKAY`).
    *
-   * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). ACL: domain:write,
-   * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
+   * `REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS` (402). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:write, domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE,
+   * domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetIothreadParams` with this object as `dom`.
    */
-  setIothreadParams(args: CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags', 'dom'>): Observable<void>;
+  setIothreadParams(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetIothreadParamsArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML |
    * virDomainCheckpointCreateXML}.
@@ -1915,11 +1941,11 @@ export interface DomainMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetGuestInfo |
    * virDomainGetGuestInfo}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the reply's `params`. ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_GET_GUEST_INFO` (418). Emits the typed parameters as a record by name. ACL: domain:write.
    *
    * The same call as `conn.domainGetGuestInfo` with this object as `dom`.
    */
-  getGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags', 'dom'>): Observable<RemoteTypedParam[]>;
+  getGuestInfo(args: CallArgs<RemoteDomainGetGuestInfoArgs, 'flags', 'dom'>): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAgentSetResponseTimeout |
    * virDomainAgentSetResponseTimeout}.
@@ -1997,22 +2023,26 @@ export interface DomainMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSetLaunchSecurityState |
    * virDomainSetLaunchSecurityState}.
    *
-   * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). ACL: domain:write.
+   * `REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE` (439). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:write.
    *
    * The same call as `conn.domainSetLaunchSecurityState` with this object as `dom`.
    */
-  setLaunchSecurityState(args: CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags', 'dom'>): Observable<void>;
+  setLaunchSecurityState(
+    args: TypedParamsArgs<CallArgs<RemoteDomainSetLaunchSecurityStateArgs, 'flags', 'dom'>>,
+  ): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainSaveParams | virDomainSaveParams}.
    *
    * `flags`: virDomainSaveRestoreFlags (`VIR_DOMAIN_SAVE_BYPASS_CACHE`, `VIR_DOMAIN_SAVE_PAUSED`,
    * `VIR_DOMAIN_SAVE_RESET_NVRAM`, `VIR_DOMAIN_SAVE_RUNNING`).
    *
-   * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). ACL: domain:hibernate.
+   * `REMOTE_PROC_DOMAIN_SAVE_PARAMS` (440). `params` may be a record by name (typed-parameter types from each value's
+   * type). ACL: domain:hibernate.
    *
    * The same call as `conn.domainSaveParams` with this object as `dom`.
    */
-  saveParams(args: CallArgs<RemoteDomainSaveParamsArgs, 'flags', 'dom'>): Observable<void>;
+  saveParams(args: TypedParamsArgs<CallArgs<RemoteDomainSaveParamsArgs, 'flags', 'dom'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainAbortJobFlags |
    * virDomainAbortJobFlags}.
@@ -2055,12 +2085,13 @@ export interface DomainMethods {
    */
   setAutostartOnce(args: Omit<RemoteDomainSetAutostartOnceArgs, 'dom'>): Observable<void>;
   /**
-   * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). ACL: domain:write,
-   * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
+   * `REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP` (451). `params` may be a record by name (typed-parameter types from each
+   * value's type). ACL: domain:write, domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE,
+   * domain:save:VIR_DOMAIN_AFFECT_CONFIG.
    *
    * The same call as `conn.domainSetThrottleGroup` with this object as `dom`.
    */
-  setThrottleGroup(args: CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags', 'dom'>): Observable<void>;
+  setThrottleGroup(args: TypedParamsArgs<CallArgs<RemoteDomainSetThrottleGroupArgs, 'flags', 'dom'>>): Observable<void>;
   /**
    * `REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP` (452). ACL: domain:write,
    * domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE, domain:save:VIR_DOMAIN_AFFECT_CONFIG.
@@ -2234,22 +2265,24 @@ export interface NetworkPortMethods {
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetParameters |
    * virNetworkPortGetParameters}.
    *
-   * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). ACL: network_port:read.
+   * `REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS` (407). Emits the typed parameters as a record by name. Without `nparams`,
+   * asks the daemon for the count first. ACL: network_port:read.
    *
    * The same call as `conn.networkPortGetParameters` with this object as `port`.
    */
   getParameters(
-    args: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags', 'port'>,
-  ): Observable<RemoteNetworkPortGetParametersRet>;
+    args?: CallArgs<RemoteNetworkPortGetParametersArgs, 'flags' | 'nparams', 'port'>,
+  ): Observable<TypedParams>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortSetParameters |
    * virNetworkPortSetParameters}.
    *
-   * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). ACL: network_port:write.
+   * `REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS` (408). `params` may be a record by name (typed-parameter types as
+   * `networkPortGetParameters` reports them). ACL: network_port:write.
    *
    * The same call as `conn.networkPortSetParameters` with this object as `port`.
    */
-  setParameters(args: CallArgs<RemoteNetworkPortSetParametersArgs, 'flags', 'port'>): Observable<void>;
+  setParameters(args: TypedParamsArgs<CallArgs<RemoteNetworkPortSetParametersArgs, 'flags', 'port'>>): Observable<void>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-network.html#virNetworkPortGetXMLDesc |
    * virNetworkPortGetXMLDesc}.
@@ -3130,7 +3163,7 @@ export interface ConnectionObjectMethods {
    *
    * The same call as `conn.domainMigrateFinish`.
    */
-  domainMigrateFinish(args: RemoteDomainMigrateFinishArgs): Observable<Domain>;
+  domainMigrateFinish(args: CallArgs<RemoteDomainMigrateFinishArgs, 'flags'>): Observable<Domain>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolCreateXML |
    * virStoragePoolCreateXML}.
@@ -3445,12 +3478,13 @@ export interface ConnectionObjectMethods {
     args: CallArgs<RemoteNodeDeviceLookupScsiHostByWwnArgs, 'flags'>,
   ): Observable<NodeDevice>;
   /**
-   * `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). ACL: domain:migrate.
+   * `REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS` (306). `params` may be a record by name (typed-parameter types from
+   * each value's type). ACL: domain:migrate.
    *
    * The same call as `conn.domainMigrateFinish3Params`.
    */
   domainMigrateFinish3Params(
-    args: RemoteDomainMigrateFinish3ParamsArgs,
+    args: TypedParamsArgs<RemoteDomainMigrateFinish3ParamsArgs>,
   ): Observable<{ dom: Domain; cookie_out: Uint8Array }>;
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainCreateXMLWithFiles |

@@ -2950,6 +2950,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'client',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 16, params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetSchedulerParametersArgs, undefined, undefined>(
     58,
@@ -2966,6 +2967,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:read'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 57 } },
   ),
   row<undefined, RemoteConnectGetHostnameRet, undefined>(
     59,
@@ -5209,6 +5211,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 198 } },
   ),
   row<RemoteDomainGetMemoryParametersArgs, RemoteDomainGetMemoryParametersRet, undefined>(
     198,
@@ -5225,6 +5228,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetVcpusFlagsArgs, undefined, undefined>(
     199,
@@ -5351,6 +5355,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 206 } },
   ),
   row<RemoteDomainGetBlkioParametersArgs, RemoteDomainGetBlkioParametersRet, undefined>(
     206,
@@ -5367,6 +5372,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainMigrateSetMaxSpeedArgs, undefined, undefined>(
     207,
@@ -5584,6 +5590,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 223 } },
   ),
   row<RemoteInterfaceChangeBeginArgs, undefined, undefined>(
     220,
@@ -5648,6 +5655,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'client',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 16, params: false, typesFrom: null } },
   ),
   row<undefined, undefined, RemoteDomainEventControlErrorMsg>(
     224,
@@ -5973,6 +5981,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainSnapshotGetParentArgs, RemoteDomainSnapshotGetParentRet, undefined>(
     244,
@@ -6122,6 +6131,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 253 } },
   ),
   row<RemoteDomainGetBlockIoTuneArgs, RemoteDomainGetBlockIoTuneRet, undefined>(
     253,
@@ -6138,6 +6148,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetNumaParametersArgs, undefined, undefined>(
     254,
@@ -6158,6 +6169,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 255 } },
   ),
   row<RemoteDomainGetNumaParametersArgs, RemoteDomainGetNumaParametersRet, undefined>(
     255,
@@ -6174,6 +6186,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetInterfaceParametersArgs, undefined, undefined>(
     256,
@@ -6194,6 +6207,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 257 } },
   ),
   row<RemoteDomainGetInterfaceParametersArgs, RemoteDomainGetInterfaceParametersRet, undefined>(
     257,
@@ -6210,6 +6224,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainShutdownFlagsArgs, undefined, undefined>(
     258,
@@ -6714,6 +6729,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['connect:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 289 } },
   ),
   row<RemoteNodeGetMemoryParametersArgs, RemoteNodeGetMemoryParametersRet, undefined>(
     289,
@@ -6730,6 +6746,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['connect:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainBlockCommitArgs, undefined, undefined>(
     290,
@@ -6879,7 +6896,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
-    { names: [['type', virDomainJobType]] },
+    { names: [['type', virDomainJobType]], typedParams: { reply: 'field', nparams: null, params: false, typesFrom: null } },
   ),
   row<RemoteDomainMigrateGetCompressionCacheArgs, RemoteDomainMigrateGetCompressionCacheRet, undefined>(
     299,
@@ -6944,6 +6961,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainMigratePrepare3ParamsArgs, RemoteDomainMigratePrepare3ParamsRet, undefined>(
     303,
@@ -6960,6 +6978,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate', 'domain:start', 'domain:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainMigratePrepareTunnel3ParamsArgs, RemoteDomainMigratePrepareTunnel3ParamsRet, undefined>(
     304,
@@ -6976,7 +6995,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate', 'domain:start', 'domain:write'],
-    { stream: 'write' },
+    { stream: 'write', typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainMigratePerform3ParamsArgs, RemoteDomainMigratePerform3ParamsRet, undefined>(
     305,
@@ -6993,6 +7012,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainMigrateFinish3ParamsArgs, RemoteDomainMigrateFinish3ParamsRet, undefined>(
     306,
@@ -7009,6 +7029,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainMigrateConfirm3ParamsArgs, undefined, undefined>(
     307,
@@ -7025,6 +7046,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:migrate'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainSetMemoryStatsPeriodArgs, undefined, undefined>(
     308,
@@ -7640,6 +7662,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:block_write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<undefined, undefined, RemoteDomainEventCallbackTunableMsg>(
     346,
@@ -7972,6 +7995,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetPerfEventsArgs, undefined, undefined>(
     366,
@@ -7988,6 +8012,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 365 } },
   ),
   row<undefined, undefined, RemoteDomainEventCallbackDeviceRemovalFailedMsg>(
     367,
@@ -8068,6 +8093,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:write'],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<RemoteDomainSetGuestVcpusArgs, undefined, undefined>(
     372,
@@ -8461,6 +8487,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['connect:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteDomainGetLaunchSecurityInfoArgs, RemoteDomainGetLaunchSecurityInfoRet, undefined>(
     396,
@@ -8477,6 +8504,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:read'],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<RemoteNwfilterBindingLookupByPortDevArgs, RemoteNwfilterBindingLookupByPortDevRet, undefined>(
     397,
@@ -8577,6 +8605,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteConnectGetStoragePoolCapabilitiesArgs, RemoteConnectGetStoragePoolCapabilitiesRet, undefined>(
     403,
@@ -8657,6 +8686,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['network_port:read'],
+    { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
   ),
   row<RemoteNetworkPortSetParametersArgs, undefined, undefined>(
     408,
@@ -8673,6 +8703,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['network_port:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: 407 } },
   ),
   row<RemoteNetworkPortGetXmlDescArgs, RemoteNetworkPortGetXmlDescRet, undefined>(
     409,
@@ -8833,6 +8864,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'none',
     ['domain:write'],
+    { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
   ),
   row<RemoteConnectSetIdentityArgs, undefined, undefined>(
     419,
@@ -8849,6 +8881,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'client',
     ['connect:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainAgentSetResponseTimeoutArgs, RemoteDomainAgentSetResponseTimeoutRet, undefined>(
     420,
@@ -9169,6 +9202,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainSaveParamsArgs, undefined, undefined>(
     440,
@@ -9185,6 +9219,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:hibernate'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainRestoreParamsArgs, undefined, undefined>(
     441,
@@ -9201,6 +9236,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
     'low',
     'both',
     ['domain:start', 'domain:write'],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainAbortJobFlagsArgs, undefined, undefined>(
     442,
@@ -9374,6 +9410,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable('remote', REMOTE_
       'domain:save:!VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE',
       'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
     ],
+    { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
   ),
   row<RemoteDomainDelThrottleGroupArgs, undefined, undefined>(
     452,

@@ -46,19 +46,29 @@ export function argsParameter(procedure: ProcedureModel, omitted: Field | null, 
   if (args === null) return null;
   const rest = args.fields.filter((field) => field !== omitted);
   if (rest.length === 0) return null;
-  const defaulted = [...defaultedFields(args).keys()].filter((name) => rest.some((field) => field.name === name));
+  const optional = [...defaultedFields(args).keys(), ...(procedure.typedParams?.nparams ? ['nparams'] : [])];
+  const defaulted = optional.filter((name) => rest.some((field) => field.name === name));
   const argsType = collector.add(unit, 'types', typeName(args.name));
-  if (defaulted.length === 0) return `args: ${omitted === null ? argsType : `Omit<${argsType}, ${quote(omitted.name)}>`}`;
-  collector.addExternal('CallArgs', '../../protocol/call-args.js');
-  const typeArguments = [argsType, defaulted.map(quote).join(' | '), ...(omitted === null ? [] : [quote(omitted.name)])];
-  return `args${rest.length === defaulted.length ? '?' : ''}: CallArgs<${typeArguments.join(', ')}>`;
+  const parameter = `args${rest.length === defaulted.length ? '?' : ''}`;
+  let type: string;
+  if (defaulted.length === 0) type = omitted === null ? argsType : `Omit<${argsType}, ${quote(omitted.name)}>`;
+  else {
+    collector.addExternal('CallArgs', '../../protocol/call-args.js');
+    const typeArguments = [argsType, defaulted.map(quote).join(' | '), ...(omitted === null ? [] : [quote(omitted.name)])];
+    type = `CallArgs<${typeArguments.join(', ')}>`;
+  }
+  if (procedure.typedParams?.params === true) type = `${collector.addExternal('TypedParamsArgs', '../../protocol/typed-param-values.js')}<${type}>`;
+  return `${parameter}: ${type}`;
 }
 
 /** What a procedure's call emits: its reply's only field, its reply struct, or nothing. */
 export function replyType(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
+  const typedParams = procedure.typedParams?.reply ?? null;
+  if (typedParams === 'record') return collector.addExternal('TypedParams', '../../protocol/typed-param-values.js');
   if (procedure.unwrapField !== null) return tsType(procedure.unwrapField.type, collector);
   if (procedure.ret === null) return 'void';
-  const ret = collector.add(unit, 'types', typeName(procedure.ret.name));
+  let ret = collector.add(unit, 'types', typeName(procedure.ret.name));
+  if (typedParams === 'field') ret = `Omit<${ret}, 'params'> & { readonly params: ${collector.addExternal('TypedParams', '../../protocol/typed-param-values.js')} }`;
   if (procedure.namedFields.length === 0) return ret;
   const symbolic = collector.addExternal('SymbolicName', '../../protocol/symbolic-name.js');
   const names = procedure.namedFields.map(
@@ -89,6 +99,21 @@ export function describe(procedure: ProcedureModel): string[] {
   return [...lines, protocolFacts(procedure)];
 }
 
+/** What the typed-parameter rule does to this call, in the words of its doc comment. */
+function typedParamsFacts({ typedParams }: ProcedureModel): string[] {
+  if (typedParams === null) return [];
+  const facts: string[] = [];
+  if (typedParams.reply === 'record') facts.push('Emits the typed parameters as a record by name.');
+  if (typedParams.reply === 'field') facts.push('`params` is a record by name.');
+  if (typedParams.nparams === 'ask') facts.push('Without `nparams`, asks the daemon for the count first.');
+  if (typeof typedParams.nparams === 'number') facts.push(`Without \`nparams\`, sends ${typedParams.nparams} (the protocol's maximum).`);
+  if (typedParams.params) {
+    const types = typedParams.typesFrom === null ? "from each value's type" : `as \`${typedParams.typesFrom.method}\` reports them`;
+    facts.push(`\`params\` may be a record by name (typed-parameter types ${types}).`);
+  }
+  return facts;
+}
+
 function protocolFacts(procedure: ProcedureModel): string {
   const facts = [`\`${procedure.name}\` (${procedure.number}).`];
   if (procedure.stream !== null) {
@@ -96,8 +121,9 @@ function protocolFacts(procedure: ProcedureModel): string {
     facts.push(`Opens a stream the client ${direction}${procedure.sparseFlag === null ? '' : ` (sparse with flag ${procedure.sparseFlag})`}.`);
   }
   if (procedure.fds !== null) facts.push(`Passes file descriptors (${procedure.fds}).`);
-  if (procedure.unwrapField !== null) facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
+  if (procedure.unwrapField !== null && procedure.typedParams?.reply !== 'record') facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
   for (const { field, enumType } of procedure.namedFields) facts.push(`\`${field}Name\` names \`${field}\` in ${enumType}.`);
+  facts.push(...typedParamsFacts(procedure));
   if (procedure.priority === 'high') facts.push('High priority.');
   if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);
   return facts.join(' ');

@@ -3,6 +3,7 @@ import { ImportCollector } from './import-collector.js';
 import { arrayLiteral, imports, indent, quote, sourceFile } from './source-text.js';
 import type { ProcedureModel, ProgramModel } from '../program-model.js';
 import type { StructModel } from '../model.js';
+import type { TypedParamsModel } from '../typed-params-rule.js';
 
 /**
  * `procedures.ts`: the program's `ProgramInfo`, one `row<Args, Ret, Msg>(...)` call per procedure
@@ -27,6 +28,11 @@ export function emitProcedures(program: ProgramModel, inputs: readonly string[])
   return sourceFile(inputs, [header, table]);
 }
 
+function typedParamsLiteral({ reply, nparams, params, typesFrom }: TypedParamsModel): string {
+  const nullable = (value: string | number | null): string => (value === null ? 'null' : typeof value === 'string' ? quote(value) : String(value));
+  return `{ reply: ${nullable(reply)}, nparams: ${nullable(nparams)}, params: ${params}, typesFrom: ${nullable(typesFrom?.number ?? null)} }`;
+}
+
 /** `row<Args, Ret, Msg>(number, name, method, kind, codecs..., unwrapField, priority, generate, acl[, extras]),` */
 function emitRow(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
   const payloadType = (struct: StructModel | null): string =>
@@ -43,6 +49,7 @@ function emitRow(procedure: ProcedureModel, unit: string, collector: ImportColle
     ...(procedure.namedFields.length === 0
       ? []
       : [`names: [${procedure.namedFields.map(({ field, enumType, module }) => `[${quote(field)}, ${collector.addExternal(enumType, `../libvirt/${module}.js`, false)}]`).join(', ')}]`]),
+    ...(procedure.typedParams === null ? [] : [`typedParams: ${typedParamsLiteral(procedure.typedParams)}`]),
   ];
   const argumentsList = [
     String(procedure.number),
