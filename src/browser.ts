@@ -1,7 +1,10 @@
-// rxvirt's portable entry: everything but Node's transports and file adapters. It imports no
-// `node:` module, so it bundles for a browser, where `connectWebSocket` reaches libvirt through a
-// WebSocket relay (spec/transport/browser-entry.spec.ts checks the import graph).
-
+/**
+ * rxvirt's portable entry: everything but Node's transports and file adapters. It imports no
+ * `node:` module, so it bundles for a browser, where `connectWebSocket` reaches libvirt through a
+ * WebSocket relay (spec/transport/browser-entry.spec.ts checks the import graph).
+ *
+ * @module
+ */
 export { connectWebSocket, type WebSocketConnectOptions } from './connection/connect-websocket.js';
 export { openConnection, type ConnectOptions, type TransportOpener } from './connection/connect.js';
 export {

@@ -69,7 +69,7 @@ describe('readApiXml', () => {
       name: 'VIR_TYPED_PARAM_INT',
       type: 'virTypedParameterType',
       value: '1',
-      info: "integer <int> & 'more'",
+      module: 'libvirt-common',
     });
     expect(description.macros.find((m) => m.name === 'LIBVIR_CHECK_VERSION')?.functionLike).toBe(true);
     expect(description.macros.find((m) => m.name === 'VIR_BIG')?.raw).toBe('9007199254740991LL /* = INT64_MAX >> 10 */');
@@ -99,19 +99,20 @@ describe('resolveApiConstants', () => {
     ]);
   });
 
-  it('groups enum values by C type, sorted by value', () => {
+  it('groups enum values by C type, sorted by value, with the header that names their reference page', () => {
     expect(constants.files[0].enumGroups).toEqual([
-      { type: 'virBlkioParameterType', members: [{ name: 'VIR_DOMAIN_BLKIO_PARAM_INT', value: 1n, info: null }] },
-      { type: 'virErrorNumber', members: [{ name: 'VIR_ERR_OK', value: 0n, info: null }] },
+      { type: 'virBlkioParameterType', module: 'libvirt-domain', members: [{ name: 'VIR_DOMAIN_BLKIO_PARAM_INT', value: 1n }] },
+      { type: 'virErrorNumber', module: 'virterror', members: [{ name: 'VIR_ERR_OK', value: 0n }] },
       {
         type: 'virTypedParameterType',
+        module: 'libvirt-common',
         members: [
-          { name: 'VIR_TYPED_PARAM_INT', value: 1n, info: "integer <int> & 'more'" },
-          { name: 'VIR_TYPED_PARAM_STRING', value: 7n, info: 'string case' },
+          { name: 'VIR_TYPED_PARAM_INT', value: 1n },
+          { name: 'VIR_TYPED_PARAM_STRING', value: 7n },
         ],
       },
     ]);
-    expect(constants.files[1].enumGroups).toEqual([{ type: 'virQemuThing', members: [{ name: 'VIR_QEMU_BLOCK', value: 7n, info: null }] }]);
+    expect(constants.files[1].enumGroups).toEqual([{ type: 'virQemuThing', module: 'libvirt-qemu', members: [{ name: 'VIR_QEMU_BLOCK', value: 7n }] }]);
     expect(constants.files[0].stringMacros).toEqual([{ name: 'VIR_DOMAIN_SCHEDULER_CPU_SHARES', value: 'cpu_shares' }]);
   });
 

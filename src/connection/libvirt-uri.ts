@@ -30,7 +30,7 @@ export interface LibvirtUri {
   readonly user: string | undefined;
   /** Host name or address (IPv6 without brackets); undefined for local URIs. */
   readonly host: string | undefined;
-  /** The port the URI names; see {@link portOf} for the one a transport uses. */
+  /** The port the URI names, if any; a transport without one uses its default (16509 for tcp, 16514 for tls). */
   readonly port: number | undefined;
   /** Path, e.g. `/system`. */
   readonly path: string;

@@ -45,9 +45,16 @@ import { createObjectRuntime, type InvokeHolder } from './object-runtime.js';
  * methods; there is no public constructor.
  */
 export interface ObjectClass<Obj, Ref> {
+  /**
+   * @internal Not callable (`never` arguments): objects come from lookups, listings and `from`.
+   * It is there so that documentation tools see a class with the instance type's methods.
+   */
+  new (...args: never): Obj;
   /** `Domain`, `StoragePool`, ... */
   readonly name: string;
+  /** The object of `connection` for a reference (an event's `dom`, a record of `connectGetAllDomainStats`). */
   from(connection: Connection, ref: Ref): Obj;
+  /** `value instanceof Domain` narrows `value` to a `Domain`. */
   [Symbol.hasInstance](value: unknown): value is Obj;
   readonly prototype: Obj;
 }
@@ -78,50 +85,98 @@ function objectClass<Obj, Ref>(name: ObjectClassName): ObjectClass<Obj, Ref> {
 
 /** A domain (`virDomainPtr`). */
 export interface Domain extends Readonly<RemoteNonnullDomain>, DomainMethods, InvokeHolder {}
+/**
+ * A domain (`virDomainPtr`).
+ * @class
+ */
 export const Domain = objectClass<Domain, RemoteNonnullDomain>('Domain');
 
 /** A virtual network (`virNetworkPtr`). */
 export interface Network extends Readonly<RemoteNonnullNetwork>, NetworkMethods, InvokeHolder {}
+/**
+ * A virtual network (`virNetworkPtr`).
+ * @class
+ */
 export const Network = objectClass<Network, RemoteNonnullNetwork>('Network');
 
 /** A port of a virtual network (`virNetworkPortPtr`). */
 export interface NetworkPort extends Readonly<RemoteNonnullNetworkPort>, NetworkPortMethods, InvokeHolder {}
+/**
+ * A port of a virtual network (`virNetworkPortPtr`).
+ * @class
+ */
 export const NetworkPort = objectClass<NetworkPort, RemoteNonnullNetworkPort>('NetworkPort');
 
 /** A storage pool (`virStoragePoolPtr`). */
 export interface StoragePool extends Readonly<RemoteNonnullStoragePool>, StoragePoolMethods, InvokeHolder {}
+/**
+ * A storage pool (`virStoragePoolPtr`).
+ * @class
+ */
 export const StoragePool = objectClass<StoragePool, RemoteNonnullStoragePool>('StoragePool');
 
 /** A storage volume (`virStorageVolPtr`). */
 export interface StorageVol extends Readonly<RemoteNonnullStorageVol>, StorageVolMethods, InvokeHolder {}
+/**
+ * A storage volume (`virStorageVolPtr`).
+ * @class
+ */
 export const StorageVol = objectClass<StorageVol, RemoteNonnullStorageVol>('StorageVol');
 
 /** A host device (`virNodeDevicePtr`); its procedures take its `name`. */
 export interface NodeDevice extends Readonly<RemoteNonnullNodeDevice>, NodeDeviceMethods, InvokeHolder {}
+/**
+ * A host device (`virNodeDevicePtr`); its procedures take its `name`.
+ * @class
+ */
 export const NodeDevice = objectClass<NodeDevice, RemoteNonnullNodeDevice>('NodeDevice');
 
 /** A secret (`virSecretPtr`). */
 export interface Secret extends Readonly<RemoteNonnullSecret>, SecretMethods, InvokeHolder {}
+/**
+ * A secret (`virSecretPtr`).
+ * @class
+ */
 export const Secret = objectClass<Secret, RemoteNonnullSecret>('Secret');
 
 /** A host network interface (`virInterfacePtr`). */
 export interface Interface extends Readonly<RemoteNonnullInterface>, InterfaceMethods, InvokeHolder {}
+/**
+ * A host network interface (`virInterfacePtr`).
+ * @class
+ */
 export const Interface = objectClass<Interface, RemoteNonnullInterface>('Interface');
 
 /** A network filter (`virNWFilterPtr`). */
 export interface NWFilter extends Readonly<RemoteNonnullNwfilter>, NWFilterMethods, InvokeHolder {}
+/**
+ * A network filter (`virNWFilterPtr`).
+ * @class
+ */
 export const NWFilter = objectClass<NWFilter, RemoteNonnullNwfilter>('NWFilter');
 
 /** A network filter binding (`virNWFilterBindingPtr`). */
 export interface NWFilterBinding extends Readonly<RemoteNonnullNwfilterBinding>, NWFilterBindingMethods, InvokeHolder {}
+/**
+ * A network filter binding (`virNWFilterBindingPtr`).
+ * @class
+ */
 export const NWFilterBinding = objectClass<NWFilterBinding, RemoteNonnullNwfilterBinding>('NWFilterBinding');
 
 /** A domain snapshot (`virDomainSnapshotPtr`). */
 export interface DomainSnapshot extends Readonly<RemoteNonnullDomainSnapshot>, DomainSnapshotMethods, InvokeHolder {}
+/**
+ * A domain snapshot (`virDomainSnapshotPtr`).
+ * @class
+ */
 export const DomainSnapshot = objectClass<DomainSnapshot, RemoteNonnullDomainSnapshot>('DomainSnapshot');
 
 /** A domain checkpoint (`virDomainCheckpointPtr`). */
 export interface DomainCheckpoint extends Readonly<RemoteNonnullDomainCheckpoint>, DomainCheckpointMethods, InvokeHolder {}
+/**
+ * A domain checkpoint (`virDomainCheckpointPtr`).
+ * @class
+ */
 export const DomainCheckpoint = objectClass<DomainCheckpoint, RemoteNonnullDomainCheckpoint>('DomainCheckpoint');
 
 /**
@@ -129,4 +184,5 @@ export const DomainCheckpoint = objectClass<DomainCheckpoint, RemoteNonnullDomai
  * object class whose reply carries references), emitting objects: `conn.objects.domainLookupByName({ name })`.
  */
 export interface ConnectionObjects extends ConnectionObjectMethods, InvokeHolder {}
+/** @class */
 export const ConnectionObjects = runtime.ConnectionObjects as new (invoke: Invoke) => ConnectionObjects;

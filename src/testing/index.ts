@@ -1,5 +1,9 @@
-// rxvirt/testing: an in-process fake libvirt daemon for tests of code that uses rxvirt. Portable
-// (no `node:` module); serving it on a unix socket is rxvirt/testing/node's `listenFakeDaemon`.
+/**
+ * rxvirt/testing: an in-process fake libvirt daemon for tests of code that uses rxvirt. Portable
+ * (no `node:` module); serving it on a unix socket is rxvirt/testing/node's `listenFakeDaemon`.
+ *
+ * @module
+ */
 export { FakeDaemon, connectFake } from './fake-daemon.js';
 export type { FakeDaemonOptions } from './fake-daemon.js';
 export { createTransportPair, DEFAULT_HIGH_WATER_MARK } from './transport-pair.js';

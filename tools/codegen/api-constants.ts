@@ -4,12 +4,13 @@ import type { ApiDescription } from './api-xml.js';
 export interface ApiEnumMember {
   readonly name: string;
   readonly value: bigint;
-  readonly info: string | null;
 }
 
 /** All values of one C enum type, e.g. `virErrorNumber`. */
 export interface ApiEnumGroup {
   readonly type: string;
+  /** The header it is declared in (`libvirt-domain`): its reference page. */
+  readonly module: string | null;
   readonly members: readonly ApiEnumMember[];
 }
 
@@ -62,16 +63,18 @@ export function resolveApiConstants(descriptions: readonly ApiDescription[]): Ap
 
   const files = descriptions.map((description): ApiFileConstants => {
     const groups = new Map<string, ApiEnumMember[]>();
+    const modules = new Map<string, string>();
     for (const value of description.enums) {
       const number = lookup(value.name);
       if (number === undefined) continue;
       const members = groups.get(value.type) ?? [];
-      members.push({ name: value.name, value: number, info: value.info });
+      members.push({ name: value.name, value: number });
+      if (value.module !== null) modules.set(value.type, value.module);
       groups.set(value.type, members);
     }
     const enumGroups = [...groups]
       .sort(([a], [b]) => compareText(a, b))
-      .map(([type, members]) => ({ type, members: [...members].sort((a, b) => compareBigint(a.value, b.value)) }));
+      .map(([type, members]) => ({ type, module: modules.get(type) ?? null, members: [...members].sort((a, b) => compareBigint(a.value, b.value)) }));
     const numericMacros: { name: string; value: bigint }[] = [];
     const stringMacros: { name: string; value: string }[] = [];
     for (const macro of description.macros) {

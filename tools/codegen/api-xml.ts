@@ -9,7 +9,8 @@ export interface ApiEnumValue {
   readonly type: string;
   /** A number, or the name of another constant (`VIR_TYPED_PARAM_INT`). */
   readonly value: string;
-  readonly info: string | null;
+  /** The header the value is declared in (`libvirt-domain`), which names its reference page. */
+  readonly module: string | null;
 }
 
 export interface ApiMacro {
@@ -43,7 +44,7 @@ export function readApiXml(xml: string, file: string): ApiDescription {
       const type = attributes.get('type');
       const value = attributes.get('value');
       if (type === undefined || value === undefined) throw new Error(`${file}: enum ${name} lacks a type or value`);
-      enums.push({ name, type, value, info: attributes.get('info') ?? null });
+      enums.push({ name, type, value, module: attributes.get('file') ?? null });
     } else {
       macros.push({
         name,

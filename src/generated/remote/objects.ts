@@ -4080,7 +4080,7 @@ export const CONNECTION_OBJECT_METHOD_INFO: readonly ObjectMethodInfo<ObjectClas
   { method: 'networkCreateXmlFlags', procedure: 437, argument: null, reply: [{ field: null, className: 'Network', array: false }] },
 ];
 
-/** Where the replies of {@link ObjectReplyMethods} carry references, by procedure number. */
+/** Where the replies of {@link ObjectReplies} carry references, by procedure number. */
 export const OBJECT_REPLY_INFO: readonly ObjectMethodInfo<ObjectClassName>[] = [
   { method: 'domainCreateXml', procedure: 10, argument: null, reply: [{ field: null, className: 'Domain', array: false }] },
   { method: 'domainDefineXml', procedure: 11, argument: null, reply: [{ field: null, className: 'Domain', array: false }] },

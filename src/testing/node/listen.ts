@@ -12,6 +12,14 @@ export interface FakeDaemonListener {
 /**
  * Serves `daemon` on a unix socket at `path`, for `virsh -c 'test+unix:///default?socket=PATH'`,
  * the CLI or a demo. Tests need no socket: `daemon.connect()` uses an in-memory transport.
+ *
+ * @example
+ * import { FakeDaemon } from 'rxvirt/testing';
+ * import { listenFakeDaemon } from 'rxvirt/testing/node';
+ *
+ * const listener = await listenFakeDaemon(new FakeDaemon(), '/tmp/fake-libvirt.sock');
+ * // virsh -c 'test+unix:///default?socket=/tmp/fake-libvirt.sock' list --all
+ * await listener.close();
  */
 export function listenFakeDaemon(daemon: FakeDaemon, path: string): Promise<FakeDaemonListener> {
   const accepted = new Set<ReturnType<FakeDaemon['accept']>>();

@@ -7,11 +7,10 @@ import type { ApiFileConstants } from '../api-constants.js';
  */
 export function emitLibvirtConstants(constants: ApiFileConstants): string {
   const groups = constants.enumGroups.map((group) => {
-    const members = group.members.map((member) => {
-      const line = `${member.name}: ${numberLiteral(member.value)},`;
-      return member.info === null || member.info.trim() === '' ? line : `${docComment([member.info], 1)}\n${line}`;
-    });
-    return `export const ${group.type} = {\n${indent(members.join('\n'))}\n} as const;`;
+    const members = group.members.map((member) => `${member.name}: ${numberLiteral(member.value)},`);
+    // A link to libvirt's reference, where each value is explained; no prose of libvirt's here.
+    const doc = group.module === null ? '' : `${docComment([`{@link https://libvirt.org/html/libvirt-${group.module}.html#${group.type} | ${group.type}}`])}\n`;
+    return `${doc}export const ${group.type} = {\n${indent(members.join('\n'))}\n} as const;`;
   });
   const numeric = constants.numericMacros.map((macro) => `export const ${macro.name} = ${numberLiteral(macro.value)};`);
   const strings = constants.stringMacros.map((macro) => `export const ${macro.name} = ${quote(macro.value)};`);

@@ -31,7 +31,7 @@ export function emitObjects(model: ObjectModel, program: ProgramModel, inputs: r
   ]);
   const flatInterface = `${flatDoc}\nexport interface ObjectReplies {\n${indent(flat.map((method) => `${method.method}: ${emitter.emitted(method)};`).join('\n'))}\n}`;
   const flatTable = [
-    docComment(['Where the replies of {@link ObjectReplyMethods} carry references, by procedure number.']),
+    docComment(['Where the replies of {@link ObjectReplies} carry references, by procedure number.']),
     'export const OBJECT_REPLY_INFO: readonly ObjectMethodInfo<ObjectClassName>[] = [',
     indent(flat.map(methodRow).join('\n')),
     '];',
