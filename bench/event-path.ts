@@ -7,6 +7,7 @@
 import { NEVER, Subject } from 'rxjs';
 import { RpcSession } from '../src/connection/session.js';
 import { ConnectionEvents } from '../src/events/connection-events.js';
+import { eventObjects } from '../src/objects/object-classes.js';
 import { domainLifecycleNames } from '../src/events/domain-lifecycle-names.js';
 import { REGISTERED } from '../src/events/registered.js';
 import { encodeFrame } from '../src/protocol/frame-encoder.js';
@@ -80,7 +81,8 @@ async function rxvirtMicrosPerEvent(batch: Uint8Array): Promise<number> {
   const transport = scriptedTransport();
   const session = new RpcSession(transport, [REMOTE]);
   session.markOpen();
-  const events = new ConnectionEvents(session, { eventCallback: true, closeCallback: true });
+  // As a Connection makes them: each event's `dom` a Domain object of the connection.
+  const events = new ConnectionEvents(session, { eventCallback: true, closeCallback: true }, eventObjects((procedure, args) => session.invoke(procedure, args)));
   let received = 0;
   let lastName: unknown;
   const live = new Promise<void>((resolve) => {

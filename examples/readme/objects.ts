@@ -19,14 +19,13 @@ const { vols } = await firstValueFrom(pool.listAllVolumes());                   
 console.log(xml.length, domains.length, memory.hard_limit, stateName, vols.map((v) => v.name), await firstValueFrom(vol.getPath()));
 await firstValueFrom(vol.delete());
 
-// Events' references stay plain: Domain.from makes one an object of this connection.
+// Events carry objects too: the event's `dom` is a Domain of this connection.
 const event = await lastValueFrom(
   conn.events
     .domain('lifecycle', { dom, registered: true })
     .pipe(onRegistered(() => dom.suspend().subscribe()), take(1), timeout(10_000)),
 );
-const same = Domain.from(conn, event.dom);
-console.log(same instanceof Domain, event.eventName);
-await firstValueFrom(same.resume());
+console.log(event.dom instanceof Domain, event.eventName);
+await firstValueFrom(event.dom.resume());
 
 await lastValueFrom(conn.close(), { defaultValue: undefined });

@@ -1,7 +1,7 @@
 // One object API on test+unix:///default: the flat methods hand out objects, and the common
 // lookups take what identifies an object (python-libvirt's conn.lookupByName('x').suspend()).
-import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { ArgumentError, connect, type Connection, Domain, Interface, Network, StoragePool, StorageVol } from '../../src/index.js';
+import { firstValueFrom, lastValueFrom, take, timeout } from 'rxjs';
+import { ArgumentError, connect, type Connection, Domain, onRegistered, Interface, Network, StoragePool, StorageVol } from '../../src/index.js';
 import { formatUuid } from '../../src/protocol/uuid.js';
 import { virsh } from '../support/virsh.js';
 
@@ -39,6 +39,22 @@ describe('the object API on test+unix:///default', () => {
     expect(pool).toBeInstanceOf(StoragePool);
     const { pools } = await firstValueFrom(conn.connectListAllStoragePools());
     expect(pools.every((found) => found instanceof StoragePool)).toBe(true);
+  });
+
+  it("hands out events' references as objects of the connection", async () => {
+    const dom = await firstValueFrom(conn.domain('test'));
+    const event = await lastValueFrom(
+      conn.events.domain('lifecycle', { dom, registered: true }).pipe(
+        onRegistered(() => dom.suspend().subscribe()),
+        take(1),
+        timeout(10_000),
+      ),
+    );
+    expect(event.dom).toBeInstanceOf(Domain);
+    expect(event).toMatchObject({ eventName: 'VIR_DOMAIN_EVENT_SUSPENDED', dom: { name: 'test' } });
+    await lastValueFrom(event.dom.resume(), { defaultValue: undefined });
+    expect(virsh(TEST_URI, 'domstate', 'test').trim()).toBe('running');
+    await firstValueFrom(conn.events.settled());
   });
 
   it('names enum fields of replies beside their numbers', async () => {

@@ -1,6 +1,6 @@
 // A reconnecting connection on the fake daemon: drops, a daemon that stays away, giving up, close.
 import { defer, filter, firstValueFrom, lastValueFrom, type Observable, take, throwError, toArray } from 'rxjs';
-import { ConnectionClosedError, type Connection, REGISTERED, TransportError } from '../../src/index.js';
+import { ConnectionClosedError, type Connection, Domain, REGISTERED, TransportError } from '../../src/index.js';
 import { reconnecting, type ReconnectingConnection } from '../../src/reconnect/reconnecting-connection.js';
 import type { ReconnectingState } from '../../src/reconnect/reconnecting-state.js';
 import { FakeDaemon } from '../../src/testing/index.js';
@@ -35,13 +35,17 @@ describe('ReconnectingConnection (fake daemon)', () => {
     const conn = await firstValueFrom(reconnecting(open, FAST));
     const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
     const items: string[] = [];
+    const eventDomains: Domain[] = [];
     let registered!: () => void;
     let live = new Promise<void>((resolve) => (registered = resolve));
     const subscription = conn.events.domain('lifecycle', { dom, registered: true }).subscribe((item) => {
       if (item === REGISTERED) {
         items.push('REGISTERED');
         registered();
-      } else items.push(String(item.eventName));
+      } else {
+        items.push(String(item.eventName));
+        eventDomains.push(item.dom);
+      }
     });
     await live;
     await firstValueFrom(conn.domainSuspend({ dom }));
@@ -56,6 +60,11 @@ describe('ReconnectingConnection (fake daemon)', () => {
     await firstValueFrom(conn.domainResume({ dom }));
     await settle();
     expect(items).toEqual(['REGISTERED', 'VIR_DOMAIN_EVENT_SUSPENDED', 'REGISTERED', 'VIR_DOMAIN_EVENT_RESUMED']);
+    // Objects from calls and from events made before the drop go to the connection open now.
+    expect(eventDomains.every((found) => found instanceof Domain)).toBe(true);
+    await firstValueFrom(eventDomains[0].suspend());
+    expect(await firstValueFrom(dom.getState())).toMatchObject({ stateName: 'VIR_DOMAIN_PAUSED' });
+    await firstValueFrom(dom.resume());
     subscription.unsubscribe();
     await lastValueFrom(conn.close(), { defaultValue: undefined });
   });

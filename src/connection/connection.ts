@@ -10,10 +10,12 @@ import {
   type ConnectionApi,
   ConnectionObjects,
   type Domain,
+  eventObjects,
   type Interface,
   type Network,
   type NodeDevice,
   type NWFilter,
+  type ObjectReferences,
   type Secret,
   type StoragePool,
   type StorageVol,
@@ -101,8 +103,11 @@ export class Connection extends RemoteApiClass {
   readonly end$: Observable<SessionEnd>;
   /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
   readonly state$: Observable<ConnectionState>;
-  /** The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`. */
-  readonly events: ConnectionEvents;
+  /**
+   * The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`.
+   * Their references are objects of this connection (`event.dom.resume()`).
+   */
+  readonly events: ConnectionEvents<ObjectReferences>;
 
   /** @internal Use {@link connect}. */
   constructor(
@@ -118,7 +123,7 @@ export class Connection extends RemoteApiClass {
     this.invoke = invoke;
     this.end$ = session.end$;
     this.state$ = session.state$;
-    this.events = new ConnectionEvents(session, features);
+    this.events = new ConnectionEvents<ObjectReferences>(session, features, eventObjects(invoke));
   }
 
   /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */

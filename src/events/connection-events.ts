@@ -7,6 +7,7 @@ import { CONNECTION_CLOSE_REGISTRATION, type ConnectionCloseEvent, connectionClo
 import { DOMAIN_EVENTS, type DomainEvent, type DomainEventName } from './domain-events.js';
 import { type EventFamily, type EventKind, familyKey, familyRegistration } from './event-family.js';
 import { eventPayload } from './event-payload.js';
+import type { EventObjectFactory, EventReferenceField, EventReferences, WithReference } from './event-references.js';
 import { EventRouter } from './event-router.js';
 import type { EventSource } from './event-source.js';
 import { NETWORK_EVENTS, type NetworkEvent, type NetworkEventName } from './network-events.js';
@@ -91,13 +92,18 @@ type Quiet = { readonly registered?: false };
  *   else console.log(item.dom.name, item.eventName, item.detailName); // test VIR_DOMAIN_EVENT_SUSPENDED VIR_DOMAIN_EVENT_SUSPENDED_PAUSED
  * });
  */
-export class ConnectionEvents {
+export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
   private readonly context: RegistrationContext;
   private readonly registrations = new SharedRegistrations();
 
+  /**
+   * @param toObject makes the reference an event carries (`dom`, `net`, ...) the object its
+   *   stream emits; left out, events carry the plain reference structs.
+   */
   constructor(
     source: EventSource,
     private readonly features: Pick<DaemonFeatures, 'eventCallback' | 'closeCallback'>,
+    private readonly toObject?: EventObjectFactory,
   ) {
     this.context = { source, router: new EventRouter(), queue: new RegistrationQueue() };
     const { router } = this.context;
@@ -112,34 +118,45 @@ export class ConnectionEvents {
    * conn.events.domain('lifecycle').subscribe(({ dom, eventName, detailName }) => console.log(dom.name, eventName, detailName));
    * conn.events.domain('block-job-2', { dom }).subscribe(({ dst, statusName }) => console.log(dst, statusName));
    */
-  domain<N extends DomainEventName, O extends DomainEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, DomainEvent<N>>> {
-    return this.familyEvents(DOMAIN_EVENTS, name, options?.dom, options) as Observable<WithRegistered<O, DomainEvent<N>>>;
+  domain<N extends DomainEventName, O extends DomainEventOptions = Quiet>(
+    name: N,
+    options?: O,
+  ): Observable<WithRegistered<O, WithReference<DomainEvent<N>, 'dom', Refs['dom']>>> {
+    return this.familyEvents(DOMAIN_EVENTS, name, options?.dom, options) as Observable<WithRegistered<O, WithReference<DomainEvent<N>, 'dom', Refs['dom']>>>;
   }
 
   /** Network events (`lifecycle`, `metadata-change`), of every network or of `net` only. */
-  network<N extends NetworkEventName, O extends NetworkEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, NetworkEvent<N>>> {
-    return this.familyEvents(NETWORK_EVENTS, name, options?.net, options) as Observable<WithRegistered<O, NetworkEvent<N>>>;
+  network<N extends NetworkEventName, O extends NetworkEventOptions = Quiet>(
+    name: N,
+    options?: O,
+  ): Observable<WithRegistered<O, WithReference<NetworkEvent<N>, 'net', Refs['net']>>> {
+    return this.familyEvents(NETWORK_EVENTS, name, options?.net, options) as Observable<WithRegistered<O, WithReference<NetworkEvent<N>, 'net', Refs['net']>>>;
   }
 
   /** Storage pool events (`lifecycle`, `refresh`), of every pool or of `pool` only. */
   storagePool<N extends StoragePoolEventName, O extends StoragePoolEventOptions = Quiet>(
     name: N,
     options?: O,
-  ): Observable<WithRegistered<O, StoragePoolEvent<N>>> {
-    return this.familyEvents(STORAGE_POOL_EVENTS, name, options?.pool, options) as Observable<WithRegistered<O, StoragePoolEvent<N>>>;
+  ): Observable<WithRegistered<O, WithReference<StoragePoolEvent<N>, 'pool', Refs['pool']>>> {
+    return this.familyEvents(STORAGE_POOL_EVENTS, name, options?.pool, options) as Observable<
+      WithRegistered<O, WithReference<StoragePoolEvent<N>, 'pool', Refs['pool']>>
+    >;
   }
 
   /** Node device events (`lifecycle`, `update`), of every device or of `dev` only. */
   nodeDevice<N extends NodeDeviceEventName, O extends NodeDeviceEventOptions = Quiet>(
     name: N,
     options?: O,
-  ): Observable<WithRegistered<O, NodeDeviceEvent<N>>> {
-    return this.familyEvents(NODE_DEVICE_EVENTS, name, options?.dev, options) as Observable<WithRegistered<O, NodeDeviceEvent<N>>>;
+  ): Observable<WithRegistered<O, WithReference<NodeDeviceEvent<N>, 'dev', Refs['dev']>>> {
+    return this.familyEvents(NODE_DEVICE_EVENTS, name, options?.dev, options) as Observable<WithRegistered<O, WithReference<NodeDeviceEvent<N>, 'dev', Refs['dev']>>>;
   }
 
   /** Secret events (`lifecycle`, `value-changed`), of every secret or of `secret` only. */
-  secret<N extends SecretEventName, O extends SecretEventOptions = Quiet>(name: N, options?: O): Observable<WithRegistered<O, SecretEvent<N>>> {
-    return this.familyEvents(SECRET_EVENTS, name, options?.secret, options) as Observable<WithRegistered<O, SecretEvent<N>>>;
+  secret<N extends SecretEventName, O extends SecretEventOptions = Quiet>(
+    name: N,
+    options?: O,
+  ): Observable<WithRegistered<O, WithReference<SecretEvent<N>, 'secret', Refs['secret']>>> {
+    return this.familyEvents(SECRET_EVENTS, name, options?.secret, options) as Observable<WithRegistered<O, WithReference<SecretEvent<N>, 'secret', Refs['secret']>>>;
   }
 
   /**
@@ -149,13 +166,13 @@ export class ConnectionEvents {
    * @example
    * conn.events.qemuMonitor({ event: 'SHUTDOWN' }).subscribe(({ dom, details }) => console.log(dom.name, details));
    */
-  qemuMonitor<O extends QemuMonitorEventOptions = Quiet>(filter?: O): Observable<WithRegistered<O, QemuMonitorEvent>> {
+  qemuMonitor<O extends QemuMonitorEventOptions = Quiet>(filter?: O): Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>> {
     const wanted: QemuMonitorEventFilter = filter ?? {};
     return this.registrations.get(
       qemuMonitorKey(wanted),
-      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), eventPayload, released),
+      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventBuilder('dom', undefined), released),
       filter?.registered === true,
-    ) as Observable<WithRegistered<O, QemuMonitorEvent>>;
+    ) as Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>>;
   }
 
   /**
@@ -220,19 +237,27 @@ export class ConnectionEvents {
     } catch (err) {
       return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
     }
-    const names = kind.names;
-    const toEvent =
-      names === undefined
-        ? eventPayload
-        : (msg: object): object => {
-            const payload = eventPayload(msg);
-            return Object.assign(payload, names(payload));
-          };
+    const toEvent = this.eventBuilder(family.filterField as EventReferenceField, kind.names);
     return this.registrations.get(
       key,
       (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
       options?.registered === true,
     );
+  }
+
+  /**
+   * What makes an event of a kind from its message: the payload, its names added, its reference
+   * made an object. One function per kind, chosen here, so each event pays only for what it has.
+   */
+  private eventBuilder(field: EventReferenceField, names: ((payload: object) => object) | undefined): (msg: object) => object {
+    const toObject = this.toObject;
+    if (toObject === undefined && names === undefined) return eventPayload;
+    return (msg) => {
+      const payload = eventPayload(msg) as Record<string, unknown>;
+      if (names !== undefined) Object.assign(payload, names(payload));
+      if (toObject !== undefined) payload[field] = toObject(field, payload[field] as object);
+      return payload;
+    };
   }
 }
 

@@ -37,7 +37,8 @@ import type {
   RemoteNonnullStoragePool,
   RemoteNonnullStorageVol,
 } from '../generated/remote/types.js';
-import { createObjectRuntime, type InvokeHolder } from './object-runtime.js';
+import type { EventObjectFactory, EventReferenceField, EventReferences } from '../events/event-references.js';
+import { type BoundObjectConstructor, createObjectRuntime, type InvokeHolder } from './object-runtime.js';
 
 /**
  * An object class: `Domain.from(conn, dom)` wraps a reference the flat API or an event handed out,
@@ -73,11 +74,14 @@ export type ConnectionApi = {
 export const withObjectReplies: (invoke: Invoke) => Invoke = runtime.withObjectReplies;
 
 function objectClass<Obj, Ref>(name: ObjectClassName): ObjectClass<Obj, Ref> {
-  const ObjectConstructor = runtime.classes.get(name);
-  if (ObjectConstructor === undefined) throw new Error(`object class ${name} is not in the generated table`);
-  const from = (connection: Connection, ref: Ref): InvokeHolder => new ObjectConstructor(connection.objects[INVOKE], ref as object);
-  Object.defineProperty(ObjectConstructor, 'from', { value: from });
-  return ObjectConstructor as unknown as ObjectClass<Obj, Ref>;
+  const BaseClass = runtime.classes.get(name);
+  if (BaseClass === undefined) throw new Error(`object class ${name} is not in the generated table`);
+  const from = (connection: Connection, ref: Ref): InvokeHolder => {
+    const Bound = runtime.classOn(connection.objects[INVOKE], name);
+    return new Bound(ref as object);
+  };
+  Object.defineProperty(BaseClass, 'from', { value: from });
+  return BaseClass as unknown as ObjectClass<Obj, Ref>;
 }
 
 // Each object is its reference (the same fields, read-only) plus one method per procedure that
@@ -178,6 +182,34 @@ export interface DomainCheckpoint extends Readonly<RemoteNonnullDomainCheckpoint
  * @class
  */
 export const DomainCheckpoint = objectClass<DomainCheckpoint, RemoteNonnullDomainCheckpoint>('DomainCheckpoint');
+
+/** What `conn.events` carries its references as: the objects of the connection. */
+export interface ObjectReferences extends EventReferences {
+  readonly dom: Domain;
+  readonly net: Network;
+  readonly pool: StoragePool;
+  readonly dev: NodeDevice;
+  readonly secret: Secret;
+}
+
+const EVENT_OBJECT_CLASSES: Readonly<Record<EventReferenceField, ObjectClassName>> = {
+  dom: 'Domain',
+  net: 'Network',
+  pool: 'StoragePool',
+  dev: 'NodeDevice',
+  secret: 'Secret',
+};
+
+/** Makes events' references objects on `invoke`'s connection: `event.dom.suspend()`. */
+export function eventObjects(invoke: Invoke): EventObjectFactory {
+  // Looked up once per field and connection, not per event.
+  const classes = new Map<EventReferenceField, BoundObjectConstructor>();
+  return (field, ref) => {
+    let Bound = classes.get(field);
+    if (Bound === undefined) classes.set(field, (Bound = runtime.classOn(invoke, EVENT_OBJECT_CLASSES[field])));
+    return new Bound(ref);
+  };
+}
 
 /**
  * `conn.objects`: lookups, `create*`, `define*` and `connectListAll*` (every procedure of no

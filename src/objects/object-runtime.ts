@@ -9,12 +9,15 @@ export interface InvokeHolder {
   readonly [INVOKE]: Invoke;
 }
 
-/** Builds an object of one class from a reference struct, on one connection's call path. */
-export type ObjectConstructor = new (invoke: Invoke, ref: object) => InvokeHolder;
+/** Builds an object of one class, on the call path its class is bound to, from a reference struct. */
+export type BoundObjectConstructor = new (ref: object) => InvokeHolder;
 
 /** The runtime of the object layer: the classes and `conn.objects`, built once from the generated tables. */
 export interface ObjectRuntime<ClassName extends string> {
-  readonly classes: ReadonlyMap<ClassName, ObjectConstructor>;
+  /** The classes users see (`Domain`...): every object is an instance of its class's subclass for its call path. */
+  readonly classes: ReadonlyMap<ClassName, abstract new (...args: never) => unknown>;
+  /** The class of `className` objects on `invoke`'s call path (made once per call path and class). */
+  classOn(invoke: Invoke, className: ClassName): BoundObjectConstructor;
   /** The class of `conn.objects`. */
   readonly ConnectionObjects: new (invoke: Invoke) => InvokeHolder;
   /**
@@ -39,12 +42,29 @@ export function createObjectRuntime<ClassName extends string>(
   connectionMethods: readonly ObjectMethodInfo<ClassName>[],
   replyInfos: readonly ObjectMethodInfo<ClassName>[],
 ): ObjectRuntime<ClassName> {
-  const classes = new Map<ClassName, ObjectConstructor>();
+  const classes = new Map<ClassName, new (ref: object) => object>();
+  // A call path's objects share a subclass whose prototype holds the call path: making an object
+  // (one per event, on a busy connection) then stores only its fields.
+  const bound = new WeakMap<Invoke, Map<ClassName, BoundObjectConstructor>>();
+  const classOn = (invoke: Invoke, className: ClassName): BoundObjectConstructor => {
+    let byName = bound.get(invoke);
+    if (byName === undefined) bound.set(invoke, (byName = new Map()));
+    let Bound = byName.get(className);
+    if (Bound === undefined) {
+      const Base = classes.get(className);
+      if (Base === undefined) throw new Error(`object class ${className} is not defined`);
+      const BoundClass = class extends Base {};
+      Object.defineProperty(BoundClass, 'name', { value: Base.name });
+      Object.defineProperty(BoundClass.prototype, INVOKE, { value: invoke });
+      Bound = BoundClass as unknown as BoundObjectConstructor;
+      byName.set(className, Bound);
+    }
+    return Bound;
+  };
 
   const toObject = (invoke: Invoke, object: ReplyObjectInfo<ClassName>, value: unknown): unknown => {
-    const ObjectClass = classes.get(object.className);
-    if (ObjectClass === undefined) throw new Error(`object class ${object.className} is not defined`);
-    return object.array ? (value as object[]).map((ref) => new ObjectClass(invoke, ref)) : new ObjectClass(invoke, value as object);
+    const ObjectClass = classOn(invoke, object.className);
+    return object.array ? (value as object[]).map((ref) => new ObjectClass(ref)) : new ObjectClass(value as object);
   };
   const wrapReply = (invoke: Invoke, reply: readonly ReplyObjectInfo<ClassName>[], value: unknown): unknown =>
     reply.reduce<unknown>((wrapped, object) => {
@@ -72,10 +92,11 @@ export function createObjectRuntime<ClassName extends string>(
   for (const info of classInfos) {
     const LibvirtObject = class {
       declare readonly [INVOKE]: Invoke;
-      constructor(invoke: Invoke, ref: object) {
+      constructor(ref: object) {
         const fields = ref as Readonly<Record<string, unknown>>;
-        for (const field of info.fields) Object.defineProperty(this, field, { value: fields[field], enumerable: true });
-        Object.defineProperty(this, INVOKE, { value: invoke });
+        // Plain stores, then one freeze: events make one object each, so this path is kept cheap.
+        const self = this as unknown as Record<string, unknown>;
+        for (const field of info.fields) self[field] = fields[field];
         Object.freeze(this);
       }
     };
@@ -98,7 +119,7 @@ export function createObjectRuntime<ClassName extends string>(
     const reply = replies.get(procedure.number);
     return reply === undefined ? call : call.pipe(map((value) => wrapReply(invoke, reply, value)));
   };
-  return { classes, ConnectionObjects, withObjectReplies };
+  return { classes, classOn, ConnectionObjects, withObjectReplies };
 }
 
 function findProcedure(program: ProgramInfo, info: ObjectMethodInfo): ProcedureInfo {

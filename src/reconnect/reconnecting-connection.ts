@@ -1,6 +1,7 @@
 import { BehaviorSubject, concatMap, defer, EMPTY, finalize, map, type Observable, ReplaySubject, retry, type Subscription, throwError, timer } from 'rxjs';
 import { createApiClass, INVOKE, type Invoke } from '../connection/api-class.js';
 import { type Connection, RemoteApiClass } from '../connection/connection.js';
+import { eventObjects, withObjectReplies } from '../objects/object-classes.js';
 import type { LxcApi } from '../generated/lxc/api.js';
 import { LXC_PROGRAM_INFO } from '../generated/lxc/procedures.js';
 import type { QemuApi } from '../generated/qemu/api.js';
@@ -23,6 +24,8 @@ type ApiObject = { readonly [INVOKE]: Invoke };
  * over: `events.domain('lifecycle')` is one Observable for the whole life, re-registered with the
  * daemon on each new connection. Obtain one from {@link reconnecting} or `connectReconnecting`.
  *
+ * - **Objects** (`Domain`, ... from calls and from events) belong to the reconnecting connection:
+ *   their methods go to whichever connection is open when they are called.
  * - **Calls** go to the connection open at the time. While there is none (between a drop and the
  *   next open) they fail at once with a `ConnectionClosedError` whose `cause` is the drop: a call
  *   does not know whether the daemon ran it, so retrying is the caller's decision (`retry`).
@@ -53,13 +56,16 @@ export class ReconnectingConnection extends RemoteApiClass {
     private readonly open: () => Observable<Connection>,
     options: ReconnectOptions = {},
   ) {
-    super((procedure, args) => this.through((conn) => conn, procedure.method)[INVOKE](procedure, args));
+    // The open connection's plain call path (`conn.objects` holds it); objects in replies and
+    // events are made on this one, so they go on working after a reconnect.
+    const invoke: Invoke = (procedure, args) => this.through((conn) => conn.objects, procedure.method)[INVOKE](procedure, args);
+    super(withObjectReplies(invoke));
     this.settings = reconnectSettings(options);
     this.qemu = new QemuApiClass((procedure, args) => this.through((conn) => conn.qemu, procedure.method)[INVOKE](procedure, args));
     this.lxc = new LxcApiClass((procedure, args) => this.through((conn) => conn.lxc, procedure.method)[INVOKE](procedure, args));
     this.connection$ = this.connectionSubject.asObservable();
     this.state$ = this.stateSubject.asObservable();
-    this.events = new ReconnectingEvents(this.connection$);
+    this.events = new ReconnectingEvents(this.connection$, eventObjects(invoke));
     this.adopt(first);
   }
 
