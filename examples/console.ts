@@ -6,7 +6,7 @@ import { connect, isStreamData } from '../src/index.js';
 export function consoleOutput(uri: string, name: string, keys: Observable<string>): Observable<string> {
   return defer(() => connect(uri)).pipe(
     switchMap((conn) =>
-      conn.objects.domainLookupByName({ name }).pipe(
+      conn.domain(name).pipe(
         switchMap((dom) => dom.openConsole({ dev_name: null }).sending(keys.pipe(map((text) => new TextEncoder().encode(text))))),
         filter(isStreamData),
         map(({ data }) => new TextDecoder().decode(data)),

@@ -7,7 +7,7 @@ export async function downloadVolume(uri: string, poolName: string, volumeName: 
   // libvirt counts a download among the operations a read-only connection may not do.
   const conn = await firstValueFrom(connect(uri));
   try {
-    const pool = await firstValueFrom(conn.objects.storagePoolLookupByName({ name: poolName }));
+    const pool = await firstValueFrom(conn.storagePool(poolName));
     const vol = await firstValueFrom(pool.volLookupByName({ name: volumeName }));
     const flags = virStorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM;
     // writeToFile pulls: the socket pauses while the disk is slower than the network.

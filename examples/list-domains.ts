@@ -1,7 +1,7 @@
-// List every domain with its state, through the object layer: `conn.objects` hands out Domains,
-// whose methods take the domain as their first argument.
+// List every domain with its state: the list hands out Domains, whose methods take the domain as
+// their first argument, and `getState` names the state beside its number.
 import { firstValueFrom, from, lastValueFrom, mergeMap, toArray } from 'rxjs';
-import { connect, symbolicName, virDomainState } from '../src/index.js';
+import { connect } from '../src/index.js';
 
 export interface DomainRow {
   readonly name: string;
@@ -13,13 +13,13 @@ export interface DomainRow {
 export async function listDomains(uri = 'test+unix:///default'): Promise<DomainRow[]> {
   const conn = await firstValueFrom(connect(uri, { readOnly: true }));
   try {
-    const { domains } = await firstValueFrom(conn.objects.connectListAllDomains());
+    const { domains } = await firstValueFrom(conn.connectListAllDomains());
     // One getState call per domain, all in flight at once on the one connection.
     const rows = await lastValueFrom(
       from(domains).pipe(
         mergeMap(async (dom): Promise<DomainRow> => {
-          const { state } = await firstValueFrom(dom.getState());
-          return { name: dom.name, id: dom.id, state: symbolicName(virDomainState, state) };
+          const { stateName } = await firstValueFrom(dom.getState());
+          return { name: dom.name, id: dom.id, state: stateName };
         }),
         toArray(),
       ),

@@ -6,7 +6,7 @@ import { collectBytes, connect } from '../src/index.js';
 export async function screenshot(file: string, uri = 'test+unix:///default', name = 'test'): Promise<string | null> {
   const conn = await firstValueFrom(connect(uri));
   try {
-    const dom = await firstValueFrom(conn.objects.domainLookupByName({ name }));
+    const dom = await firstValueFrom(conn.domain(name));
     const { reply: mime, bytes } = await firstValueFrom(dom.screenshot({ screen: 0 }).pipe(collectBytes()));
     await writeFile(file, bytes);
     console.log(`${name}: ${mime}, ${bytes.length} bytes to ${file}`);

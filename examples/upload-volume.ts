@@ -5,7 +5,7 @@ import { connect, readFileChunks, virStorageVolUploadFlags } from '../src/index.
 export async function uploadVolume(uri: string, poolName: string, volumeName: string, file: string): Promise<bigint> {
   const conn = await firstValueFrom(connect(uri));
   try {
-    const pool = await firstValueFrom(conn.objects.storagePoolLookupByName({ name: poolName }));
+    const pool = await firstValueFrom(conn.storagePool(poolName));
     const vol = await firstValueFrom(pool.volLookupByName({ name: volumeName }));
     const flags = virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM;
     // Completes once the daemon has confirmed every byte (libvirt's finish handshake).

@@ -5,8 +5,8 @@ import { connect, onRegistered } from '../src/index.js';
 export async function watchLifecycle(uri = 'test+unix:///default', name = 'test'): Promise<string[]> {
   const [watcher, actor] = await Promise.all([firstValueFrom(connect(uri)), firstValueFrom(connect(uri))]);
   try {
-    const dom = await firstValueFrom(watcher.objects.domainLookupByName({ name }));
-    const target = await firstValueFrom(actor.objects.domainLookupByName({ name }));
+    const dom = await firstValueFrom(watcher.domain(name));
+    const target = await firstValueFrom(actor.domain(name));
     let acting: Promise<unknown> = Promise.resolve();
     // A Domain is a reference too, so it filters the events. With `registered: true` the stream
     // says when the daemon has the registration: from then on no event can be missed, so that is

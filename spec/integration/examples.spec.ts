@@ -6,7 +6,6 @@ import { consoleLine } from '../../examples/console.js';
 import { downloadVolume } from '../../examples/download-volume.js';
 import { keepaliveDashboard } from '../../examples/keepalive-dashboard.js';
 import { listDomains } from '../../examples/list-domains.js';
-import { quickStart } from '../../examples/quick-start.js';
 import { screenshot } from '../../examples/screenshot.js';
 import { uploadVolume } from '../../examples/upload-volume.js';
 import { watchLifecycle } from '../../examples/watch-lifecycle.js';
@@ -33,14 +32,6 @@ describe('examples', () => {
     dir = mkdtempSync(join(tmpdir(), 'rxvirt-examples-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('runs the quick start against the daemon', async () => {
-    const { lines } = await quietly(() => quickStart());
-    expect(lines[0]).toEqual(['libvirt', expect.any(BigInt)]);
-    expect(lines[1]).toEqual(['domains', ['test']]);
-    expect(lines[2]).toEqual([expect.stringMatching(/^<domain type='test' id='\d+'>$/)]);
-    expect(lines[3]).toEqual(['no such domain:', 'Domain not found']);
-  });
 
   it('lists domains with their states', async () => {
     const { result } = await quietly(() => listDomains());
