@@ -63,6 +63,12 @@ describe('the object API on test+unix:///default', () => {
     expect(await firstValueFrom(dom.getInfo())).toMatchObject({ state: 1, stateName: 'VIR_DOMAIN_RUNNING' });
     const pool = await firstValueFrom(conn.storagePool('default-pool'));
     expect(await firstValueFrom(pool.getInfo())).toMatchObject({ state: 2, stateName: 'VIR_STORAGE_POOL_RUNNING' });
+    const vol = await firstValueFrom(pool.volCreateXml({ xml: `<volume><name>rxvirt-names-${process.pid}.img</name><capacity>1024</capacity></volume>` }));
+    try {
+      expect(await firstValueFrom(vol.getInfo())).toMatchObject({ type: 0, typeName: 'VIR_STORAGE_VOL_FILE' });
+    } finally {
+      await lastValueFrom(vol.delete(), { defaultValue: undefined });
+    }
     await lastValueFrom(dom.suspend(), { defaultValue: undefined });
     try {
       expect(await firstValueFrom(conn.domainGetState({ dom }))).toMatchObject({ state: 3, stateName: 'VIR_DOMAIN_PAUSED' });

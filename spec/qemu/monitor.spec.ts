@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, type Observable } from 'rxjs';
 import { screenshot } from '../../examples/screenshot.js';
 import { collectBytes, connect, type Connection, type Domain, LibvirtError, virDomainQemuMonitorCommandFlags } from '../../src/index.js';
 import { biosGuestXml, QEMU_URI, removeTestDomain, requireQemuSetup, scratchDir, testDomainName, virshState } from '../support/qemu/guest.js';
@@ -12,6 +12,41 @@ import { watchEvents } from '../support/watch-events.js';
 import { virsh } from '../support/virsh.js';
 
 const HMP = virDomainQemuMonitorCommandFlags.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP;
+
+type Outcome = { ok: Record<string, unknown> } | { error: string | null };
+
+/** A getter's record with numbers as text (as {@link pythonTypedParameters} has them), or the daemon's message. */
+async function outcome(call: Observable<Readonly<Record<string, unknown>>>): Promise<Outcome> {
+  try {
+    const record = await firstValueFrom(call);
+    return { ok: Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'number' || typeof value === 'bigint' ? String(value) : value])) };
+  } catch (error) {
+    if (error instanceof LibvirtError) return { error: error.libvirtMessage };
+    throw error;
+  }
+}
+
+/** What python3-libvirt's typed-parameter getters return for domain `name`, or the message of their error. */
+function pythonTypedParameters(name: string): Record<string, Outcome> {
+  const script = `
+import json, libvirt
+libvirt.registerErrorHandler(lambda ctx, err: None, None)
+d = libvirt.open('${QEMU_URI}').lookupByName('${name}')
+def outcome(get):
+    try:
+        return {'ok': {k: v if isinstance(v, (bool, str)) else str(v) for k, v in get().items()}}
+    except libvirt.libvirtError as e:
+        return {'error': e.get_error_message()}
+print(json.dumps({
+    'memory': outcome(lambda: d.memoryParameters(0)),
+    'blkio': outcome(lambda: d.blkioParameters(0)),
+    'scheduler': outcome(lambda: d.schedulerParameters()),
+    'numa': outcome(lambda: d.numaParameters(0)),
+    'perfEvents': outcome(lambda: d.perfEvents(0)),
+    'jobStats': outcome(lambda: {k: v for k, v in d.jobStats(0).items() if k != 'type'}),
+}))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8', timeout: 30_000 })) as Record<string, Outcome>;
+}
 
 /** A QMP reply without its `id`, which libvirt numbers per command. */
 const qmpReply = (text: string): unknown => {
@@ -48,6 +83,22 @@ describe('QEMU monitor on a running domain', () => {
     const unknown = await firstValueFrom(conn.qemu.domainMonitorCommand({ dom, cmd: '{"execute":"rxvirt-no-such-command"}', flags: 0 }));
     expect(qmpReply(unknown)).toEqual(qmpReply(virsh(QEMU_URI, 'qemu-monitor-command', name, '{"execute":"rxvirt-no-such-command"}')));
     expect(qmpReply(unknown)).toMatchObject({ error: { class: 'CommandNotFound' } });
+  });
+
+  it('reads typed parameters and job info as python-libvirt does (records by name, names beside numbers)', async () => {
+    const python = pythonTypedParameters(name);
+    const ours = {
+      memory: await outcome(dom.getMemoryParameters()),
+      blkio: await outcome(dom.getBlkioParameters()),
+      scheduler: await outcome(dom.getSchedulerParameters()),
+      numa: await outcome(dom.getNumaParameters()),
+      perfEvents: await outcome(dom.getPerfEvents()),
+      jobStats: await outcome(dom.getJobStats().pipe(map(({ params }) => params))),
+    };
+    expect(ours).toEqual(python);
+    // Something on this guest is a record (the job stats at least), not only daemon errors.
+    expect(Object.values(ours).some((result) => 'ok' in result)).toBe(true);
+    expect(await firstValueFrom(dom.getJobStats())).toMatchObject({ type: 0, typeName: 'VIR_DOMAIN_JOB_NONE', params: expect.any(Object) });
   });
 
   it('answers HMP commands as virsh qemu-monitor-command --hmp does', async () => {
