@@ -51,10 +51,11 @@ export function withTypedParams(invoke: Invoke, program: ProgramInfo): Invoke {
     // Neither left out nor an object: the encoder's checks report it (`ArgumentError` for `args`).
     if (rule === null || (args !== undefined && !isArgsObject(args))) return invoke(procedure, args);
     const given: Args = args ?? {};
+    const shape = rule.reply;
     return defer(() => {
       const argsReady = rule.params && isRecord(given.params) ? withRecordParams(procedure, rule, given) : of(given);
       const reply = argsReady.pipe(mergeMap((ready) => fetchParams(procedure, rule, ready)));
-      return rule.reply === null ? reply : reply.pipe(map((value) => shapeReply(rule.reply as 'record' | 'field', value)));
+      return shape === null ? reply : reply.pipe(map((value) => shapeReply(shape, value)));
     });
   };
 }
