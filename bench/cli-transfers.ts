@@ -1,0 +1,114 @@
+// The CLI against virsh, whole processes (spawn to exit: start-up, connection and transfer), on
+// the same volumes of a dir pool on qemu:///system: a 1 GiB random volume downloaded and
+// uploaded, and a 1 GiB sparse volume (8 data extents of 16 MiB) downloaded and uploaded with
+// --sparse. The tools alternate, `sync` before each transfer; medians and ratios.
+//
+//   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const URI = 'qemu:///system';
+const MiB = 1 << 20;
+const CLI = resolve('dist/bin/rxvirt.js');
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? fallback : Number(process.argv[at + 1]) || fallback;
+}
+
+async function writeFile(path: string, size: number, extents: number | null): Promise<void> {
+  const file = await open(path, 'w');
+  const block = Buffer.alloc(MiB);
+  try {
+    await file.truncate(size);
+    if (extents === null) {
+      for (let at = 0; at < size; at += MiB) await file.write(randomFillSync(block), 0, MiB, at);
+    } else {
+      const extentMiB = Math.max(1, size / MiB / 64);
+      for (let i = 0; i < extents; i++) {
+        for (let j = 0; j < extentMiB; j++) await file.write(randomFillSync(block), 0, MiB, Math.floor((size / extents) * i) + j * MiB);
+      }
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/** Seconds from spawn to exit of one command, after a `sync`. */
+function timed(command: string, args: readonly string[]): number {
+  execFileSync('sync');
+  const started = process.hrtime.bigint();
+  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr.toString()}`);
+  return seconds;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function main(): Promise<void> {
+  const size = argument('--size-mib', 1024) * MiB;
+  const rounds = argument('--runs', 5);
+  const dir = mkdtempSync(join(tmpdir(), 'rxvirt-bench-cli-'));
+  const poolDir = join(dir, 'pool');
+  const pool = `rxvirt-bench-cli-${process.pid}`;
+  mkdirSync(poolDir);
+  try {
+    await writeFile(join(poolDir, 'random.img'), size, null);
+    await writeFile(join(poolDir, 'sparse.img'), size, 8);
+    writeFileSync(join(poolDir, 'upload.img'), '');
+    const source = join(dir, 'source.img');
+    const sparseSource = join(dir, 'sparse-source.img');
+    await writeFile(source, size, null);
+    await writeFile(sparseSource, size, 8);
+    const out = join(dir, 'download.out');
+    execFileSync('virsh', ['-c', URI, 'pool-create-as', pool, 'dir', '--target', poolDir], { stdio: 'ignore' });
+    execFileSync('cat', [join(poolDir, 'random.img'), join(poolDir, 'sparse.img'), source, sparseSource], { stdio: 'ignore', maxBuffer: 0 });
+
+    const operations = {
+      download: ['vol-download', '--pool', pool, 'random.img', out],
+      upload: ['vol-upload', '--pool', pool, 'upload.img', source],
+      'sparse download': ['vol-download', '--sparse', '--pool', pool, 'sparse.img', out],
+      'sparse upload': ['vol-upload', '--sparse', '--pool', pool, 'upload.img', sparseSource],
+    } as const;
+    const tools = {
+      virsh: (args: readonly string[]) => timed('virsh', ['-c', URI, ...args]),
+      rxvirt: (args: readonly string[]) => timed(process.execPath, [CLI, '-c', URI, ...args]),
+    } as const;
+    const seconds = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const [operation, args] of Object.entries(operations)) {
+        for (const [tool, run] of Object.entries(tools)) {
+          rmSync(out, { force: true });
+          const key = `${operation} ${tool}`;
+          seconds.set(key, [...(seconds.get(key) ?? []), run(args)]);
+          if (operation.endsWith('download') && statSync(out).size !== size) throw new Error(`${key}: wrong size`);
+        }
+      }
+    }
+    console.log(`Node ${process.version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
+    console.log('| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh |');
+    console.log('|---|---|---|---|---|');
+    for (const operation of Object.keys(operations)) {
+      const virsh = median(seconds.get(`${operation} virsh`) ?? []);
+      const rxvirt = median(seconds.get(`${operation} rxvirt`) ?? []);
+      console.log(`| ${operation} | ${virsh.toFixed(3)} | ${rxvirt.toFixed(3)} | ${(rxvirt - virsh).toFixed(3)} | ${(virsh / rxvirt).toFixed(2)} |`);
+    }
+  } finally {
+    spawnSync('virsh', ['-c', URI, 'pool-destroy', pool], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
