@@ -23,14 +23,16 @@ export function createApiClass<Api extends object>(program: ProgramInfo): new (i
       this[INVOKE] = invoke;
     }
   }
-  for (const procedure of program.procedures.values()) {
-    if (procedure.kind !== 'call') continue;
+  const { procedures, callMethods } = program;
+  callMethods.forEach((name, number) => {
+    if (name === undefined) return;
+    // The procedure's row is made on the method's first call, not here (see `procedureTable`).
     const method = function (this: ApiObject, args?: unknown): Observable<unknown> {
-      return this[INVOKE](procedure, args);
+      return this[INVOKE](procedures.get(number) as ProcedureInfo, args);
     };
     // Stack traces and debuggers then show `domainLookupByName`, not an anonymous function.
-    Object.defineProperty(method, 'name', { value: procedure.method });
-    Object.defineProperty(GeneratedApi.prototype, procedure.method, { value: method, writable: true, configurable: true });
-  }
+    Object.defineProperty(method, 'name', { value: name });
+    Object.defineProperty(GeneratedApi.prototype, name, { value: method, writable: true, configurable: true });
+  });
   return GeneratedApi as unknown as new (invoke: Invoke) => Api;
 }

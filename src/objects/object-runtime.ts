@@ -75,9 +75,11 @@ export function createObjectRuntime<ClassName extends string>(
 
   const addMethods = (prototype: object, methods: readonly ObjectMethodInfo<ClassName>[], key: string | null): void => {
     for (const info of methods) {
-      const procedure = findProcedure(program, info);
+      // Found on the first call: the procedure's row is made then (see `procedureTable`).
+      let procedure: ProcedureInfo | undefined;
       const { argument, reply } = info;
       const method = function (this: Receiver, args?: object): unknown {
+        procedure ??= findProcedure(program, info);
         const invoke = this[INVOKE];
         const call = invoke(procedure, argument === null ? args : { ...args, [argument]: key === null ? this : this[key] });
         // Streams pass through untouched (the generator refuses stream procedures that reply with references).

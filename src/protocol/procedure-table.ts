@@ -33,17 +33,22 @@ export type ProcedureRow = <Args, Ret, Msg>(
 ) => ProcedureInfo;
 
 /**
- * A program's {@link ProgramInfo}, its procedures built by `rows`, one positional call each.
+ * A program's {@link ProgramInfo}. `rows` gives one function per procedure, in procedure number
+ * order from 1, each making that procedure's row by one positional `row` call; a row is made the
+ * first time it is asked for. `callMethods` names the API method of each call procedure (index =
+ * number), so the API classes are made without any row.
  *
  * Calls rather than an object literal per procedure: V8 keeps a boilerplate for every literal in
  * the source (about 2 KiB a row, 1 MiB for the remote program's 450), while a call costs only its
- * bytecode, and every row gets the same shape.
+ * bytecode, and every row gets the same shape. Rows made on demand: a process that calls a few
+ * procedures (the CLI's `list`) neither makes nor compiles the other four hundred.
  */
 export function procedureTable(
   name: ProgramInfo['name'],
   program: number,
   version: number,
-  rows: (row: ProcedureRow) => readonly ProcedureInfo[],
+  callMethods: readonly (string | undefined)[],
+  rows: (row: ProcedureRow) => readonly (() => ProcedureInfo)[],
 ): ProgramInfo {
   // Contextually typed by ProcedureRow; each row is erased to `ProcedureInfo` as it is built.
   const row: ProcedureRow = (
@@ -86,7 +91,58 @@ export function procedureTable(
       generate,
       acl,
     }) as ProcedureInfo;
-  const procedures = new Map<number, ProcedureInfo>();
-  for (const info of rows(row)) procedures.set(info.number, info);
-  return { name, program, version, procedures };
+  return { name, program, version, procedures: new ProcedureRows(name, rows(row)), callMethods };
+}
+
+/** The procedures of a program by number (1..N), each row made when first asked for. */
+class ProcedureRows implements ReadonlyMap<number, ProcedureInfo> {
+  private readonly made: (ProcedureInfo | undefined)[];
+
+  constructor(
+    private readonly program: string,
+    private readonly makers: readonly (() => ProcedureInfo)[],
+  ) {
+    this.made = new Array<ProcedureInfo | undefined>(makers.length);
+  }
+
+  get size(): number {
+    return this.makers.length;
+  }
+
+  get(number: number): ProcedureInfo | undefined {
+    const index = number - 1;
+    if (!Number.isInteger(index) || index < 0 || index >= this.makers.length) return undefined;
+    let info = this.made[index];
+    if (info === undefined) {
+      info = this.makers[index]();
+      // The generator writes the rows in number order from 1; a gap would be its bug.
+      if (info.number !== number) throw new Error(`${this.program} procedure table: row ${number} is procedure ${info.number}`);
+      this.made[index] = info;
+    }
+    return info;
+  }
+
+  has(number: number): boolean {
+    return this.get(number) !== undefined;
+  }
+
+  *keys(): MapIterator<number> {
+    for (let number = 1; number <= this.makers.length; number++) yield number;
+  }
+
+  *values(): MapIterator<ProcedureInfo> {
+    for (const number of this.keys()) yield this.get(number) as ProcedureInfo;
+  }
+
+  *entries(): MapIterator<[number, ProcedureInfo]> {
+    for (const number of this.keys()) yield [number, this.get(number) as ProcedureInfo];
+  }
+
+  [Symbol.iterator](): MapIterator<[number, ProcedureInfo]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: ProcedureInfo, key: number, map: ReadonlyMap<number, ProcedureInfo>) => void, thisArg?: unknown): void {
+    for (const [number, info] of this.entries()) callback.call(thisArg, info, number, this);
+  }
 }

@@ -87,5 +87,12 @@ export interface ProgramInfo {
   readonly name: 'remote' | 'qemu' | 'lxc' | 'admin' | 'keepalive';
   readonly program: number;
   readonly version: number;
+  /** Built row by row as they are first asked for (`get`); iterating builds them all. */
   readonly procedures: ReadonlyMap<number, ProcedureInfo>;
+  /**
+   * The API method of each call procedure, by procedure number (`callMethods[34]` is
+   * `domainSuspend`), `undefined` for message procedures: what the API classes are made from
+   * without building the procedures' rows.
+   */
+  readonly callMethods: readonly (string | undefined)[];
 }

@@ -2,26 +2,33 @@
 
 import type { ProgramInfo } from '../../protocol/procedure.js';
 import { procedureTable } from '../../protocol/procedure-table.js';
-import { decodeLxcDomainOpenNamespaceArgs, encodeLxcDomainOpenNamespaceArgs } from './codecs.js';
 import { LXC_PROGRAM, LXC_PROTOCOL_VERSION } from './constants.js';
 import type { LxcDomainOpenNamespaceArgs } from './types.js';
+import * as codecs from './codecs.js';
 
-export const LXC_PROGRAM_INFO: ProgramInfo = procedureTable('lxc', LXC_PROGRAM, LXC_PROTOCOL_VERSION, (row) => [
-  row<LxcDomainOpenNamespaceArgs, undefined, undefined>(
-    1,
-    'LXC_PROC_DOMAIN_OPEN_NAMESPACE',
-    'domainOpenNamespace',
-    'call',
-    encodeLxcDomainOpenNamespaceArgs,
-    decodeLxcDomainOpenNamespaceArgs,
-    null,
-    null,
-    null,
-    null,
-    null,
-    'low',
-    'none',
-    ['domain:open_namespace'],
-    { fds: 'reply' },
-  ),
-]);
+export const LXC_PROGRAM_INFO: ProgramInfo = procedureTable(
+  'lxc',
+  LXC_PROGRAM,
+  LXC_PROTOCOL_VERSION,
+  [undefined, 'domainOpenNamespace'],
+  (row) => [
+    () =>
+      row<LxcDomainOpenNamespaceArgs, undefined, undefined>(
+        1,
+        'LXC_PROC_DOMAIN_OPEN_NAMESPACE',
+        'domainOpenNamespace',
+        'call',
+        codecs.encodeLxcDomainOpenNamespaceArgs,
+        codecs.decodeLxcDomainOpenNamespaceArgs,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'low',
+        'none',
+        ['domain:open_namespace'],
+        { fds: 'reply' },
+      ),
+  ],
+);

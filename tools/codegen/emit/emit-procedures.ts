@@ -6,24 +6,35 @@ import type { StructModel } from '../model.js';
 import type { TypedParamsModel } from '../typed-params-rule.js';
 
 /**
- * `procedures.ts`: the program's `ProgramInfo`, one `row<Args, Ret, Msg>(...)` call per procedure
- * (see `procedureTable`), its codecs checked against its payload types.
+ * `procedures.ts`: the program's `ProgramInfo`: the API method of each call procedure, then one
+ * function per procedure making its row by a `row<Args, Ret, Msg>(...)` call (see
+ * `procedureTable`), its codecs checked against its payload types.
  */
 export function emitProcedures(program: ProgramModel, inputs: readonly string[]): string {
   const { config, unit } = program;
   const collector = new ImportCollector(unit.unit, null);
   const programConstant = collector.add(unit.unit, 'constants', config.programConstant);
   const versionConstant = collector.add(unit.unit, 'constants', config.versionConstant);
-  const rows = program.procedures.map((procedure) => emitRow(procedure, unit.unit, collector));
+  program.procedures.forEach((procedure, index) => {
+    // The table finds a row by its number's position: numbers must run 1..N (libvirt's do).
+    if (procedure.number !== index + 1) throw new Error(`${config.name}: procedure ${procedure.name} is number ${procedure.number}, expected ${index + 1}`);
+  });
+  const rows = program.procedures.map((procedure) => `() =>\n${indent(emitRow(procedure, unit.unit, collector))}`);
+  const callMethods = program.procedures.map((procedure) => (procedure.kind === 'call' ? quote(procedure.method) : 'undefined'));
   const table = [
-    `export const ${config.infoName}: ProgramInfo = procedureTable(${quote(config.name)}, ${programConstant}, ${versionConstant}, (row) => [`,
-    indent(rows.join('\n')),
-    ']);',
+    `export const ${config.infoName}: ProgramInfo = procedureTable(`,
+    indent([quote(config.name), programConstant, versionConstant, arrayLiteral('', ['undefined', ...callMethods], '', 1)].map((argument) => `${argument},`).join('\n')),
+    indent('(row) => ['),
+    indent(indent(rows.join('\n'))),
+    indent('],'),
+    ');',
   ].join('\n');
+  const usesCodecs = program.procedures.some((procedure) => procedure.args !== null || procedure.ret !== null || procedure.msg !== null);
   const header = imports([
     "import type { ProgramInfo } from '../../protocol/procedure.js';",
     "import { procedureTable } from '../../protocol/procedure-table.js';",
     ...collector.lines(),
+    ...(usesCodecs ? ["import * as codecs from './codecs.js';"] : []),
   ]);
   return sourceFile(inputs, [header, table]);
 }
@@ -37,10 +48,10 @@ function typedParamsLiteral({ reply, nparams, params, typesFrom }: TypedParamsMo
 function emitRow(procedure: ProcedureModel, unit: string, collector: ImportCollector): string {
   const payloadType = (struct: StructModel | null): string =>
     struct === null ? 'undefined' : collector.add(unit, 'types', typeName(struct.name));
+  // Through the codecs' module namespace: one import binding instead of one per codec (about a
+  // thousand for the remote program), which Node links at every load.
   const codecs = (struct: StructModel | null): string[] =>
-    struct === null
-      ? ['null', 'null']
-      : [collector.add(unit, 'codecs', encoderName(struct.name)), collector.add(unit, 'codecs', decoderName(struct.name))];
+    struct === null ? ['null', 'null'] : [`codecs.${encoderName(struct.name)}`, `codecs.${decoderName(struct.name)}`];
   const nullable = (value: string | null): string => (value === null ? 'null' : quote(value));
   const extras = [
     ...(procedure.stream === null ? [] : [`stream: ${quote(procedure.stream)}`]),
