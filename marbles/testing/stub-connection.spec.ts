@@ -83,7 +83,7 @@ describe('stubConnection', () => {
           suspended.push(dom);
           return cold('-(a|)', { a: undefined });
         },
-        domainGetState: () => cold('-s|', { s: { state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED' as const } }),
+        domainGetState: () => cold('-s|', { s: { state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED' as const, reasonName: 'VIR_DOMAIN_PAUSED_USER' as const } }),
       });
       const dom = Domain.from(conn, domainRef('test'));
       expectObservable(dom.suspend()).toBe('-(a|)', { a: undefined });

@@ -6,9 +6,14 @@ import { suspendByName, watchState } from '../../examples/marble-testing.js';
 import type { Domain } from '../../src/index.js';
 import { domainRef, FakeDaemon, libvirtError, stubConnection, UnstubbedError } from '../../src/testing/index.js';
 
-type DomainState = { state: number; reason: number; stateName: 'VIR_DOMAIN_RUNNING' | 'VIR_DOMAIN_PAUSED' };
-const RUNNING: DomainState = { state: 1, reason: 1, stateName: 'VIR_DOMAIN_RUNNING' };
-const PAUSED: DomainState = { state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED' };
+type DomainState = {
+  state: number;
+  reason: number;
+  stateName: 'VIR_DOMAIN_RUNNING' | 'VIR_DOMAIN_PAUSED';
+  reasonName: 'VIR_DOMAIN_RUNNING_BOOTED' | 'VIR_DOMAIN_PAUSED_USER';
+};
+const RUNNING: DomainState = { state: 1, reason: 1, stateName: 'VIR_DOMAIN_RUNNING', reasonName: 'VIR_DOMAIN_RUNNING_BOOTED' };
+const PAUSED: DomainState = { state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED', reasonName: 'VIR_DOMAIN_PAUSED_USER' };
 
 describe('watchState (marbles)', () => {
   let scheduler: TestScheduler;

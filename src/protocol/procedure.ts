@@ -64,8 +64,13 @@ export interface ProcedureInfo<Args = unknown, Ret = unknown, Msg = unknown> {
   readonly acl: readonly string[];
 }
 
-/** A reply field holding a libvirt enum, and the enum's constants: `['state', virDomainState]`. */
-export type NamedReplyField = readonly [field: string, table: ConstantTable];
+/**
+ * A reply field holding a libvirt enum, and the enum's constants: `['state', virDomainState]`;
+ * or a field whose enum another field's value chooses: `['reason', 'state', { 1: virDomainRunningReason, ... }]`.
+ */
+export type NamedReplyField =
+  | readonly [field: string, table: ConstantTable]
+  | readonly [field: string, by: string, tables: { readonly [value: number]: ConstantTable }];
 
 /**
  * The generator's typed-parameter rule for one call (libvirt's `virTypedParameter` lists, which

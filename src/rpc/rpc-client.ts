@@ -14,7 +14,11 @@ import { locateArgumentError } from './locate-argument-error.js';
 
 /** Adds `<field>Name` beside each enum field of a freshly decoded reply (`stateName` beside `state`). */
 function addNames(ret: Record<string, unknown>, names: readonly NamedReplyField[]): void {
-  for (const [field, table] of names) ret[`${field}Name`] = symbolicName(table, ret[field] as number);
+  for (const named of names) {
+    const field = named[0];
+    const table = named.length === 2 ? named[1] : named[2][ret[named[1]] as number];
+    ret[`${field}Name`] = table === undefined ? undefined : symbolicName(table, ret[field] as number);
+  }
 }
 
 /** The arguments of a call made without any. */

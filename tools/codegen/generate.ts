@@ -16,7 +16,7 @@ import { typeName } from './naming.js';
 import { OBJECT_CLASSES, OBJECT_UNIT } from './object-classes.js';
 import { buildObjectModel } from './object-model.js';
 import { parseSpecification } from './parser.js';
-import { buildProgram } from './program-model.js';
+import { buildProgram, type EnumCatalog } from './program-model.js';
 import { resolveUnits } from './resolve.js';
 import type { ProgramModel } from './program-model.js';
 import type { UnitModel } from './model.js';
@@ -40,6 +40,15 @@ export function generate(protocolDir: string): Generation {
     return index < 0 ? undefined : API_XML_FILES[index].module;
   };
   const api = resolveApiConstants(apiFiles);
+  const enumTypes = new Map(apiFiles.flatMap((description) => description.enums).map((value) => [value.type.toLowerCase(), value.type]));
+  const enumCatalog: EnumCatalog = {
+    typeNamed: (name) => enumTypes.get(name.toLowerCase()),
+    members: (type) => constantsOf(type).flatMap((name) => {
+      const value = api.lookup(name);
+      return value === undefined ? [] : [{ name, value: Number(value) }];
+    }),
+    moduleOf: enumModuleOf,
+  };
   const apiFileOf = new Map<string, string>();
   for (const description of apiFiles) {
     for (const item of [...description.enums, ...description.macros]) apiFileOf.set(item.name, description.file);
@@ -59,7 +68,7 @@ export function generate(protocolDir: string): Generation {
   for (const [index, input] of INPUT_FILES.entries()) {
     const unit = units[index];
     checkUniqueTypeNames(unit);
-    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name), publicFunctionOf, enumModuleOf);
+    const program = input.program === null ? null : buildProgram(unit, input.program, (name) => api.lookup(name), publicFunctionOf, enumModuleOf, enumCatalog);
     const usedXml = [...unit.externalConstants, ...(program?.procedures ?? []).flatMap((p) => (p.sparseFlag === null ? [] : [p.name]))]
       .map((name) => apiFileOf.get(name))
       .filter((file): file is string => file !== undefined);

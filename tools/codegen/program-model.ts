@@ -29,6 +29,8 @@ export interface ProcedureModel {
   readonly publicFunction: PublicFunction | null;
   /** `_ret` fields that are libvirt enums (by the public function's documentation): named in replies. */
   readonly namedFields: readonly NamedField[];
+  /** `_ret` fields whose enum depends on another field's value (`reason` by `state`): named too. */
+  readonly dependentNames: readonly DependentName[];
   /** What the typed-parameter rule does with this call; `null` when it has no typed parameters. */
   readonly typedParams: TypedParamsModel | null;
 }
@@ -38,6 +40,27 @@ export interface NamedField {
   readonly field: string;
   readonly enumType: string;
   readonly module: string;
+}
+
+/**
+ * A reply field whose enum is chosen by another field's value: a domain's `reason` is one of
+ * `virDomainRunningReason` when its `state` is VIR_DOMAIN_RUNNING, of `virDomainPausedReason`
+ * when it is VIR_DOMAIN_PAUSED, and so on.
+ */
+export interface DependentName {
+  readonly field: string;
+  /** The field whose value chooses the enum. */
+  readonly by: string;
+  readonly cases: readonly { readonly value: number; readonly enumType: string; readonly module: string }[];
+}
+
+/** What the generator knows of libvirt's enums (from the API XML). */
+export interface EnumCatalog {
+  /** The enum type of that name, letters compared without case (`virdomainpmsuspendedreason`). */
+  typeNamed(name: string): string | undefined;
+  /** An enum type's constants and values, `_LAST` markers left out. */
+  members(enumType: string): readonly { readonly name: string; readonly value: number }[];
+  moduleOf(enumType: string): string | undefined;
 }
 
 export interface ProgramModel {
@@ -60,6 +83,7 @@ export function buildProgram(
   apiConstant: (name: string) => bigint | undefined,
   publicFunctionOf: (procedureName: string) => PublicFunction | null = () => null,
   enumModuleOf: (enumType: string) => string | undefined = () => undefined,
+  enumCatalog: EnumCatalog | null = null,
 ): ProgramModel {
   const constant = (name: string): number => {
     const found = unit.constants.find((candidate) => candidate.name === name);
@@ -128,6 +152,7 @@ export function buildProgram(
       acl: annotations.acl,
       publicFunction: kind === 'call' ? publicFunctionOf(member.name) : null,
       namedFields: kind === 'call' ? namedFields(ret, ret !== null && ret.fields.length === 1, publicFunctionOf(member.name), enumModuleOf) : [],
+      dependentNames: kind === 'call' && enumCatalog !== null ? stateReasonNames(ret, publicFunctionOf(member.name), enumCatalog) : [],
     };
   });
 
@@ -183,4 +208,33 @@ function namedFields(
     const scalar = field.type.kind === 'scalar' && (field.type.scalar === 'int' || field.type.scalar === 'uint');
     return enumType === undefined || module === undefined || !scalar ? [] : [{ field: field.name, enumType, module }];
   });
+}
+
+/**
+ * The rule for reasons: a `reason` field beside a `state` field documented as enum `virXState`
+ * is named in the reason enum of each state, `virX<State>Reason`, where `<State>` is the state
+ * constant's own word (VIR_DOMAIN_PAUSED → `virDomainPausedReason`, VIR_DOMAIN_PMSUSPENDED →
+ * `virDomainPMSuspendedReason`; letters compared without case). States without such an enum get
+ * no name.
+ */
+function stateReasonNames(ret: StructModel | null, fn: PublicFunction | null, enums: EnumCatalog): DependentName[] {
+  if (ret === null || fn === null || !ret.fields.some((field) => field.name === 'reason')) return [];
+  const stateEnum = fn.enumFields.get('state');
+  if (stateEnum === undefined || !stateEnum.endsWith('State')) return [];
+  const members = enums.members(stateEnum);
+  const prefix = commonPrefix(members.map((member) => member.name));
+  const cases = members.flatMap(({ name, value }) => {
+    const enumType = enums.typeNamed(`${stateEnum.slice(0, -'State'.length)}${name.slice(prefix.length).replace(/_/g, '')}Reason`.toLowerCase());
+    const module = enumType === undefined ? undefined : enums.moduleOf(enumType);
+    return enumType === undefined || module === undefined ? [] : [{ value, enumType, module }];
+  });
+  return cases.length === 0 ? [] : [{ field: 'reason', by: 'state', cases }];
+}
+
+/** The longest start the names share, up to an underscore: `VIR_DOMAIN_`. */
+function commonPrefix(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  let prefix = names[0].slice(0, names[0].lastIndexOf('_') + 1);
+  while (prefix !== '' && !names.every((name) => name.startsWith(prefix))) prefix = prefix.slice(0, prefix.slice(0, -1).lastIndexOf('_') + 1);
+  return prefix;
 }

@@ -7,7 +7,15 @@ import type { SymbolicName } from '../../protocol/symbolic-name.js';
 import type { TypedParams, TypedParamsArgs } from '../../protocol/typed-param-values.js';
 import type {
   virDomainBlockJobType,
+  virDomainBlockedReason,
+  virDomainCrashedReason,
   virDomainJobType,
+  virDomainNostateReason,
+  virDomainPMSuspendedReason,
+  virDomainPausedReason,
+  virDomainRunningReason,
+  virDomainShutdownReason,
+  virDomainShutoffReason,
   virDomainState,
   virStoragePoolState,
   virStorageVolType,
@@ -1957,11 +1965,14 @@ export interface RemoteApi {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. High priority. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. `reasonName` names `reason` in
+   * the enum of its `state` (virDomainBlockedReason, virDomainCrashedReason, virDomainNostateReason,
+   * virDomainPausedReason, virDomainPMSuspendedReason, virDomainRunningReason, virDomainShutdownReason,
+   * virDomainShutoffReason). High priority. ACL: domain:read.
    */
   domainGetState(
     args: CallArgs<RemoteDomainGetStateArgs, 'flags'>,
-  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
+  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined; readonly reasonName: SymbolicName<typeof virDomainBlockedReason> | SymbolicName<typeof virDomainCrashedReason> | SymbolicName<typeof virDomainNostateReason> | SymbolicName<typeof virDomainPausedReason> | SymbolicName<typeof virDomainPMSuspendedReason> | SymbolicName<typeof virDomainRunningReason> | SymbolicName<typeof virDomainShutdownReason> | SymbolicName<typeof virDomainShutoffReason> | undefined }>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate. */
   domainMigrateBegin3(args: RemoteDomainMigrateBegin3Args): Observable<RemoteDomainMigrateBegin3Ret>;
   /** `REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3` (214). ACL: domain:migrate, domain:start, domain:write. */

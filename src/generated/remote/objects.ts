@@ -22,7 +22,15 @@ import type { SymbolicName } from '../../protocol/symbolic-name.js';
 import type { TypedParams, TypedParamsArgs } from '../../protocol/typed-param-values.js';
 import type {
   virDomainBlockJobType,
+  virDomainBlockedReason,
+  virDomainCrashedReason,
   virDomainJobType,
+  virDomainNostateReason,
+  virDomainPMSuspendedReason,
+  virDomainPausedReason,
+  virDomainRunningReason,
+  virDomainShutdownReason,
+  virDomainShutoffReason,
   virDomainState,
   virStoragePoolState,
   virStorageVolType,
@@ -967,13 +975,16 @@ export interface DomainMethods {
   /**
    * Implements {@link https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetState | virDomainGetState}.
    *
-   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. High priority. ACL: domain:read.
+   * `REMOTE_PROC_DOMAIN_GET_STATE` (212). `stateName` names `state` in virDomainState. `reasonName` names `reason` in
+   * the enum of its `state` (virDomainBlockedReason, virDomainCrashedReason, virDomainNostateReason,
+   * virDomainPausedReason, virDomainPMSuspendedReason, virDomainRunningReason, virDomainShutdownReason,
+   * virDomainShutoffReason). High priority. ACL: domain:read.
    *
    * The same call as `conn.domainGetState` with this object as `dom`.
    */
   getState(
     args?: CallArgs<RemoteDomainGetStateArgs, 'flags', 'dom'>,
-  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined }>;
+  ): Observable<RemoteDomainGetStateRet & { readonly stateName: SymbolicName<typeof virDomainState> | undefined; readonly reasonName: SymbolicName<typeof virDomainBlockedReason> | SymbolicName<typeof virDomainCrashedReason> | SymbolicName<typeof virDomainNostateReason> | SymbolicName<typeof virDomainPausedReason> | SymbolicName<typeof virDomainPMSuspendedReason> | SymbolicName<typeof virDomainRunningReason> | SymbolicName<typeof virDomainShutdownReason> | SymbolicName<typeof virDomainShutoffReason> | undefined }>;
   /**
    * `REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3` (213). ACL: domain:migrate.
    *

@@ -4,7 +4,15 @@ import type { ProgramInfo } from '../../protocol/procedure.js';
 import { procedureTable } from '../../protocol/procedure-table.js';
 import {
   virDomainBlockJobType,
+  virDomainBlockedReason,
+  virDomainCrashedReason,
   virDomainJobType,
+  virDomainNostateReason,
+  virDomainPMSuspendedReason,
+  virDomainPausedReason,
+  virDomainRunningReason,
+  virDomainShutdownReason,
+  virDomainShutoffReason,
   virDomainState,
   virStoragePoolState,
   virStorageVolType,
@@ -4795,7 +4803,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'high',
         'none',
         ['domain:read'],
-        { names: [['state', virDomainState]] },
+        { names: [['state', virDomainState], ['reason', 'state', { 2: virDomainBlockedReason, 6: virDomainCrashedReason, 0: virDomainNostateReason, 3: virDomainPausedReason, 7: virDomainPMSuspendedReason, 1: virDomainRunningReason, 4: virDomainShutdownReason, 5: virDomainShutoffReason }]] },
       ),
     () =>
       row<RemoteDomainMigrateBegin3Args, RemoteDomainMigrateBegin3Ret, undefined>(

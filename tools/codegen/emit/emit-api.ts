@@ -69,11 +69,13 @@ export function replyType(procedure: ProcedureModel, unit: string, collector: Im
   if (procedure.ret === null) return 'void';
   let ret = collector.add(unit, 'types', typeName(procedure.ret.name));
   if (typedParams === 'field') ret = `Omit<${ret}, 'params'> & { readonly params: ${collector.addExternal('TypedParams', '../../protocol/typed-param-values.js')} }`;
-  if (procedure.namedFields.length === 0) return ret;
+  if (procedure.namedFields.length + procedure.dependentNames.length === 0) return ret;
   const symbolic = collector.addExternal('SymbolicName', '../../protocol/symbolic-name.js');
-  const names = procedure.namedFields.map(
-    ({ field, enumType, module }) => `readonly ${field}Name: ${symbolic}<typeof ${collector.addExternal(enumType, `../libvirt/${module}.js`)}> | undefined`,
-  );
+  const nameOf = (enumType: string, module: string): string => `${symbolic}<typeof ${collector.addExternal(enumType, `../libvirt/${module}.js`)}>`;
+  const names = [
+    ...procedure.namedFields.map(({ field, enumType, module }) => `readonly ${field}Name: ${nameOf(enumType, module)} | undefined`),
+    ...procedure.dependentNames.map(({ field, cases }) => `readonly ${field}Name: ${cases.map(({ enumType, module }) => nameOf(enumType, module)).join(' | ')} | undefined`),
+  ];
   return `${ret} & { ${names.join('; ')} }`;
 }
 
@@ -123,6 +125,9 @@ function protocolFacts(procedure: ProcedureModel): string {
   if (procedure.fds !== null) facts.push(`Passes file descriptors (${procedure.fds}).`);
   if (procedure.unwrapField !== null && procedure.typedParams?.reply !== 'record') facts.push(`Emits the reply's \`${procedure.unwrapField.name}\`.`);
   for (const { field, enumType } of procedure.namedFields) facts.push(`\`${field}Name\` names \`${field}\` in ${enumType}.`);
+  for (const { field, by, cases } of procedure.dependentNames) {
+    facts.push(`\`${field}Name\` names \`${field}\` in the enum of its \`${by}\` (${cases.map(({ enumType }) => enumType).join(', ')}).`);
+  }
   facts.push(...typedParamsFacts(procedure));
   if (procedure.priority === 'high') facts.push('High priority.');
   if (procedure.acl.length > 0) facts.push(`ACL: ${procedure.acl.join(', ')}.`);

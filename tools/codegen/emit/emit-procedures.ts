@@ -39,6 +39,17 @@ export function emitProcedures(program: ProgramModel, inputs: readonly string[])
   return sourceFile(inputs, [header, table]);
 }
 
+/** `['state', virDomainState]`, and `['reason', 'state', { 1: virDomainRunningReason, ... }]` for a field named by another's value. */
+function namesLiteral(procedure: ProcedureModel, collector: ImportCollector): string[] {
+  const table = (enumType: string, module: string): string => collector.addExternal(enumType, `../libvirt/${module}.js`, false);
+  return [
+    ...procedure.namedFields.map(({ field, enumType, module }) => `[${quote(field)}, ${table(enumType, module)}]`),
+    ...procedure.dependentNames.map(
+      ({ field, by, cases }) => `[${quote(field)}, ${quote(by)}, { ${cases.map(({ value, enumType, module }) => `${value}: ${table(enumType, module)}`).join(', ')} }]`,
+    ),
+  ];
+}
+
 function typedParamsLiteral({ reply, nparams, params, typesFrom }: TypedParamsModel): string {
   const nullable = (value: string | number | null): string => (value === null ? 'null' : typeof value === 'string' ? quote(value) : String(value));
   return `{ reply: ${nullable(reply)}, nparams: ${nullable(nparams)}, params: ${params}, typesFrom: ${nullable(typesFrom?.number ?? null)} }`;
@@ -57,9 +68,7 @@ function emitRow(procedure: ProcedureModel, unit: string, collector: ImportColle
     ...(procedure.stream === null ? [] : [`stream: ${quote(procedure.stream)}`]),
     ...(procedure.sparseFlag === null ? [] : [`sparseFlag: ${procedure.sparseFlag}`]),
     ...(procedure.fds === null ? [] : [`fds: ${quote(procedure.fds)}`]),
-    ...(procedure.namedFields.length === 0
-      ? []
-      : [`names: [${procedure.namedFields.map(({ field, enumType, module }) => `[${quote(field)}, ${collector.addExternal(enumType, `../libvirt/${module}.js`, false)}]`).join(', ')}]`]),
+    ...(procedure.namedFields.length + procedure.dependentNames.length === 0 ? [] : [`names: [${namesLiteral(procedure, collector).join(', ')}]`]),
     ...(procedure.typedParams === null ? [] : [`typedParams: ${typedParamsLiteral(procedure.typedParams)}`]),
   ];
   const argumentsList = [
