@@ -44,6 +44,32 @@ const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_resul
 await lastValueFrom(conn.close(), { defaultValue: undefined });
 console.log(JSON.stringify({ domains: domains.map((dom) => dom.name) }));
 `,
+  // Entries share their classes (one bundle chunk holds them): an error made by rxvirt/testing is
+  // a LibvirtError of 'rxvirt', a fake daemon's connection a Connection of 'rxvirt'.
+  'shared-classes.mjs': `import { Connection, GatewayCloseCode, LibvirtError } from 'rxvirt';
+import { GatewayCloseCode as gatewayCloseCode } from 'rxvirt/gateway';
+import { FakeDaemon, libvirtError } from 'rxvirt/testing';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+const conn = await firstValueFrom(new FakeDaemon().connect());
+const report = { error: libvirtError('VIR_ERR_NO_DOMAIN') instanceof LibvirtError, connection: conn instanceof Connection, gateway: gatewayCloseCode === GatewayCloseCode };
+await lastValueFrom(conn.close(), { defaultValue: undefined });
+console.log(JSON.stringify(report));
+`,
+  // ws (CommonJS, with http, https and tls behind it) is required by the first nodeWebSocket, not
+  // by import('rxvirt'); then from the package's own place. A closed port refuses the socket.
+  'lazy-ws.mjs': `import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+const require = createRequire(import.meta.url);
+const wsLoaded = () => Object.keys(require.cache).some((path) => path.includes('/node_modules/ws/'));
+const { nodeWebSocket } = await import('rxvirt');
+const before = wsLoaded();
+const server = createServer().listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const { port } = server.address();
+await new Promise((resolve) => server.close(resolve));
+const error = await new Promise((resolve) => nodeWebSocket(\`ws://127.0.0.1:\${port}/\`, []).addEventListener('error', resolve));
+console.log(JSON.stringify({ before, error: error.code, after: wsLoaded() }));
+`,
 } as const;
 
 const quickStart = `import { connect, LibvirtError, type Connection } from 'rxvirt';
