@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deferredImports } from './deferred/plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = resolve(process.argv[2] ?? join(root, 'dist'));
@@ -46,16 +47,6 @@ const nativeNamespaces = {
   },
 };
 
-/** The Node transport's `ws` import, made lazy (scripts/library/lazy-ws.mjs); other importers of ws keep it. */
-const lazyWs = {
-  name: 'lazy-ws',
-  setup(build) {
-    build.onResolve({ filter: /^ws$/ }, ({ importer }) =>
-      importer === join(root, 'src', 'transport', 'node', 'node-websocket.ts') ? { path: join(root, 'scripts', 'library', 'lazy-ws.mjs') } : undefined,
-    );
-  },
-};
-
 const result = await build({
   entryPoints: {
     ...Object.fromEntries(Object.entries(ENTRIES).map(([out, source]) => [out, join(root, source)])),
@@ -75,7 +66,8 @@ const result = await build({
   // Files beside their .js.map, whose sources (../src/...) carry their content, as tsc's did.
   sourcemap: 'linked',
   sourcesContent: true,
-  plugins: [lazyWs, nativeNamespaces],
+  // ws, node:tls, node:http and node:child_process load when a transport first uses them.
+  plugins: [deferredImports, nativeNamespaces],
   metafile: true,
   absWorkingDir: root,
   logLevel: 'warning',

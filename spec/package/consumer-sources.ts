@@ -55,20 +55,36 @@ const report = { error: libvirtError('VIR_ERR_NO_DOMAIN') instanceof LibvirtErro
 await lastValueFrom(conn.close(), { defaultValue: undefined });
 console.log(JSON.stringify(report));
 `,
-  // ws (CommonJS, with http, https and tls behind it) is required by the first nodeWebSocket, not
-  // by import('rxvirt'); then from the package's own place. A closed port refuses the socket.
-  'lazy-ws.mjs': `import { createRequire } from 'node:module';
+  // ws, node:tls, node:http and node:child_process are loaded by the transport that first uses them,
+  // not by import('rxvirt') (scripts/library/deferred/): each works once it is, from the package's
+  // own place. A closed port refuses the WebSocket and the TLS connection (argv[2]: a pkipath);
+  // a relay answering 403 refuses the upgrade; /bin/false ends an ext transport.
+  'deferred-modules.mjs': `import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { firstValueFrom } from 'rxjs';
 const require = createRequire(import.meta.url);
-const wsLoaded = () => Object.keys(require.cache).some((path) => path.includes('/node_modules/ws/'));
-const { nodeWebSocket } = await import('rxvirt');
-const before = wsLoaded();
-const server = createServer().listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-const { port } = server.address();
-await new Promise((resolve) => server.close(resolve));
-const error = await new Promise((resolve) => nodeWebSocket(\`ws://127.0.0.1:\${port}/\`, []).addEventListener('error', resolve));
-console.log(JSON.stringify({ before, error: error.code, after: wsLoaded() }));
+const builtin = (name) => process.moduleLoadList.includes(\`NativeModule \${name}\`);
+const loaded = () => ({ ws: Object.keys(require.cache).some((path) => path.includes('/node_modules/ws/')), tls: builtin('tls'), http: builtin('http'), child_process: builtin('child_process') });
+const { connect, nodeWebSocket } = await import('rxvirt');
+const before = loaded();
+const listening = async (server) => {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server.address().port;
+};
+const closed = createServer();
+const closedPort = await listening(closed);
+await new Promise((resolve) => closed.close(resolve));
+const relay = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\\r\\nContent-Length: 0\\r\\n\\r\\n')));
+const relayPort = await listening(relay);
+const failure = (uri) => firstValueFrom(connect(uri)).then(() => 'connected', (error) => \`\${error.name} \${error.code}\`);
+const socketError = (url) => new Promise((resolve) => nodeWebSocket(url, []).addEventListener('error', (error) => resolve(\`\${error.code}: \${error.message}\`)));
+const errors = {
+  tls: await failure(\`test+tls://127.0.0.1:\${closedPort}/default?pkipath=\${process.argv[2]}\`),
+  ext: await failure('test+ext:///default?command=/bin/false'),
+  webSocket: await socketError(\`ws://127.0.0.1:\${relayPort}/\`),
+};
+relay.close();
+console.log(JSON.stringify({ before, errors, after: loaded() }));
 `,
 } as const;
 

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PKI } from '../support/remote-env.js';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
@@ -98,10 +99,14 @@ describe('the packed tarball', () => {
       expect(JSON.parse(stdout)).toEqual({ error: true, connection: true, gateway: true });
     });
 
-    it('requires ws when nodeWebSocket first opens a socket, not when rxvirt is imported', () => {
-      const { status, stdout, stderr } = execute(node, ['lazy-ws.mjs'], project);
+    it('loads ws, node:tls, node:http and node:child_process when a transport first uses them, not at import', () => {
+      const { status, stdout, stderr } = execute(node, ['deferred-modules.mjs', PKI], project);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-      expect(JSON.parse(stdout)).toEqual({ before: false, error: 'ECONNREFUSED', after: true });
+      expect(JSON.parse(stdout)).toEqual({
+        before: { ws: false, tls: false, http: false, child_process: false },
+        errors: { tls: 'TransportError ECONNREFUSED', ext: 'TransportError EXIT_1', webSocket: 'HTTP_403: WebSocket upgrade refused: 403 Forbidden' },
+        after: { ws: true, tls: true, http: true, child_process: true },
+      });
     });
 
     it("runs the README's quick start through require against the daemon, and exits by itself", () => {
