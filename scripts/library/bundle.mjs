@@ -27,13 +27,14 @@ const ENTRIES = {
 };
 
 /**
- * The generated programs src/browser.ts exports as namespaces (`export * as remote from ...`).
- * Bundled, such a namespace is an object with a getter per name (remote has ~1,500; 3 to 9 ms of
- * `import('rxvirt')` on Node 20); each is instead a module of its own (namespaces/remote.js, its
- * code in the shared chunks), which the chunk holding src/browser.ts re-exports as the module
- * namespace Node makes.
+ * The generated programs src/browser.ts exports as namespaces (`export * as remote from ...`) that
+ * are modules of their own here. Bundled, a namespace is an object with a getter per name: for
+ * remote's ~1,500, 3 to 9 ms of `import('rxvirt')` on Node 20. As a module (namespaces/remote.js,
+ * its code in the shared chunks), the chunk holding src/browser.ts re-exports the module namespace
+ * Node makes. qemu, lxc and admin (~110 names between them) stay objects: an entry point each
+ * would split the shared chunks into 7 more files to load, which costs more than their getters.
  */
-const NAMESPACES = ['remote', 'qemu', 'lxc', 'admin'];
+const NAMESPACES = ['remote'];
 const NAMESPACE_FROM_CHUNKS = (program) => `../namespaces/${program}.js`;
 
 const nativeNamespaces = {
