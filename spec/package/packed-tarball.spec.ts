@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PKI } from '../support/remote-env.js';
+import { freePort, PKI } from '../support/remote-env.js';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
@@ -119,6 +119,16 @@ describe('the packed tarball', () => {
       const { status, stdout, stderr } = execute(node, [join(project, 'node_modules/.bin/rxvirt'), '-c', 'test+unix:///default', 'list', '--all'], project);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
       expect(stdout).toMatch(/^\s*\d+\s+test\s+\w+/m); // running, or paused by another test
+    });
+
+    it('runs the rxvirt command over tls and ext, whose Node modules it loads on first use', async () => {
+      const rxvirt = (uri: string) => execute(node, [join(project, 'node_modules/.bin/rxvirt'), '-c', uri, 'list'], project);
+      const tls = rxvirt(`test+tls://127.0.0.1:${await freePort()}/default?pkipath=${PKI}`);
+      expect({ status: tls.status, stdout: tls.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(tls.stderr).toMatch(/^rxvirt: error: cannot connect to .*connect ECONNREFUSED/);
+      const ext = rxvirt('test+ext:///default?command=/bin/false');
+      expect({ status: ext.status, stdout: ext.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(ext.stderr).toMatch(/^rxvirt: error: .*the command exited with status 1 \(EXIT_1/);
     });
 
     it('runs the fake daemon of rxvirt/testing through import', () => {
