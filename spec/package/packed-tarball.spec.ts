@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePort, PKI } from '../support/remote-env.js';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
@@ -69,6 +69,13 @@ describe('the packed tarball', () => {
       return map.sourcesContent?.length !== map.sources.length || map.sourcesContent.some((content) => !content);
     });
     expect(withoutSources).toEqual([]);
+  });
+
+  it('has portable entries, rxvirt/browser and rxvirt/testing, whose files import rxjs and nothing of Node', () => {
+    const dist = join(project, 'node_modules/rxvirt/dist');
+    expect(importsOf(join(dist, 'browser.js'))).toEqual(['rxjs']);
+    expect(importsOf(join(dist, 'testing/index.js'))).toEqual(['rxjs']);
+    expect(importsOf(join(dist, 'index.js'))).toContain('node:net'); // the walk does see Node's modules
   });
 
   it("has a README whose relative links name files in the package (the others are absolute)", () => {
@@ -162,6 +169,17 @@ describe('the packed tarball', () => {
     });
   });
 });
+
+/** The bare specifiers (packages, `node:` modules) a bundle file and the files it imports import, sorted. */
+function importsOf(file: string, seen = new Set<string>(), bare = new Set<string>()): string[] {
+  seen.add(file);
+  // esbuild's output: `import{a}from"./chunks/x.js"`, `export*from"..."`, `import"..."`.
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\b(?:import|export)\s*(?:[\w*${}\s,]*?from\s*)?["']([^"']+)["']/g)) {
+    if (!specifier.startsWith('.')) bare.add(specifier);
+    else if (!seen.has(resolve(dirname(file), specifier))) importsOf(resolve(dirname(file), specifier), seen, bare);
+  }
+  return [...bare].sort();
+}
 
 /** An `exports` map: a path, or conditions (`browser`, `types`, `default`) that may nest. */
 type ExportTarget = string | { readonly [condition: string]: ExportTarget };
