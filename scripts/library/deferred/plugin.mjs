@@ -1,8 +1,10 @@
-// An esbuild plugin for the library bundle (scripts/library/bundle.mjs): the modules below are
-// imported by one transport each and cost a start more than the rest of it, so in that importer's
-// bundle the import is one of these shims, which loads the module when first used. The sources keep
-// their plain imports (Jest and tsc see those); the published package is what defers them
-// (spec/package/packed-tarball.spec.ts checks they are not loaded by import('rxvirt')).
+// An esbuild plugin for the library's and the CLI's bundles (scripts/library/bundle.mjs,
+// scripts/cli/bundle.mjs): each module below is imported by one transport and costs every start
+// milliseconds (ws about 15 on Node 20), so that importer's import is bundled as one of these shims,
+// which loads the module when first used. The sources keep their plain imports (Jest and tsc see
+// those); the published package defers them (spec/package/packed-tarball.spec.ts checks that
+// import('rxvirt') loads none, and that each works). A shim covers the names imported today: a new
+// named import fails the build (no such export in the shim).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
