@@ -1,8 +1,9 @@
-import { concatMap, defer, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { type AdminConnection, defaultAdminUri, openAdminConnection } from './connection/admin-connection.js';
 import { type ConnectOptions as BaseConnectOptions, openConnection } from './connection/connect.js';
 import type { Connection } from './connection/connection.js';
 import { connectWebSocket as connectThroughWebSocket, type WebSocketConnectOptions } from './connection/connect-websocket.js';
+import { nodeWebSocket } from './transport/node/node-websocket.js';
 import { type NodeTransportOptions, openAdminTransport, openNodeTransport } from './transport/node/open-node-transport.js';
 
 export interface ConnectOptions extends BaseConnectOptions, NodeTransportOptions {}
@@ -42,10 +43,6 @@ export function connectAdmin(uri?: string, options: NodeTransportOptions = {}): 
  * else the `ws` package's client (Node 20 has none without a flag).
  */
 export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Observable<Connection> {
-  if (options.webSocket !== undefined || (globalThis as { WebSocket?: unknown }).WebSocket !== undefined) return connectThroughWebSocket(url, options);
-  // `ws` is CommonJS, and Node reads its sources to find its exports: loaded only when a
-  // connection needs it, a process that never opens a WebSocket (the CLI's `list`) does not pay.
-  return defer(() => import('./transport/node/node-websocket.js')).pipe(
-    concatMap(({ nodeWebSocket }) => connectThroughWebSocket(url, { ...options, webSocket: nodeWebSocket })),
-  );
+  const builtIn = (globalThis as { WebSocket?: unknown }).WebSocket === undefined ? nodeWebSocket : undefined;
+  return connectThroughWebSocket(url, { ...options, webSocket: options.webSocket ?? builtIn });
 }

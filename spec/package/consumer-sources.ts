@@ -44,6 +44,48 @@ const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_resul
 await lastValueFrom(conn.close(), { defaultValue: undefined });
 console.log(JSON.stringify({ domains: domains.map((dom) => dom.name) }));
 `,
+  // Entries share their classes (one bundle chunk holds them): an error made by rxvirt/testing is
+  // a LibvirtError of 'rxvirt', a fake daemon's connection a Connection of 'rxvirt'.
+  'shared-classes.mjs': `import { Connection, GatewayCloseCode, LibvirtError } from 'rxvirt';
+import { GatewayCloseCode as gatewayCloseCode } from 'rxvirt/gateway';
+import { FakeDaemon, libvirtError } from 'rxvirt/testing';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+const conn = await firstValueFrom(new FakeDaemon().connect());
+const report = { error: libvirtError('VIR_ERR_NO_DOMAIN') instanceof LibvirtError, connection: conn instanceof Connection, gateway: gatewayCloseCode === GatewayCloseCode };
+await lastValueFrom(conn.close(), { defaultValue: undefined });
+console.log(JSON.stringify(report));
+`,
+  // ws, node:tls, node:http and node:child_process are loaded by the transport that first uses them,
+  // not by import('rxvirt') (scripts/library/deferred/): each works once it is, from the package's
+  // own place. A closed port refuses the WebSocket and the TLS connection (argv[2]: a pkipath);
+  // a relay answering 403 refuses the upgrade; /bin/false ends an ext transport.
+  'deferred-modules.mjs': `import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { firstValueFrom } from 'rxjs';
+const require = createRequire(import.meta.url);
+const builtin = (name) => process.moduleLoadList.includes(\`NativeModule \${name}\`);
+const loaded = () => ({ ws: Object.keys(require.cache).some((path) => path.includes('/node_modules/ws/')), tls: builtin('tls'), http: builtin('http'), child_process: builtin('child_process') });
+const { connect, nodeWebSocket } = await import('rxvirt');
+const before = loaded();
+const listening = async (server) => {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server.address().port;
+};
+const closed = createServer();
+const closedPort = await listening(closed);
+await new Promise((resolve) => closed.close(resolve));
+const relay = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\\r\\nContent-Length: 0\\r\\n\\r\\n')));
+const relayPort = await listening(relay);
+const failure = (uri) => firstValueFrom(connect(uri)).then(() => 'connected', (error) => \`\${error.name} \${error.code}\`);
+const socketError = (url) => new Promise((resolve) => nodeWebSocket(url, []).addEventListener('error', (error) => resolve(\`\${error.code}: \${error.message}\`)));
+const errors = {
+  tls: await failure(\`test+tls://127.0.0.1:\${closedPort}/default?pkipath=\${process.argv[2]}\`),
+  ext: await failure('test+ext:///default?command=/bin/false'),
+  webSocket: await socketError(\`ws://127.0.0.1:\${relayPort}/\`),
+};
+relay.close();
+console.log(JSON.stringify({ before, errors, after: loaded() }));
+`,
 } as const;
 
 const quickStart = `import { connect, LibvirtError, type Connection } from 'rxvirt';

@@ -5,17 +5,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { freePort, PKI } from '../support/remote-env.js';
 import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
 /**
- * Budgets for the tarball: today about 1.03 MB packed, 5.9 MB unpacked, 718 files, of which the
- * CLI's own bundle (dist/bin, the library and rxjs in start-up-sized chunks) is about 125 kB packed.
+ * Budgets for the tarball: today about 0.86 MB packed, 5.0 MB unpacked, 298 files (the library is
+ * one bundle per entry plus shared chunks, scripts/library/bundle.mjs, beside tsc's declarations), of
+ * which the CLI's own bundle (dist/bin, the library and rxjs in start-up-sized chunks) is about
+ * 125 kB packed.
  */
-const MAX_PACKED_BYTES = 1_100_000;
-const MAX_UNPACKED_BYTES = 6_300_000;
-const MAX_FILES = 760;
+const MAX_PACKED_BYTES = 950_000;
+const MAX_UNPACKED_BYTES = 5_500_000;
+const MAX_FILES = 340;
 
 const LINES = nodeLines();
 
@@ -55,14 +58,24 @@ describe('the packed tarball', () => {
     expect(listed.entryCount).toBeLessThanOrEqual(MAX_FILES);
   });
 
-  it('has source maps that carry their sources', () => {
-    const maps = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js.map'));
-    expect(maps.length).toBeGreaterThan(100);
+  it("has a source map beside each of the library's files, carrying its sources", () => {
+    const paths = packed.files.map((file) => file.path);
+    const library = paths.filter((path) => path.endsWith('.js') && !path.startsWith('dist/bin/'));
+    expect(library.length).toBeGreaterThanOrEqual(6); // one per entry, and the chunks they share
+    expect(library.filter((path) => !paths.includes(`${path}.map`))).toEqual([]);
+    const maps = paths.filter((path) => path.endsWith('.js.map'));
     const withoutSources = maps.filter((path) => {
       const map = JSON.parse(readFileSync(join(project, 'node_modules/rxvirt', path), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
       return map.sourcesContent?.length !== map.sources.length || map.sourcesContent.some((content) => !content);
     });
     expect(withoutSources).toEqual([]);
+  });
+
+  it('has portable entries, rxvirt/browser and rxvirt/testing, whose files import rxjs and nothing of Node', () => {
+    const dist = join(project, 'node_modules/rxvirt/dist');
+    expect(importsOf(join(dist, 'browser.js'))).toEqual(['rxjs']);
+    expect(importsOf(join(dist, 'testing/index.js'))).toEqual(['rxjs']);
+    expect(importsOf(join(dist, 'index.js'))).toContain('node:net'); // the walk does see Node's modules
   });
 
   it("has a README whose relative links name files in the package (the others are absolute)", () => {
@@ -87,6 +100,22 @@ describe('the packed tarball', () => {
       for (const entry of ENTRIES) expect([entry, report[entry].names > 0, report[entry].same]).toEqual([entry, true, true]);
     });
 
+    it("shares one class between entries: rxvirt/testing's errors and connections are rxvirt's", () => {
+      const { status, stdout, stderr } = execute(node, ['shared-classes.mjs'], project);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(stdout)).toEqual({ error: true, connection: true, gateway: true });
+    });
+
+    it('loads ws, node:tls, node:http and node:child_process when a transport first uses them, not at import', () => {
+      const { status, stdout, stderr } = execute(node, ['deferred-modules.mjs', PKI], project);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(stdout)).toEqual({
+        before: { ws: false, tls: false, http: false, child_process: false },
+        errors: { tls: 'TransportError ECONNREFUSED', ext: 'TransportError EXIT_1', webSocket: 'HTTP_403: WebSocket upgrade refused: 403 Forbidden' },
+        after: { ws: true, tls: true, http: true, child_process: true },
+      });
+    });
+
     it("runs the README's quick start through require against the daemon, and exits by itself", () => {
       const { status, stdout, stderr } = execute(node, ['quick-start.cjs'], project);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
@@ -97,6 +126,16 @@ describe('the packed tarball', () => {
       const { status, stdout, stderr } = execute(node, [join(project, 'node_modules/.bin/rxvirt'), '-c', 'test+unix:///default', 'list', '--all'], project);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
       expect(stdout).toMatch(/^\s*\d+\s+test\s+\w+/m); // running, or paused by another test
+    });
+
+    it('runs the rxvirt command over tls and ext, whose Node modules it loads on first use', async () => {
+      const rxvirt = (uri: string) => execute(node, [join(project, 'node_modules/.bin/rxvirt'), '-c', uri, 'list'], project);
+      const tls = rxvirt(`test+tls://127.0.0.1:${await freePort()}/default?pkipath=${PKI}`);
+      expect({ status: tls.status, stdout: tls.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(tls.stderr).toMatch(/^rxvirt: error: cannot connect to .*connect ECONNREFUSED/);
+      const ext = rxvirt('test+ext:///default?command=/bin/false');
+      expect({ status: ext.status, stdout: ext.stdout }).toEqual({ status: 1, stdout: '' });
+      expect(ext.stderr).toMatch(/^rxvirt: error: .*the command exited with status 1 \(EXIT_1/);
     });
 
     it('runs the fake daemon of rxvirt/testing through import', () => {
@@ -130,6 +169,17 @@ describe('the packed tarball', () => {
     });
   });
 });
+
+/** The bare specifiers (packages, `node:` modules) a bundle file and the files it imports import, sorted. */
+function importsOf(file: string, seen = new Set<string>(), bare = new Set<string>()): string[] {
+  seen.add(file);
+  // esbuild's output: `import{a}from"./chunks/x.js"`, `export*from"..."`, `import"..."`.
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/\b(?:import|export)\s*(?:[\w*${}\s,]*?from\s*)?["']([^"']+)["']/g)) {
+    if (!specifier.startsWith('.')) bare.add(specifier);
+    else if (!seen.has(resolve(dirname(file), specifier))) importsOf(resolve(dirname(file), specifier), seen, bare);
+  }
+  return [...bare].sort();
+}
 
 /** An `exports` map: a path, or conditions (`browser`, `types`, `default`) that may nest. */
 type ExportTarget = string | { readonly [condition: string]: ExportTarget };

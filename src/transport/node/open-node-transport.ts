@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { concatMap, defer, type Observable, throwError } from 'rxjs';
+import { defer, type Observable, throwError } from 'rxjs';
 import { UnsupportedError } from '../../errors/unsupported-error.js';
 import { flagParam, InvalidUriError, type LibvirtUri, portOf } from '../../connection/libvirt-uri.js';
 import { remoteCommand, SSH_PROXIES, type SshProxy, sshArguments } from '../ssh-command.js';
@@ -8,6 +8,7 @@ import type { Transport } from '../transport.js';
 import { adminSocketPath, chooseUnixSocket, type SocketMode, SOCKET_MODES } from '../unix-socket-path.js';
 import { openCommandTransport } from './command-transport.js';
 import { openTcpTransport } from './tcp-transport.js';
+import { openTlsTransport } from './tls-transport.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, openUnixTransport } from './unix-transport.js';
 
 /** Options for the transports Node can open. */
@@ -48,11 +49,15 @@ export function openNodeTransport(uri: LibvirtUri | null, readOnly: boolean, opt
         return openUnixTransport(unixSocketFor(uri, readOnly), timeoutMs, uri.uri);
       case 'tcp':
         return openTcpTransport(host, portOf(uri) ?? 0, timeoutMs, uri.uri);
-      case 'tls': {
-        const settings = { host, port: portOf(uri) ?? 0, pkipath: uri.params.get('pkipath'), noVerify: flagParam(uri, 'no_verify'), timeoutMs, uri: uri.uri };
-        // node:tls (and the crypto it brings) is loaded when a connection needs it, not at every start.
-        return defer(() => import('./tls-transport.js')).pipe(concatMap(({ openTlsTransport }) => openTlsTransport(settings)));
-      }
+      case 'tls':
+        return openTlsTransport({
+          host,
+          port: portOf(uri) ?? 0,
+          pkipath: uri.params.get('pkipath'),
+          noVerify: flagParam(uri, 'no_verify'),
+          timeoutMs,
+          uri: uri.uri,
+        });
       case 'ssh':
         return openSshTransport(uri, host, readOnly);
       case 'ext': {
