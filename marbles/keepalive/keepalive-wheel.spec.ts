@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { type KeepaliveTarget, KeepaliveWheel } from '../../src/keepalive/keepalive-wheel.js';
 import { KeepaliveTimeoutError } from '../../src/keepalive/keepalive-timeout-error.js';
@@ -71,10 +71,10 @@ describe('KeepaliveWheel (virtual time)', () => {
       let timers = 0;
       const counting: SchedulerLike = {
         now: () => scheduler.now(),
-        schedule: (work, delay, state) => {
+        schedule: ((work: (this: SchedulerAction<unknown>) => void, delay?: number) => {
           timers++;
-          return scheduler.schedule(work, delay, state);
-        },
+          return scheduler.schedule(work, delay);
+        }) as SchedulerLike['schedule'],
       };
       const wheel = new KeepaliveWheel(counting);
       const targets: Target[] = [];
