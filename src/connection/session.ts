@@ -63,18 +63,18 @@ export class RpcSession {
     readonly transport: Transport,
     programs: Iterable<number>,
   ) {
-    this.programs = new Set(programs);
+    this.programs = programSet(programs);
     this.outbox = new Outbox(transport);
     this.rpc = new RpcClient((frame) => this.outbox.send(frame));
     this.end$ = new Observable<SessionEnd>((subscriber) => {
-      if (this.state.status !== 'closed') return observe((this.endObservers ??= []), subscriber);
+      if (this.state.status !== 'closed') return observe(this.endObservers, subscriber, (made) => (this.endObservers = made));
       subscriber.next({ cause: this.state.cause });
       subscriber.complete();
       return undefined;
     });
     this.state$ = new Observable<ConnectionState>((subscriber) => {
       subscriber.next(this.state);
-      if (this.state.status !== 'closed') return observe((this.stateObservers ??= []), subscriber);
+      if (this.state.status !== 'closed') return observe(this.stateObservers, subscriber, (made) => (this.stateObservers = made));
       subscriber.complete();
       return undefined;
     });
@@ -105,12 +105,12 @@ export class RpcSession {
 
   /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
   get events(): Observable<Frame> {
-    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe((this.eventObservers ??= []), subscriber)));
+    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe(this.eventObservers, subscriber, (made) => (this.eventObservers = made))));
   }
 
   /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
   get streamFrames(): Observable<Frame> {
-    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe((this.streamObservers ??= []), subscriber)));
+    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe(this.streamObservers, subscriber, (made) => (this.streamObservers = made))));
   }
 
   /** The handshake is done: calls may flow. */
@@ -272,12 +272,28 @@ export class RpcSession {
   }
 }
 
-/** Adds `subscriber` to `observers` until it unsubscribes. */
-function observe<T>(observers: Subscriber<T>[], subscriber: Subscriber<T>): () => void {
-  observers.push(subscriber);
+/** The program sets in use, shared: every driver connection speaks the same three. */
+const programSets = new Map<string, ReadonlySet<number>>();
+
+function programSet(programs: Iterable<number>): ReadonlySet<number> {
+  const list = [...programs];
+  const key = list.join(',');
+  let set = programSets.get(key);
+  if (set === undefined) programSets.set(key, (set = new Set(list)));
+  return set;
+}
+
+/**
+ * Adds `subscriber` to `observers` until it unsubscribes; without an array yet, makes one of
+ * exactly one element (`[]` then `push` would reserve room for 17) and hands it to `made`.
+ */
+function observe<T>(observers: Subscriber<T>[] | undefined, subscriber: Subscriber<T>, made: (observers: Subscriber<T>[]) => void): () => void {
+  const list = observers ?? [subscriber];
+  if (observers === undefined) made(list);
+  else list.push(subscriber);
   return () => {
-    const at = observers.indexOf(subscriber);
-    if (at >= 0) observers.splice(at, 1);
+    const at = list.indexOf(subscriber);
+    if (at >= 0) list.splice(at, 1);
   };
 }
 

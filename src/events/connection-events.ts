@@ -220,20 +220,31 @@ export class ConnectionEvents {
     } catch (err) {
       return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
     }
-    const names = kind.names;
-    const toEvent =
-      names === undefined
-        ? eventPayload
-        : (msg: object): object => {
-            const payload = eventPayload(msg);
-            return Object.assign(payload, names(payload));
-          };
+    const toEvent = eventShaper(kind);
     return this.registrations.get(
       key,
       (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
       options?.registered === true,
     );
   }
+}
+
+/** Each kind's event shaper, made once: a thousand subscriptions share it rather than hold one each. */
+const shapers = new WeakMap<EventKind<object, object>, (msg: object) => object>();
+
+/** The event's payload, with the names of its enum values when the kind has them. */
+function eventShaper(kind: EventKind<object, object>): (msg: object) => object {
+  const names = kind.names;
+  if (names === undefined) return eventPayload;
+  let shaper = shapers.get(kind);
+  if (shaper === undefined) {
+    shaper = (msg: object): object => {
+      const payload = eventPayload(msg);
+      return Object.assign(payload, names(payload));
+    };
+    shapers.set(kind, shaper);
+  }
+  return shaper;
 }
 
 function describeValue(value: unknown): string {

@@ -1,4 +1,4 @@
-import { AsyncSubject, asapScheduler, concat, defer, finalize, ignoreElements, Observable, type Subscriber, type Subscription } from 'rxjs';
+import { asapScheduler, Observable, type Subscriber, type Subscription } from 'rxjs';
 import { REGISTERED, type Registered } from './registered.js';
 
 /** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}. */
@@ -18,6 +18,26 @@ interface SharedEntry<T> {
   connection: Subscription | undefined;
   /** The deregistration waiting for the end of the turn after the last subscriber left. */
   leaving: Subscription | undefined;
+}
+
+/** The daemon's release of one registration: done once it holds no callback for it any more. */
+interface Release {
+  done: boolean;
+  /** Who waits for it (made by the first). */
+  waiters: Array<() => void> | undefined;
+}
+
+/** Calls `then` once `release` is done: at once if it is. Returns how to stop waiting. */
+function whenReleased(release: Release, then: () => void): () => void {
+  if (release.done) {
+    then();
+    return () => undefined;
+  }
+  (release.waiters ??= []).push(then);
+  return () => {
+    const at = release.waiters?.indexOf(then) ?? -1;
+    if (at >= 0) release.waiters?.splice(at, 1);
+  };
 }
 
 /**
@@ -46,7 +66,7 @@ interface SharedEntry<T> {
 export class SharedRegistrations {
   private readonly entries = new Map<string, SharedEntry<unknown>>();
   /** Per key, the last registration made: completes once the daemon has forgotten it. */
-  private readonly releases = new Map<string, AsyncSubject<void>>();
+  private readonly releases = new Map<string, Release>();
 
   get<T>(key: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
     return new Observable<T | Registered>((subscriber) => {
@@ -58,7 +78,7 @@ export class SharedRegistrations {
       entry.leaving?.unsubscribe();
       entry.leaving = undefined;
       const listener: Listener<T> = { subscriber, signal };
-      entry.listeners = [...entry.listeners, listener];
+      entry.listeners = entry.listeners.concat(listener);
       const joined = entry;
       if (entry.connection === undefined) this.connect(key, entry, source);
       else if (entry.live && signal) subscriber.next(REGISTERED);
@@ -114,26 +134,32 @@ export class SharedRegistrations {
   /** Subscribes `source` once the previous registration of `key` is released; reports its own release. */
   private afterRelease<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
     const previous = this.releases.get(key);
-    const gone = new AsyncSubject<void>();
+    const gone: Release = { done: false, waiters: undefined };
     this.releases.set(key, gone);
     const released = (): void => {
-      gone.next();
-      gone.complete();
+      if (gone.done) return;
+      gone.done = true;
       if (this.releases.get(key) === gone) this.releases.delete(key);
+      const waiters = gone.waiters ?? [];
+      gone.waiters = undefined;
+      for (const then of waiters) then();
     };
-    let started = false;
-    const start = defer(() => {
-      started = true;
-      return source(released);
-    });
-    return (previous === undefined ? start : concat(previous.pipe(ignoreElements()), start)).pipe(
-      // Left while still waiting: nothing of ours is on the daemon, but the previous registration
-      // may still be, and whoever comes next must wait for that one.
-      finalize(() => {
+    return new Observable<T>((subscriber) => {
+      let started = false;
+      // The source's teardown joins the subscriber's: unsubscribing it deregisters.
+      const start = (): void => {
+        started = true;
+        source(released).subscribe(subscriber);
+      };
+      const stopWaiting = previous === undefined ? (start(), undefined) : whenReleased(previous, start);
+      return () => {
         if (started) return;
+        // Left while still waiting: nothing of ours is on the daemon, but the previous registration
+        // may still be, and whoever comes next must wait for that one.
+        stopWaiting?.();
         if (previous === undefined) released();
-        else previous.subscribe({ complete: released });
-      }),
-    );
+        else whenReleased(previous, released);
+      };
+    });
   }
 }
