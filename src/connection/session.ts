@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import type { Frame } from '../protocol/frame.js';
 import { encodeKeepalivePing, encodeKeepalivePong } from '../protocol/frame-encoder.js';
 import type { KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -78,27 +78,7 @@ export class RpcSession {
       subscriber.complete();
       return undefined;
     });
-    const decoder = new FrameDecoder((frame) => this.receive(frame));
-    this.input = transport.incoming.subscribe({
-      next: (chunk) => {
-        if (this.ended) return;
-        try {
-          decoder.push(chunk);
-        } catch (err) {
-          this.terminate(err);
-        }
-      },
-      error: (err: unknown) => this.terminate(err),
-      complete: () => {
-        try {
-          decoder.end();
-        } catch (err) {
-          this.terminate(err);
-          return;
-        }
-        this.terminate(new TransportError('the daemon closed the connection', transport.description, undefined));
-      },
-    });
+    this.input = transport.incoming.subscribe(new SessionInput(this, new FrameDecoder((frame) => this.receive(frame))));
     // A transport that failed before it was read ends the session during subscribe().
     if (this.ended) this.input.unsubscribe();
   }
@@ -269,6 +249,40 @@ export class RpcSession {
     this.state = state;
     if (this.stateObservers === undefined) return;
     for (const subscriber of [...this.stateObservers]) subscriber.next(state);
+  }
+}
+
+/**
+ * The transport's bytes into a session's decoder: an observer whose methods are on its prototype
+ * rather than three closures per session.
+ */
+class SessionInput implements Observer<Uint8Array> {
+  constructor(
+    private readonly session: RpcSession,
+    private readonly decoder: FrameDecoder,
+  ) {}
+
+  next(chunk: Uint8Array): void {
+    if (this.session.closed) return;
+    try {
+      this.decoder.push(chunk);
+    } catch (err) {
+      this.session.terminate(err);
+    }
+  }
+
+  error(err: unknown): void {
+    this.session.terminate(err);
+  }
+
+  complete(): void {
+    try {
+      this.decoder.end();
+    } catch (err) {
+      this.session.terminate(err);
+      return;
+    }
+    this.session.terminate(new TransportError('the daemon closed the connection', this.session.transport.description, undefined));
   }
 }
 

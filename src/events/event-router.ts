@@ -81,24 +81,26 @@ export class EventRouter {
   expect(procedure: RoutedProcedure, byCallbackId: boolean, overflow: (error: EventHoldOverflowError) => void): PendingRoute {
     const entry = this.entry(procedure, byCallbackId);
     (entry.pending ??= new Set()).add(overflow);
-    const stop = (): void => {
-      if (entry.pending?.delete(overflow) !== true || entry.pending.size > 0) return;
-      entry.pending = undefined;
-      this.dropHeld(entry);
-    };
-    return {
-      settle: (callbackID) => {
-        if (entry.pending?.has(overflow) !== true) return;
-        const mine: Frame[] = [];
-        const others: Frame[] = [];
-        for (const frame of entry.held ?? []) (routeKey(entry, frame) === callbackID ? mine : others).push(frame);
-        entry.held = others.length > 0 ? others : undefined;
-        stop();
-        // Looked up for each frame: a subscriber may leave while the first ones are delivered.
-        for (const frame of mine) this.deliver(entry, frame);
-      },
-      cancel: stop,
-    };
+    return new HeldRoute(this, entry, overflow);
+  }
+
+  /** @internal A register call settled or gave up: see {@link HeldRoute}. */
+  stopHolding(entry: ProcedureRoutes, overflow: (error: EventHoldOverflowError) => void): void {
+    if (entry.pending?.delete(overflow) !== true || entry.pending.size > 0) return;
+    entry.pending = undefined;
+    this.dropHeld(entry);
+  }
+
+  /** @internal Delivers the frames held for `callbackID`, in order: see {@link HeldRoute}. */
+  release(entry: ProcedureRoutes, overflow: (error: EventHoldOverflowError) => void, callbackID: number | null): void {
+    if (entry.pending?.has(overflow) !== true) return;
+    const mine: Frame[] = [];
+    const others: Frame[] = [];
+    for (const frame of entry.held ?? []) (routeKey(entry, frame) === callbackID ? mine : others).push(frame);
+    entry.held = others.length > 0 ? others : undefined;
+    this.stopHolding(entry, overflow);
+    // Looked up for each frame: a subscriber may leave while the first ones are delivered.
+    for (const frame of mine) this.deliver(entry, frame);
   }
 
   route(frame: Frame): void {
@@ -152,4 +154,21 @@ function routeKey(entry: ProcedureRoutes, frame: Frame): number | null {
   if (bytes.byteLength < 4) return Number.NaN;
   // XDR int, big-endian: read in place rather than through a reader object per event.
   return (bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
+}
+
+/** The {@link PendingRoute} of one register call: methods on the prototype, not closures per call. */
+class HeldRoute implements PendingRoute {
+  constructor(
+    private readonly router: EventRouter,
+    private readonly entry: ProcedureRoutes,
+    private readonly overflow: (error: EventHoldOverflowError) => void,
+  ) {}
+
+  settle(callbackID: number | null): void {
+    this.router.release(this.entry, this.overflow, callbackID);
+  }
+
+  cancel(): void {
+    this.router.stopHolding(this.entry, this.overflow);
+  }
 }

@@ -1,4 +1,4 @@
-import { asapScheduler, Observable, type Subscriber, type Subscription } from 'rxjs';
+import { asapScheduler, Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import { REGISTERED, type Registered } from './registered.js';
 
 /** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}. */
@@ -25,6 +25,16 @@ interface Release {
   done: boolean;
   /** Who waits for it (made by the first). */
   waiters: Array<() => void> | undefined;
+}
+
+/**
+ * The one copy of a key that the engine keeps for property names: keys are built by
+ * concatenation (a UUID's hex digits one by one), which V8 keeps as a tree of a dozen string
+ * pieces, and every connection watching the same object builds its own. As a property name it is
+ * flattened and shared by all (and forgotten by the engine once unused, unlike a table of ours).
+ */
+function internedKey(key: string): string {
+  return Object.keys({ [key]: true })[0];
 }
 
 /** Calls `then` once `release` is done: at once if it is. Returns how to stop waiting. */
@@ -68,7 +78,8 @@ export class SharedRegistrations {
   /** Per key, the last registration made: completes once the daemon has forgotten it. */
   private readonly releases = new Map<string, Release>();
 
-  get<T>(key: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+  get<T>(name: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+    const key = internedKey(name);
     return new Observable<T | Registered>((subscriber) => {
       let entry = this.entries.get(key) as SharedEntry<T> | undefined;
       if (entry === undefined) {
@@ -92,25 +103,7 @@ export class SharedRegistrations {
   }
 
   private connect<T>(key: string, entry: SharedEntry<T>, source: (released: () => void) => Observable<T | Registered>): void {
-    const end = (notify: (subscriber: Subscriber<T | Registered>) => void): void => {
-      // Forgotten first: a subscriber that retries from its error handler starts a new entry.
-      this.forget(key, entry);
-      const listeners = entry.listeners;
-      entry.listeners = [];
-      for (const { subscriber } of listeners) notify(subscriber);
-    };
-    entry.connection = this.afterRelease(key, source).subscribe({
-      next: (item) => {
-        if (item === REGISTERED) {
-          entry.live = true;
-          for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
-        } else {
-          for (const { subscriber } of entry.listeners) subscriber.next(item);
-        }
-      },
-      error: (err: unknown) => end((subscriber) => subscriber.error(err)),
-      complete: () => end((subscriber) => subscriber.complete()),
-    });
+    entry.connection = this.afterRelease(key, source).subscribe(new EntryObserver(this, key, entry));
   }
 
   private leave<T>(key: string, entry: SharedEntry<T>, listener: Listener<T>): void {
@@ -124,7 +117,8 @@ export class SharedRegistrations {
     });
   }
 
-  private forget(key: string, entry: SharedEntry<unknown>): void {
+  /** @internal The entry's source ended: see {@link EntryObserver}. */
+  forget(key: string, entry: SharedEntry<unknown>): void {
     entry.over = true;
     entry.live = false;
     entry.leaving?.unsubscribe();
@@ -161,5 +155,44 @@ export class SharedRegistrations {
         else whenReleased(previous, released);
       };
     });
+  }
+}
+
+/**
+ * Hands what a registration's source emits to the entry's subscribers: {@link REGISTERED} to
+ * those that asked for it, events to all; its end ends them all. Methods on the prototype rather
+ * than closures per registration.
+ */
+class EntryObserver<T> implements Observer<T | Registered> {
+  constructor(
+    private readonly registrations: SharedRegistrations,
+    private readonly key: string,
+    private readonly entry: SharedEntry<T>,
+  ) {}
+
+  next(item: T | Registered): void {
+    const { entry } = this;
+    if (item === REGISTERED) {
+      entry.live = true;
+      for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
+    } else {
+      for (const { subscriber } of entry.listeners) subscriber.next(item);
+    }
+  }
+
+  error(err: unknown): void {
+    for (const subscriber of this.end()) subscriber.error(err);
+  }
+
+  complete(): void {
+    for (const subscriber of this.end()) subscriber.complete();
+  }
+
+  /** Forgets the entry first (a subscriber that retries from its error handler starts a new one); returns who to tell. */
+  private end(): Array<Subscriber<T | Registered>> {
+    this.registrations.forget(this.key, this.entry);
+    const listeners = this.entry.listeners;
+    this.entry.listeners = [];
+    return listeners.map(({ subscriber }) => subscriber);
   }
 }
