@@ -5,13 +5,29 @@
 // baseline), the fan-out latency from a suspend or resume call to the last connection's event,
 // and events lost. A bare Node socket to the daemon with a data listener is the floor.
 //
-//   npm run bench:fleet [-- --counts 100,500,1000 --cycles 5]
+// RSS per connection is given three ways for rxvirt, because V8's young generation (new space)
+// grows to its maximum (two 16 MiB semi-spaces) while a thousand connections are made, and gives
+// the memory back only when its memory reducer runs, some seconds after the process has gone quiet
+// (and not at all when the heap grew too little to restart the reducer):
+// - at once: three gc() after the last registration, as python's figure is taken;
+// - without the young generation: the same RSS figures less the young generation's physical size
+//   at each point (what the process holds once the reducer has run);
+// - capped: at once, in a process started with --max-semi-space-size=1 (a young generation of
+//   at most 1 MiB per semi-space).
+// Then the idle process: one connection subscribed, whole-process RSS once the young generation
+// is reduced, against bare Node and python-libvirt with one connection.
+//
+//   npm run bench:fleet [-- --counts 100,500,1000 --cycles 5 --lib build/before/src/index.js --no-idle]
+// `--lib` measures another build of the library (a `tsc` output's src/index.js), for before/after.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { connect, type Connection, REGISTERED } from '../src/index.js';
+import type * as Rxvirt from '../src/index.js';
+
+type Connection = Rxvirt.Connection;
 
 const URI = 'test+unix:///default';
 const SOCKET = '/var/run/libvirt/libvirt-sock';
@@ -24,9 +40,17 @@ const argument = (name: string): string | undefined => {
 /** Connections opened at once: the daemon takes a burst of a thousand, but no faster. */
 const OPEN_CONCURRENCY = 50;
 const EVENT_TIMEOUT_MS = 30_000;
+/** How long to wait for V8's memory reducer to shrink the young generation. */
+const REDUCER_WAIT_MS = 40_000;
+/** The young generation's size once reduced (two semi-spaces of at most 1 MiB). */
+const REDUCED_NEW_SPACE = 2 * 1024 * 1024;
 
 interface FleetResult {
   readonly bytesPerConnection: number;
+  /** Per connection, both RSS figures less the young generation's size (rxvirt only). */
+  readonly oldBytesPerConnection?: number;
+  /** Whole-process RSS with the connections open (for rxvirt once the young generation is reduced, when asked). */
+  readonly rss: number;
   readonly latenciesMs: readonly number[];
   readonly lost: number;
 }
@@ -38,6 +62,15 @@ const settle = async (): Promise<void> => {
   }
 };
 
+const newSpaceBytes = (): number => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+
+/** Waits, quietly, until V8's memory reducer has shrunk the young generation (or gives up). */
+async function reduced(): Promise<void> {
+  const until = Date.now() + REDUCER_WAIT_MS;
+  while (newSpaceBytes() > REDUCED_NEW_SPACE && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 500));
+  await settle();
+}
+
 /** Runs `open` for 0..count-1, OPEN_CONCURRENCY at a time. */
 async function openAll<T>(count: number, open: (index: number) => Promise<T>): Promise<T[]> {
   const opened: T[] = [];
@@ -48,7 +81,8 @@ async function openAll<T>(count: number, open: (index: number) => Promise<T>): P
 }
 
 /** This process as the rxvirt side: C connections, each subscribed, then `cycles` suspend/resume rounds. */
-async function rxvirtFleet(count: number, cycles: number): Promise<FleetResult> {
+async function rxvirtFleet(count: number, cycles: number, lib: string, settled: boolean): Promise<FleetResult> {
+  const { connect, REGISTERED } = (await import(pathToFileURL(resolve(lib)).href)) as typeof Rxvirt;
   const owner = await firstValueFrom(connect(URI));
   const xml = `<domain type='test'><name>rxvirt-fleet-${process.pid}</name><memory>8192</memory><os><type>hvm</type></os></domain>`;
   const dom = await firstValueFrom(owner.domainCreateXml({ xml_desc: xml, flags: 0 }));
@@ -59,6 +93,7 @@ async function rxvirtFleet(count: number, cycles: number): Promise<FleetResult> 
   try {
     await settle();
     const baseline = process.memoryUsage().rss;
+    const oldBaseline = baseline - newSpaceBytes();
     const conns = await openAll(count, async (): Promise<Connection> => {
       const conn = await firstValueFrom(connect(URI));
       await new Promise<void>((registered, failed) => {
@@ -76,6 +111,9 @@ async function rxvirtFleet(count: number, cycles: number): Promise<FleetResult> 
     });
     await settle();
     const connected = process.memoryUsage().rss;
+    const oldConnected = connected - newSpaceBytes();
+    if (settled) await reduced();
+    const settledConnected = process.memoryUsage().rss;
     const latenciesMs: number[] = [];
     for (let round = 0; round < cycles; round++) {
       for (const act of [() => owner.domainSuspend({ dom }), () => owner.domainResume({ dom })]) {
@@ -94,7 +132,13 @@ async function rxvirtFleet(count: number, cycles: number): Promise<FleetResult> 
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lost = count * 2 * cycles - received;
     await Promise.all(conns.map((conn) => lastValueFrom(conn.close(), { defaultValue: undefined })));
-    return { bytesPerConnection: (connected - baseline) / count, latenciesMs, lost };
+    return {
+      bytesPerConnection: (connected - baseline) / count,
+      oldBytesPerConnection: (oldConnected - oldBaseline) / count,
+      rss: settledConnected,
+      latenciesMs,
+      lost,
+    };
   } finally {
     await firstValueFrom(owner.domainDestroy({ dom }), { defaultValue: undefined });
     await lastValueFrom(owner.close(), { defaultValue: undefined });
@@ -119,8 +163,8 @@ async function socketFloor(count: number): Promise<number> {
   return bytes;
 }
 
-function child(args: readonly string[]): FleetResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function child(args: readonly string[], nodeFlags: readonly string[] = []): FleetResult {
+  const out = execFileSync(process.execPath, ['--expose-gc', ...nodeFlags, fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as FleetResult;
 }
 
@@ -128,6 +172,20 @@ function python(count: number, cycles: number): FleetResult {
   const run = spawnSync('/usr/bin/python3', [join(repo, 'bench', 'peers', 'fleet.py'), String(count), String(cycles)], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`fleet.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as FleetResult;
+}
+
+/** Bare Node's RSS, taken as the rxvirt side's is: after gc() and once the young generation is reduced. */
+function bareNode(): number {
+  const script = `
+    const { getHeapSpaceStatistics } = require('node:v8');
+    const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size;
+    (async () => {
+      const until = Date.now() + ${REDUCER_WAIT_MS};
+      while (newSpace() > ${REDUCED_NEW_SPACE} && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 200)); }
+      console.log(process.memoryUsage().rss);
+    })();`;
+  return Number(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' }).trim());
 }
 
 const median = (values: readonly number[]): number => {
@@ -138,25 +196,42 @@ const median = (values: readonly number[]): number => {
 async function orchestrate(): Promise<void> {
   const counts = (argument('--counts') ?? '100,500,1000').split(',').map(Number);
   const cycles = Number(argument('--cycles') ?? 5);
-  console.log(`Node ${process.version}, ${cycles} suspend/resume rounds per C, one fresh process per side and C\n`);
-  console.log('| C | rxvirt KiB/conn | python-libvirt KiB/conn | bare Node socket KiB/conn | rxvirt fan-out ms (median, max) | python fan-out ms (median, max) | lost rxvirt / python |');
-  console.log('|---|---|---|---|---|---|---|');
+  const lib = argument('--lib') ?? join(here, '..', 'src', 'index.js');
+  const kib = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1024).toFixed(1));
+  const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+  console.log(`Node ${process.version}, ${cycles} suspend/resume rounds per C, one fresh process per side and C, library ${lib}\n`);
+  console.log('| C | rxvirt KiB/conn at once | without young gen | capped young gen | python-libvirt KiB/conn | bare Node socket KiB/conn | rxvirt fan-out ms (median, max) | python fan-out ms (median, max) | lost rxvirt / python |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const count of counts) {
-    const rx = child(['--child', 'rxvirt', String(count), String(cycles)]);
+    const rx = child(['--child', 'rxvirt', String(count), String(cycles), lib, 'at-once']);
     const py = python(count, cycles);
     const floor = child(['--child', 'socket', String(count), String(cycles)]);
-    const kib = (result: FleetResult): string => (result.bytesPerConnection / 1024).toFixed(1);
+    const capped = child(['--child', 'rxvirt', String(count), String(cycles), lib, 'at-once'], ['--max-semi-space-size=1']);
     const fanOut = ({ latenciesMs }: FleetResult): string => `${median(latenciesMs).toFixed(1)}, ${Math.max(...latenciesMs).toFixed(1)}`;
-    console.log(`| ${count} | ${kib(rx)} | ${kib(py)} | ${kib(floor)} | ${fanOut(rx)} | ${fanOut(py)} | ${rx.lost} / ${py.lost} |`);
+    console.log(
+      `| ${count} | ${kib(rx.bytesPerConnection)} | ${kib(rx.oldBytesPerConnection)} | ${kib(capped.bytesPerConnection)} | ${kib(py.bytesPerConnection)} | ${kib(floor.bytesPerConnection)} | ${fanOut(rx)} | ${fanOut(py)} | ${rx.lost + capped.lost} / ${py.lost} |`,
+    );
   }
+  if (process.argv.includes('--no-idle')) return;
+  // The idle process: one connection subscribed, whole-process RSS, settled.
+  const bare = bareNode();
+  const one = child(['--child', 'rxvirt', '1', '1', lib, 'settled']);
+  const py = python(1, 1);
+  console.log('\n| idle process, one connection subscribed | RSS MiB | − bare Node MiB |');
+  console.log('|---|---|---|');
+  console.log(`| bare Node (\`node -e\`, nothing loaded) | ${mib(bare)} | 0 |`);
+  console.log(`| rxvirt | ${mib(one.rss)} | ${mib(one.rss - bare)} |`);
+  console.log(`| python-libvirt | ${mib(py.rss)} | ${mib(py.rss - bare)} |`);
 }
 
 const at = process.argv.indexOf('--child');
 if (at < 0) {
   await orchestrate();
 } else {
-  const [side, count, cycles] = [process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3])];
+  const [side, count, cycles, lib, mode] = [process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3]), process.argv[at + 4], process.argv[at + 5]];
   const result: FleetResult =
-    side === 'socket' ? { bytesPerConnection: await socketFloor(count), latenciesMs: [0], lost: 0 } : await rxvirtFleet(count, cycles);
+    side === 'socket'
+      ? { bytesPerConnection: await socketFloor(count), rss: process.memoryUsage().rss, latenciesMs: [0], lost: 0 }
+      : await rxvirtFleet(count, cycles, lib ?? '', mode === 'settled');
   console.log(JSON.stringify(result));
 }

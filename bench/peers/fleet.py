@@ -78,6 +78,7 @@ def main(count, cycles):
     stop.set()
     print(json.dumps({
         'bytesPerConnection': (connected - baseline) / count,
+        'rss': connected,
         'latenciesMs': latencies,
         'lost': count * 2 * cycles - received,
     }))

@@ -29,7 +29,7 @@ describe('objects on the fake daemon', () => {
     const dom = await firstValueFrom(conn.objects.domainLookupByName({ name: 'test' }));
     expect(await firstValueFrom(dom.getXmlDesc({ flags: 0 }))).toMatch(/^<domain type='test'/);
     await lastValueFrom(dom.suspend(), { defaultValue: undefined });
-    expect(await firstValueFrom(dom.getState({ flags: 0 }))).toEqual({ state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED' });
+    expect(await firstValueFrom(dom.getState({ flags: 0 }))).toEqual({ state: 3, reason: 1, stateName: 'VIR_DOMAIN_PAUSED', reasonName: 'VIR_DOMAIN_PAUSED_USER' });
     await lastValueFrom(dom.resume(), { defaultValue: undefined });
     expect((await firstValueFrom(dom.getState({ flags: 0 }))).state).toBe(1);
   });

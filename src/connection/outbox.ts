@@ -7,23 +7,23 @@ import type { Transport } from '../transport/transport.js';
  * socket's own buffer.
  */
 export class Outbox {
-  private readonly waiting: Array<Uint8Array | Parts> = [];
+  // Made when the transport first refuses bytes: most connections never fill their socket.
+  private waiting: Array<Uint8Array | Parts> | undefined;
   private blocked = false;
-  private readonly writableWaiters = new Set<() => void>();
-  private readonly drainSubscription: Subscription;
+  private writableWaiters: Set<() => void> | undefined;
+  private drainSubscription: Subscription | undefined;
+  private disposed = false;
 
-  constructor(private readonly transport: Transport) {
-    this.drainSubscription = transport.drained.subscribe(() => this.flush());
-  }
+  constructor(private readonly transport: Transport) {}
 
   /** Frames held back until the transport drains. */
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting?.length ?? 0;
   }
 
   send(frame: Uint8Array): void {
-    if (this.blocked) this.waiting.push(frame);
-    else this.blocked = !this.transport.write(frame);
+    if (this.blocked) this.hold(frame);
+    else if (!this.transport.write(frame)) this.block();
   }
 
   /**
@@ -35,8 +35,8 @@ export class Outbox {
    */
   sendParts(parts: readonly Uint8Array[], onWritten: () => void): void {
     const entry: Parts = { parts, onWritten };
-    if (this.blocked) this.waiting.push(entry);
-    else this.blocked = !this.write(entry);
+    if (this.blocked) this.hold(entry);
+    else if (!this.write(entry)) this.block();
   }
 
   /**
@@ -55,26 +55,39 @@ export class Outbox {
         ready();
         return undefined;
       }
-      this.writableWaiters.add(ready);
-      return () => this.writableWaiters.delete(ready);
+      const waiters = (this.writableWaiters ??= new Set());
+      waiters.add(ready);
+      return () => waiters.delete(ready);
     });
   }
 
   /** Drops held frames: the connection is going away. */
   dispose(): void {
-    this.waiting.length = 0;
-    this.writableWaiters.clear();
-    this.drainSubscription.unsubscribe();
+    this.disposed = true;
+    this.waiting = undefined;
+    this.writableWaiters?.clear();
+    this.drainSubscription?.unsubscribe();
+  }
+
+  /** The transport refused more: later frames wait for its drain. */
+  private block(): void {
+    this.blocked = true;
+    if (!this.disposed) this.drainSubscription ??= this.transport.drained.subscribe(() => this.flush());
+  }
+
+  private hold(entry: Uint8Array | Parts): void {
+    if (!this.disposed) (this.waiting ??= []).push(entry);
   }
 
   private flush(): void {
     this.blocked = false;
+    const waiting = this.waiting ?? [];
     let next = 0;
-    while (next < this.waiting.length && !this.blocked) {
-      this.blocked = !this.write(this.waiting[next++]);
+    while (next < waiting.length && !this.blocked) {
+      this.blocked = !this.write(waiting[next++]);
     }
-    this.waiting.splice(0, next);
-    if (this.blocked) return;
+    waiting.splice(0, next);
+    if (this.blocked || this.writableWaiters === undefined) return;
     const waiters = [...this.writableWaiters];
     this.writableWaiters.clear();
     for (const ready of waiters) ready();

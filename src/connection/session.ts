@@ -1,9 +1,10 @@
-import { BehaviorSubject, type Observable, ReplaySubject, Subject, type Subscription, tap } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import type { Frame } from '../protocol/frame.js';
 import { encodeKeepalivePing, encodeKeepalivePong } from '../protocol/frame-encoder.js';
-import { keepalive, type KeepaliveOptions } from '../keepalive/keepalive.js';
-import { decodeFrames } from '../protocol/decode-frames.js';
-import { FrameRouter } from '../protocol/frame-router.js';
+import type { KeepaliveOptions } from '../keepalive/keepalive.js';
+import { type KeepaliveWatch, type KeepaliveWheel, keepaliveWheel } from '../keepalive/keepalive-wheel.js';
+import { FrameDecoder } from '../protocol/frame-decoder.js';
+import { FrameRoute, frameRoute, unexpectedFrameError } from '../protocol/frame-router.js';
 import { KeepaliveProcedure } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { RpcClient } from '../rpc/rpc-client.js';
@@ -18,31 +19,41 @@ export interface SessionEnd {
   readonly cause: unknown;
 }
 
+const CONNECTING: ConnectionState = Object.freeze({ status: 'connecting' });
+const OPEN: ConnectionState = Object.freeze({ status: 'open' });
+const CLOSING: ConnectionState = Object.freeze({ status: 'closing' });
+
 /**
- * One live RPC session over a transport: frames in, partitioned by the router; calls correlated
- * by the RPC client; frames out through the outbox. Shared by remote and admin connections.
+ * One live RPC session over a transport: frames in, dispatched by type and program; calls
+ * correlated by the RPC client; frames out through the outbox. Shared by remote and admin
+ * connections.
+ *
+ * A process may hold thousands of sessions, so each holds little: frames are dispatched by a
+ * switch (the rule of `FrameRouter`) rather than through subjects, the observers of `state$`,
+ * `end$`, `events` and `streamFrames` are kept in arrays made when the first one comes, the
+ * stream registry is made by the first stream, and keepalive is a watch on a timer shared by
+ * every connection ({@link KeepaliveWheel}).
  */
 export class RpcSession {
   readonly rpc: RpcClient;
   private readonly outbox: Outbox;
-  private readonly router: FrameRouter;
-  private readonly streams: StreamRegistry;
-  private readonly subscriptions: Subscription[] = [];
-  private readonly endSubject = new ReplaySubject<SessionEnd>(1);
+  private readonly programs: ReadonlySet<number>;
+  /** The transport's bytes, while the session reads them. */
+  private input: Subscription | undefined;
+  private streams: StreamRegistry | undefined;
+  private keepalive: KeepaliveWatch | undefined;
+  private state: ConnectionState = CONNECTING;
   private ended = false;
   private closing = false;
-  /** Emits once, when the session is over, with the reason. */
-  readonly end$: Observable<SessionEnd> = this.endSubject.asObservable();
-  /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
-  readonly events: Observable<Frame>;
-  /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
-  readonly streamFrames: Observable<Frame>;
-  /** Emits for every inbound frame (before routing): proof that the peer is alive, for keepalive. */
-  private readonly activity = new Subject<void>();
   private readPauses = 0;
-  private readonly stateSubject = new BehaviorSubject<ConnectionState>({ status: 'connecting' });
+  private stateObservers: Subscriber<ConnectionState>[] | undefined;
+  private endObservers: Subscriber<SessionEnd>[] | undefined;
+  private eventObservers: Subscriber<Frame>[] | undefined;
+  private streamObservers: Subscriber<Frame>[] | undefined;
+  /** Emits once, when the session is over, with the reason. */
+  readonly end$: Observable<SessionEnd>;
   /** The session's life: connecting, open, closing, closed (with the cause). Replays the current state. */
-  readonly state$: Observable<ConnectionState> = this.stateSubject.asObservable();
+  readonly state$: Observable<ConnectionState>;
 
   /**
    * @param programs the RPC programs spoken on this transport: REMOTE, QEMU and LXC for a driver
@@ -52,28 +63,39 @@ export class RpcSession {
     readonly transport: Transport,
     programs: Iterable<number>,
   ) {
+    this.programs = programSet(programs);
     this.outbox = new Outbox(transport);
     this.rpc = new RpcClient((frame) => this.outbox.send(frame));
-    this.router = new FrameRouter({ role: 'client', programs });
-    this.events = this.router.events;
-    this.streamFrames = this.router.streams;
-    this.subscriptions.push(
-      this.router.replies.subscribe({
-        next: (frame) => this.rpc.handleReply(frame),
-        error: (err: unknown) => this.terminate(err),
-        complete: () => this.terminate(new TransportError('the daemon closed the connection', transport.description, undefined)),
-      }),
-      this.router.keepalive.subscribe({ next: (frame) => this.answerKeepalive(frame), error: () => undefined }),
-    );
-    this.streams = new StreamRegistry(this);
-    this.subscriptions.push(
-      this.router.connect(transport.incoming.pipe(decodeFrames(), tap(() => this.activity.next()))),
-    );
+    this.end$ = new Observable<SessionEnd>((subscriber) => {
+      if (this.state.status !== 'closed') return observe(this.endObservers, subscriber, (made) => (this.endObservers = made));
+      subscriber.next({ cause: this.state.cause });
+      subscriber.complete();
+      return undefined;
+    });
+    this.state$ = new Observable<ConnectionState>((subscriber) => {
+      subscriber.next(this.state);
+      if (this.state.status !== 'closed') return observe(this.stateObservers, subscriber, (made) => (this.stateObservers = made));
+      subscriber.complete();
+      return undefined;
+    });
+    this.input = transport.incoming.subscribe(new SessionInput(this, new FrameDecoder((frame) => this.receive(frame))));
+    // A transport that failed before it was read ends the session during subscribe().
+    if (this.ended) this.input.unsubscribe();
+  }
+
+  /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
+  get events(): Observable<Frame> {
+    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe(this.eventObservers, subscriber, (made) => (this.eventObservers = made))));
+  }
+
+  /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
+  get streamFrames(): Observable<Frame> {
+    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe(this.streamObservers, subscriber, (made) => (this.streamObservers = made))));
   }
 
   /** The handshake is done: calls may flow. */
   markOpen(): void {
-    if (!this.ended) this.stateSubject.next({ status: 'open' });
+    if (!this.ended) this.setState(OPEN);
   }
 
   /**
@@ -85,7 +107,7 @@ export class RpcSession {
     if (this.ended || this.closing) return;
     this.closing = true;
     this.rpc.refuseNewCalls();
-    this.stateSubject.next({ status: 'closing' });
+    this.setState(CLOSING);
   }
 
   /** A close was asked for: see {@link markClosing}. */
@@ -97,15 +119,18 @@ export class RpcSession {
    * Starts the client's own keepalive (only when the daemon supports the keepalive program):
    * a silent daemon is declared dead after about interval × (count + 1) seconds, and the session
    * ends with a `KeepaliveTimeoutError`. An interval of 0 leaves it off.
+   *
+   * @param wheel the timer it runs on: the one every connection shares, unless a test passes its own.
    */
-  startKeepalive(options: Required<KeepaliveOptions>): void {
+  startKeepalive(options: Required<KeepaliveOptions>, wheel: KeepaliveWheel = keepaliveWheel()): void {
     if (options.interval <= 0 || this.ended) return;
-    this.subscriptions.push(
-      keepalive(
-        { activity: this.activity, sendPing: () => this.send(encodeKeepalivePing()), isPaused: () => this.readingPaused },
-        options,
-      ).subscribe({ error: (err: unknown) => this.terminate(err) }),
-    );
+    this.keepalive?.stop();
+    this.keepalive = wheel.watch(this, options.interval, options.count);
+  }
+
+  /** Sends one keepalive PING (for the keepalive watch). */
+  sendKeepalivePing(): void {
+    this.send(encodeKeepalivePing());
   }
 
   /** Sends an encoded frame, after those already queued (the transport's backpressure is honoured). */
@@ -162,7 +187,7 @@ export class RpcSession {
    * returns its stream handle instead.
    */
   invoke(procedure: ProcedureInfo, args: unknown): Observable<unknown> {
-    if (procedure.stream !== null) return openStream(this.streams, procedure, procedure.stream, args);
+    if (procedure.stream !== null) return openStream((this.streams ??= new StreamRegistry(this)), procedure, procedure.stream, args);
     return this.rpc.invoke(procedure, args);
   }
 
@@ -176,19 +201,122 @@ export class RpcSession {
     this.ended = true;
     const cause = this.closing ? undefined : failure;
     this.rpc.close(failure);
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.input?.unsubscribe();
+    this.keepalive?.stop();
+    this.eventObservers = undefined;
+    this.streamObservers = undefined;
     this.outbox.dispose();
     if (failure === undefined) this.transport.end();
     else this.transport.destroy();
-    this.activity.complete();
-    this.stateSubject.next({ status: 'closed', cause });
-    this.stateSubject.complete();
-    this.endSubject.next({ cause });
-    this.endSubject.complete();
+    const closed: ConnectionState = { status: 'closed', cause };
+    this.setState(closed);
+    // Copies: an observer that unsubscribes when told leaves the arrays meanwhile.
+    const stateObservers = [...(this.stateObservers ?? [])];
+    const endObservers = [...(this.endObservers ?? [])];
+    this.stateObservers = undefined;
+    this.endObservers = undefined;
+    for (const subscriber of stateObservers) subscriber.complete();
+    for (const subscriber of endObservers) {
+      subscriber.next({ cause });
+      subscriber.complete();
+    }
   }
 
-  /** Both sides answer a PING with a PONG; the daemon drops a client that stays silent for 30 s. */
-  private answerKeepalive(frame: Frame): void {
-    if (frame.header.proc === KeepaliveProcedure.PING) this.outbox.send(encodeKeepalivePong());
+  /** One decoded frame: proof that the peer is alive, then dispatched by type and program. */
+  private receive(frame: Frame): void {
+    this.keepalive?.noteActivity();
+    switch (frameRoute(frame, 'client', this.programs)) {
+      case FrameRoute.REPLY:
+        return this.rpc.handleReply(frame);
+      case FrameRoute.EVENT:
+        return emit(this.eventObservers, frame);
+      case FrameRoute.STREAM:
+        return emit(this.streamObservers, frame);
+      case FrameRoute.KEEPALIVE:
+        // Both sides answer a PING with a PONG; the daemon drops a client that stays silent for 30 s.
+        if (frame.header.proc === KeepaliveProcedure.PING) this.outbox.send(encodeKeepalivePong());
+        return;
+      case FrameRoute.UNEXPECTED:
+        // Thrown: the decoder refuses the rest of the input, and the session ends with it.
+        throw unexpectedFrameError(frame, 'client');
+      default:
+        // A program this session does not speak: dropped, as libvirt's client drops it.
+        return;
+    }
   }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    if (this.stateObservers === undefined) return;
+    for (const subscriber of [...this.stateObservers]) subscriber.next(state);
+  }
+}
+
+/**
+ * The transport's bytes into a session's decoder: an observer whose methods are on its prototype
+ * rather than three closures per session.
+ */
+class SessionInput implements Observer<Uint8Array> {
+  constructor(
+    private readonly session: RpcSession,
+    private readonly decoder: FrameDecoder,
+  ) {}
+
+  next(chunk: Uint8Array): void {
+    if (this.session.closed) return;
+    try {
+      this.decoder.push(chunk);
+    } catch (err) {
+      this.session.terminate(err);
+    }
+  }
+
+  error(err: unknown): void {
+    this.session.terminate(err);
+  }
+
+  complete(): void {
+    try {
+      this.decoder.end();
+    } catch (err) {
+      this.session.terminate(err);
+      return;
+    }
+    this.session.terminate(new TransportError('the daemon closed the connection', this.session.transport.description, undefined));
+  }
+}
+
+/** The program sets in use, shared: every driver connection speaks the same three. */
+const programSets = new Map<string, ReadonlySet<number>>();
+
+function programSet(programs: Iterable<number>): ReadonlySet<number> {
+  const list = [...programs];
+  const key = list.join(',');
+  let set = programSets.get(key);
+  if (set === undefined) programSets.set(key, (set = new Set(list)));
+  return set;
+}
+
+/**
+ * Adds `subscriber` to `observers` until it unsubscribes; without an array yet, makes one of
+ * exactly one element (`[]` then `push` would reserve room for 17) and hands it to `made`.
+ */
+function observe<T>(observers: Subscriber<T>[] | undefined, subscriber: Subscriber<T>, made: (observers: Subscriber<T>[]) => void): () => void {
+  const list = observers ?? [subscriber];
+  if (observers === undefined) made(list);
+  else list.push(subscriber);
+  return () => {
+    const at = list.indexOf(subscriber);
+    if (at >= 0) list.splice(at, 1);
+  };
+}
+
+/** Hands `frame` to each observer in turn; one that leaves meanwhile is skipped. */
+function emit(observers: Subscriber<Frame>[] | undefined, frame: Frame): void {
+  if (observers === undefined) return;
+  if (observers.length === 1) {
+    observers[0].next(frame);
+    return;
+  }
+  for (const subscriber of [...observers]) if (!subscriber.closed) subscriber.next(frame);
 }

@@ -1,4 +1,4 @@
-import { asapScheduler, type Observable, switchMap, takeUntil, throwError, timer } from 'rxjs';
+import { asapScheduler, type Observable, switchMap, throwError, timer } from 'rxjs';
 import type { DaemonFeatures } from '../connection/driver-feature.js';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import { ArgumentError } from '../rpc/argument-error.js';
@@ -95,6 +95,8 @@ type Quiet = { readonly registered?: false };
 export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
   private readonly context: RegistrationContext;
   private readonly registrations = new SharedRegistrations();
+  /** This connection's event shapers by kind, when its events carry objects (see {@link eventShaper}). */
+  private shapers?: Map<EventKind<object, object> | null, (msg: object) => object>;
 
   /**
    * @param toObject makes the reference an event carries (`dom`, `net`, ...) the object its
@@ -107,8 +109,10 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
   ) {
     this.context = { source, router: new EventRouter(), queue: new RegistrationQueue() };
     const { router } = this.context;
-    // The connection reports its own end on end$: a routing error needs no second report here.
-    source.events.pipe(takeUntil(source.end$)).subscribe({ next: (frame) => router.route(frame), error: () => undefined });
+    // The source emits nothing once the connection is over (see EventSource), so no `takeUntil`
+    // on end$: a thousand connections are a thousand fewer subscribers. The connection reports its
+    // own end on end$: a routing error needs no second report here.
+    source.events.subscribe({ next: (frame) => router.route(frame), error: () => undefined });
   }
 
   /**
@@ -170,7 +174,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     const wanted: QemuMonitorEventFilter = filter ?? {};
     return this.registrations.get(
       qemuMonitorKey(wanted),
-      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventBuilder('dom', undefined), released),
+      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventShaper(null, 'dom'), released),
       filter?.registered === true,
     ) as Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>>;
   }
@@ -237,7 +241,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     } catch (err) {
       return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
     }
-    const toEvent = this.eventBuilder(family.filterField as EventReferenceField, kind.names);
+    const toEvent = this.eventShaper(kind, family.filterField as EventReferenceField);
     return this.registrations.get(
       key,
       (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
@@ -247,18 +251,43 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
 
   /**
    * What makes an event of a kind from its message: the payload, its names added, its reference
-   * made an object. One function per kind, chosen here, so each event pays only for what it has.
+   * (`field`) made an object of the connection. Without objects, shared by every connection;
+   * with them, made once per connection and kind (`kind` null: the QEMU monitor's one kind).
    */
-  private eventBuilder(field: EventReferenceField, names: ((payload: object) => object) | undefined): (msg: object) => object {
+  private eventShaper(kind: EventKind<object, object> | null, field: EventReferenceField): (msg: object) => object {
     const toObject = this.toObject;
-    if (toObject === undefined && names === undefined) return eventPayload;
-    return (msg) => {
-      const payload = eventPayload(msg) as Record<string, unknown>;
-      if (names !== undefined) Object.assign(payload, names(payload));
-      if (toObject !== undefined) payload[field] = toObject(field, payload[field] as object);
-      return payload;
-    };
+    if (toObject === undefined) return kind === null ? eventPayload : sharedShaper(kind);
+    this.shapers ??= new Map();
+    let shaper = this.shapers.get(kind);
+    if (shaper === undefined) {
+      const names = kind?.names;
+      shaper = (msg: object): object => {
+        const payload = eventPayload(msg) as Record<string, unknown>;
+        if (names !== undefined) Object.assign(payload, names(payload));
+        payload[field] = toObject(field, payload[field] as object);
+        return payload;
+      };
+      this.shapers.set(kind, shaper);
+    }
+    return shaper;
   }
+}
+
+/** Each kind's event shaper without objects, made once: a thousand subscriptions share it rather than hold one each. */
+const shapers = new WeakMap<EventKind<object, object>, (msg: object) => object>();
+
+function sharedShaper(kind: EventKind<object, object>): (msg: object) => object {
+  const names = kind.names;
+  if (names === undefined) return eventPayload;
+  let shaper = shapers.get(kind);
+  if (shaper === undefined) {
+    shaper = (msg: object): object => {
+      const payload = eventPayload(msg);
+      return Object.assign(payload, names(payload));
+    };
+    shapers.set(kind, shaper);
+  }
+  return shaper;
 }
 
 function describeValue(value: unknown): string {

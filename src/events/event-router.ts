@@ -37,10 +37,15 @@ interface ProcedureRoutes {
   /** False for events that carry no callback ID (the connection-close event): one route, key `null`. */
   readonly byCallbackId: boolean;
   readonly routes: Map<number | null, EventDelivery>;
-  /** Register calls in flight for this procedure, told when the hold overflows. */
-  readonly pending: Set<(error: EventHoldOverflowError) => void>;
+  /** Register calls in flight for this procedure, told when the hold overflows (made by the first). */
+  pending: Set<(error: EventHoldOverflowError) => void> | undefined;
   /** Frames that matched no route while a register call was in flight, in arrival order. */
-  held: Frame[];
+  held: Frame[] | undefined;
+}
+
+/** One key per (program, procedure): procedure numbers are below 2^16. */
+function procedureKey(program: number, procedure: number): number {
+  return program * 0x10000 + procedure;
 }
 
 /**
@@ -54,7 +59,7 @@ interface ProcedureRoutes {
  * an event that raced a deregistration, or held for a registration that did not want it.
  */
 export class EventRouter {
-  private readonly programs = new Map<number, Map<number, ProcedureRoutes>>();
+  private readonly procedures = new Map<number, ProcedureRoutes>();
   /** Event frames that matched no registration, for diagnostics. */
   dropped = 0;
 
@@ -64,7 +69,7 @@ export class EventRouter {
   }
 
   remove(procedure: RoutedProcedure, callbackID: number | null, deliver: EventDelivery): void {
-    const routes = this.programs.get(procedure.program)?.get(procedure.number)?.routes;
+    const routes = this.procedures.get(procedureKey(procedure.program, procedure.number))?.routes;
     if (routes?.get(callbackID) === deliver) routes.delete(callbackID);
   }
 
@@ -75,45 +80,50 @@ export class EventRouter {
    */
   expect(procedure: RoutedProcedure, byCallbackId: boolean, overflow: (error: EventHoldOverflowError) => void): PendingRoute {
     const entry = this.entry(procedure, byCallbackId);
-    entry.pending.add(overflow);
-    const stop = (): void => {
-      if (entry.pending.delete(overflow) && entry.pending.size === 0) this.dropHeld(entry);
-    };
-    return {
-      settle: (callbackID) => {
-        if (!entry.pending.has(overflow)) return;
-        const mine: Frame[] = [];
-        const others: Frame[] = [];
-        for (const frame of entry.held) (routeKey(entry, frame) === callbackID ? mine : others).push(frame);
-        entry.held = others;
-        stop();
-        // Looked up for each frame: a subscriber may leave while the first ones are delivered.
-        for (const frame of mine) this.deliver(entry, frame);
-      },
-      cancel: stop,
-    };
+    (entry.pending ??= new Set()).add(overflow);
+    return new HeldRoute(this, entry, overflow);
+  }
+
+  /** @internal A register call settled or gave up: see {@link HeldRoute}. */
+  stopHolding(entry: ProcedureRoutes, overflow: (error: EventHoldOverflowError) => void): void {
+    if (entry.pending?.delete(overflow) !== true || entry.pending.size > 0) return;
+    entry.pending = undefined;
+    this.dropHeld(entry);
+  }
+
+  /** @internal Delivers the frames held for `callbackID`, in order: see {@link HeldRoute}. */
+  release(entry: ProcedureRoutes, overflow: (error: EventHoldOverflowError) => void, callbackID: number | null): void {
+    if (entry.pending?.has(overflow) !== true) return;
+    const mine: Frame[] = [];
+    const others: Frame[] = [];
+    for (const frame of entry.held ?? []) (routeKey(entry, frame) === callbackID ? mine : others).push(frame);
+    entry.held = others.length > 0 ? others : undefined;
+    this.stopHolding(entry, overflow);
+    // Looked up for each frame: a subscriber may leave while the first ones are delivered.
+    for (const frame of mine) this.deliver(entry, frame);
   }
 
   route(frame: Frame): void {
     const { header } = frame;
-    const entry = this.programs.get(header.prog)?.get(header.proc);
+    const entry = this.procedures.get(procedureKey(header.prog, header.proc));
     if (entry === undefined || header.status !== MessageStatus.OK) {
       this.dropped++;
       return;
     }
     const deliver = entry.routes.get(routeKey(entry, frame));
     if (deliver !== undefined) deliver(frame);
-    else if (entry.pending.size > 0) this.hold(entry, frame);
+    else if (entry.pending !== undefined && entry.pending.size > 0) this.hold(entry, frame);
     else this.dropped++;
   }
 
   private hold(entry: ProcedureRoutes, frame: Frame): void {
     // Frames are never reused once handed out (see Frame), so holding one needs no copy.
-    entry.held.push(frame);
-    if (entry.held.length <= EVENT_HOLD_LIMIT) return;
+    const held = (entry.held ??= []);
+    held.push(frame);
+    if (held.length <= EVENT_HOLD_LIMIT) return;
     const error = new EventHoldOverflowError(entry.name, EVENT_HOLD_LIMIT);
-    const told = [...entry.pending];
-    entry.pending.clear();
+    const told = [...(entry.pending ?? [])];
+    entry.pending = undefined;
     this.dropHeld(entry);
     for (const overflow of told) overflow(error);
   }
@@ -125,15 +135,14 @@ export class EventRouter {
   }
 
   private dropHeld(entry: ProcedureRoutes): void {
-    this.dropped += entry.held.length;
-    entry.held = [];
+    this.dropped += entry.held?.length ?? 0;
+    entry.held = undefined;
   }
 
   private entry(procedure: RoutedProcedure, byCallbackId: boolean): ProcedureRoutes {
-    let procedures = this.programs.get(procedure.program);
-    if (procedures === undefined) this.programs.set(procedure.program, (procedures = new Map()));
-    let entry = procedures.get(procedure.number);
-    if (entry === undefined) procedures.set(procedure.number, (entry = { name: procedure.name, byCallbackId, routes: new Map(), pending: new Set(), held: [] }));
+    const key = procedureKey(procedure.program, procedure.number);
+    let entry = this.procedures.get(key);
+    if (entry === undefined) this.procedures.set(key, (entry = { name: procedure.name, byCallbackId, routes: new Map(), pending: undefined, held: undefined }));
     return entry;
   }
 }
@@ -145,4 +154,21 @@ function routeKey(entry: ProcedureRoutes, frame: Frame): number | null {
   if (bytes.byteLength < 4) return Number.NaN;
   // XDR int, big-endian: read in place rather than through a reader object per event.
   return (bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
+}
+
+/** The {@link PendingRoute} of one register call: methods on the prototype, not closures per call. */
+class HeldRoute implements PendingRoute {
+  constructor(
+    private readonly router: EventRouter,
+    private readonly entry: ProcedureRoutes,
+    private readonly overflow: (error: EventHoldOverflowError) => void,
+  ) {}
+
+  settle(callbackID: number | null): void {
+    this.router.release(this.entry, this.overflow, callbackID);
+  }
+
+  cancel(): void {
+    this.router.stopHolding(this.entry, this.overflow);
+  }
 }

@@ -8,7 +8,7 @@ import type { ProcedureInfo } from '../protocol/procedure.js';
  * hand-built frames and scripted replies.
  */
 export interface EventSource {
-  /** MESSAGE frames of the connection's programs, hot, in arrival order. */
+  /** MESSAGE frames of the connection's programs, hot, in arrival order; none once `end$` has emitted. */
   readonly events: Observable<Frame>;
   /** Emits once when the connection is over; `cause` is undefined when it was closed on purpose. */
   readonly end$: Observable<SessionEnd>;

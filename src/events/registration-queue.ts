@@ -14,9 +14,10 @@ import { Observable } from 'rxjs';
  * queue.run(() => rpc.call(register, other)).subscribe(); // sent once the first one is answered
  */
 export class RegistrationQueue {
-  private readonly waiting: Array<() => void> = [];
+  // Made when first needed: most connections register once and never wait.
+  private waiting: Array<() => void> | undefined;
   private busy = false;
-  private readonly idleWaiters = new Set<() => void>();
+  private idleWaiters: Set<() => void> | undefined;
 
   /**
    * The call made by `call`, once every call queued before it has settled. Unsubscribing before
@@ -48,15 +49,15 @@ export class RegistrationQueue {
           }),
         );
       };
-      if (this.busy) this.waiting.push(start);
+      if (this.busy) (this.waiting ??= []).push(start);
       else {
         this.busy = true;
         start();
       }
       return () => {
         if (started) return;
-        const at = this.waiting.indexOf(start);
-        if (at >= 0) this.waiting.splice(at, 1);
+        const at = this.waiting?.indexOf(start) ?? -1;
+        if (at >= 0) this.waiting?.splice(at, 1);
       };
     });
   }
@@ -72,23 +73,25 @@ export class RegistrationQueue {
         done();
         return undefined;
       }
-      this.idleWaiters.add(done);
-      return () => this.idleWaiters.delete(done);
+      const waiters = (this.idleWaiters ??= new Set());
+      waiters.add(done);
+      return () => waiters.delete(done);
     });
   }
 
   /** Calls waiting for their turn (the one in flight not counted). */
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting?.length ?? 0;
   }
 
   private next(): void {
-    const start = this.waiting.shift();
+    const start = this.waiting?.shift();
     if (start !== undefined) {
       start();
       return;
     }
     this.busy = false;
+    if (this.idleWaiters === undefined) return;
     const waiters = [...this.idleWaiters];
     this.idleWaiters.clear();
     for (const done of waiters) done();

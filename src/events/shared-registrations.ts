@@ -1,4 +1,4 @@
-import { AsyncSubject, asapScheduler, concat, defer, finalize, ignoreElements, Observable, type Subscriber, type Subscription } from 'rxjs';
+import { asapScheduler, Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
 import { REGISTERED, type Registered } from './registered.js';
 
 /** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}. */
@@ -18,6 +18,36 @@ interface SharedEntry<T> {
   connection: Subscription | undefined;
   /** The deregistration waiting for the end of the turn after the last subscriber left. */
   leaving: Subscription | undefined;
+}
+
+/** The daemon's release of one registration: done once it holds no callback for it any more. */
+interface Release {
+  done: boolean;
+  /** Who waits for it (made by the first). */
+  waiters: Array<() => void> | undefined;
+}
+
+/**
+ * The one copy of a key that the engine keeps for property names: keys are built by
+ * concatenation (a UUID's hex digits one by one), which V8 keeps as a tree of a dozen string
+ * pieces, and every connection watching the same object builds its own. As a property name it is
+ * flattened and shared by all (and forgotten by the engine once unused, unlike a table of ours).
+ */
+function internedKey(key: string): string {
+  return Object.keys({ [key]: true })[0];
+}
+
+/** Calls `then` once `release` is done: at once if it is. Returns how to stop waiting. */
+function whenReleased(release: Release, then: () => void): () => void {
+  if (release.done) {
+    then();
+    return () => undefined;
+  }
+  (release.waiters ??= []).push(then);
+  return () => {
+    const at = release.waiters?.indexOf(then) ?? -1;
+    if (at >= 0) release.waiters?.splice(at, 1);
+  };
 }
 
 /**
@@ -46,9 +76,10 @@ interface SharedEntry<T> {
 export class SharedRegistrations {
   private readonly entries = new Map<string, SharedEntry<unknown>>();
   /** Per key, the last registration made: completes once the daemon has forgotten it. */
-  private readonly releases = new Map<string, AsyncSubject<void>>();
+  private readonly releases = new Map<string, Release>();
 
-  get<T>(key: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+  get<T>(name: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+    const key = internedKey(name);
     return new Observable<T | Registered>((subscriber) => {
       let entry = this.entries.get(key) as SharedEntry<T> | undefined;
       if (entry === undefined) {
@@ -58,7 +89,7 @@ export class SharedRegistrations {
       entry.leaving?.unsubscribe();
       entry.leaving = undefined;
       const listener: Listener<T> = { subscriber, signal };
-      entry.listeners = [...entry.listeners, listener];
+      entry.listeners = entry.listeners.concat(listener);
       const joined = entry;
       if (entry.connection === undefined) this.connect(key, entry, source);
       else if (entry.live && signal) subscriber.next(REGISTERED);
@@ -72,25 +103,7 @@ export class SharedRegistrations {
   }
 
   private connect<T>(key: string, entry: SharedEntry<T>, source: (released: () => void) => Observable<T | Registered>): void {
-    const end = (notify: (subscriber: Subscriber<T | Registered>) => void): void => {
-      // Forgotten first: a subscriber that retries from its error handler starts a new entry.
-      this.forget(key, entry);
-      const listeners = entry.listeners;
-      entry.listeners = [];
-      for (const { subscriber } of listeners) notify(subscriber);
-    };
-    entry.connection = this.afterRelease(key, source).subscribe({
-      next: (item) => {
-        if (item === REGISTERED) {
-          entry.live = true;
-          for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
-        } else {
-          for (const { subscriber } of entry.listeners) subscriber.next(item);
-        }
-      },
-      error: (err: unknown) => end((subscriber) => subscriber.error(err)),
-      complete: () => end((subscriber) => subscriber.complete()),
-    });
+    entry.connection = this.afterRelease(key, source).subscribe(new EntryObserver(this, key, entry));
   }
 
   private leave<T>(key: string, entry: SharedEntry<T>, listener: Listener<T>): void {
@@ -104,7 +117,8 @@ export class SharedRegistrations {
     });
   }
 
-  private forget(key: string, entry: SharedEntry<unknown>): void {
+  /** @internal The entry's source ended: see {@link EntryObserver}. */
+  forget(key: string, entry: SharedEntry<unknown>): void {
     entry.over = true;
     entry.live = false;
     entry.leaving?.unsubscribe();
@@ -114,26 +128,71 @@ export class SharedRegistrations {
   /** Subscribes `source` once the previous registration of `key` is released; reports its own release. */
   private afterRelease<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
     const previous = this.releases.get(key);
-    const gone = new AsyncSubject<void>();
+    const gone: Release = { done: false, waiters: undefined };
     this.releases.set(key, gone);
     const released = (): void => {
-      gone.next();
-      gone.complete();
+      if (gone.done) return;
+      gone.done = true;
       if (this.releases.get(key) === gone) this.releases.delete(key);
+      const waiters = gone.waiters ?? [];
+      gone.waiters = undefined;
+      for (const then of waiters) then();
     };
-    let started = false;
-    const start = defer(() => {
-      started = true;
-      return source(released);
-    });
-    return (previous === undefined ? start : concat(previous.pipe(ignoreElements()), start)).pipe(
-      // Left while still waiting: nothing of ours is on the daemon, but the previous registration
-      // may still be, and whoever comes next must wait for that one.
-      finalize(() => {
+    return new Observable<T>((subscriber) => {
+      let started = false;
+      // The source's teardown joins the subscriber's: unsubscribing it deregisters.
+      const start = (): void => {
+        started = true;
+        source(released).subscribe(subscriber);
+      };
+      const stopWaiting = previous === undefined ? (start(), undefined) : whenReleased(previous, start);
+      return () => {
         if (started) return;
+        // Left while still waiting: nothing of ours is on the daemon, but the previous registration
+        // may still be, and whoever comes next must wait for that one.
+        stopWaiting?.();
         if (previous === undefined) released();
-        else previous.subscribe({ complete: released });
-      }),
-    );
+        else whenReleased(previous, released);
+      };
+    });
+  }
+}
+
+/**
+ * Hands what a registration's source emits to the entry's subscribers: {@link REGISTERED} to
+ * those that asked for it, events to all; its end ends them all. Methods on the prototype rather
+ * than closures per registration.
+ */
+class EntryObserver<T> implements Observer<T | Registered> {
+  constructor(
+    private readonly registrations: SharedRegistrations,
+    private readonly key: string,
+    private readonly entry: SharedEntry<T>,
+  ) {}
+
+  next(item: T | Registered): void {
+    const { entry } = this;
+    if (item === REGISTERED) {
+      entry.live = true;
+      for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
+    } else {
+      for (const { subscriber } of entry.listeners) subscriber.next(item);
+    }
+  }
+
+  error(err: unknown): void {
+    for (const subscriber of this.end()) subscriber.error(err);
+  }
+
+  complete(): void {
+    for (const subscriber of this.end()) subscriber.complete();
+  }
+
+  /** Forgets the entry first (a subscriber that retries from its error handler starts a new one); returns who to tell. */
+  private end(): Array<Subscriber<T | Registered>> {
+    this.registrations.forget(this.key, this.entry);
+    const listeners = this.entry.listeners;
+    this.entry.listeners = [];
+    return listeners.map(({ subscriber }) => subscriber);
   }
 }

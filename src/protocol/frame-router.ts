@@ -109,51 +109,84 @@ export class FrameRouter {
   }
 
   private route(frame: Frame): void {
-    const { type, prog } = frame.header;
-    switch (type) {
-      case MessageType.REPLY:
-      case MessageType.REPLY_WITH_FDS:
-        if (this.role !== 'client') return this.unexpected(frame);
-        if (!this.programs.has(prog)) return this.unrouted(frame);
+    switch (frameRoute(frame, this.role, this.programs)) {
+      case FrameRoute.REPLY:
         return this.replySubject.next(frame);
-      case MessageType.CALL:
-      case MessageType.CALL_WITH_FDS:
-        if (this.role !== 'server') return this.unexpected(frame);
-        if (!this.programs.has(prog)) return this.unrouted(frame);
+      case FrameRoute.CALL:
         return this.callSubject.next(frame);
-      case MessageType.MESSAGE:
-        if (prog === Program.KEEPALIVE) return this.keepaliveSubject.next(frame);
-        if (!this.programs.has(prog)) return this.unrouted(frame);
+      case FrameRoute.EVENT:
         return this.eventSubject.next(frame);
-      default:
-        // STREAM and STREAM_HOLE: the decoder lets no other type through.
-        if (!this.programs.has(prog)) return this.unrouted(frame);
+      case FrameRoute.STREAM:
         return this.streamSubject.next(frame);
+      case FrameRoute.KEEPALIVE:
+        return this.keepaliveSubject.next(frame);
+      case FrameRoute.UNROUTED:
+        return this.droppedSubject.next(unroutedFrameError(frame));
+      case FrameRoute.UNEXPECTED:
+        this.subscription?.unsubscribe();
+        return this.fail(unexpectedFrameError(frame, this.role));
     }
-  }
-
-  /** A frame of a program that is not routed: fatal for KEEPALIVE (which only has MESSAGEs), else dropped. */
-  private unrouted(frame: Frame): void {
-    if (frame.header.prog === Program.KEEPALIVE) return this.unexpected(frame);
-    this.droppedSubject.next(
-      new ProtocolError(ProtocolErrorReason.UnknownProgram, `dropped a frame of an unknown program (${formatHeader(frame.header)})`, {
-        header: frame.header,
-      }),
-    );
-  }
-
-  private unexpected(frame: Frame): void {
-    this.subscription?.unsubscribe();
-    this.fail(
-      new ProtocolError(
-        ProtocolErrorReason.UnexpectedFrame,
-        `a ${this.role} cannot receive this frame (${formatHeader(frame.header)})`,
-        { header: frame.header },
-      ),
-    );
   }
 
   private fail(error: unknown): void {
     for (const subject of this.subjects) subject.error(error);
   }
+}
+
+/** Where {@link frameRoute} sends a frame. */
+export const FrameRoute = {
+  REPLY: 0,
+  CALL: 1,
+  EVENT: 2,
+  STREAM: 3,
+  KEEPALIVE: 4,
+  /** A program that is not routed: dropped, the connection goes on. */
+  UNROUTED: 5,
+  /** A frame the peer must never send to this role: the connection is broken. */
+  UNEXPECTED: 6,
+} as const;
+export type FrameRoute = (typeof FrameRoute)[keyof typeof FrameRoute];
+
+/**
+ * The routing rule of {@link FrameRouter} as a plain function, for a session that dispatches
+ * frames itself rather than through subjects: a switch on the type and a set lookup on the
+ * program. A KEEPALIVE frame that is not a MESSAGE is {@link FrameRoute.UNEXPECTED}.
+ */
+export function frameRoute(frame: Frame, role: FrameRouterRole, programs: ReadonlySet<number>): FrameRoute {
+  const { type, prog } = frame.header;
+  switch (type) {
+    case MessageType.REPLY:
+    case MessageType.REPLY_WITH_FDS:
+      if (role !== 'client') return FrameRoute.UNEXPECTED;
+      return programs.has(prog) ? FrameRoute.REPLY : unrouted(prog);
+    case MessageType.CALL:
+    case MessageType.CALL_WITH_FDS:
+      if (role !== 'server') return FrameRoute.UNEXPECTED;
+      return programs.has(prog) ? FrameRoute.CALL : unrouted(prog);
+    case MessageType.MESSAGE:
+      if (prog === Program.KEEPALIVE) return FrameRoute.KEEPALIVE;
+      return programs.has(prog) ? FrameRoute.EVENT : unrouted(prog);
+    default:
+      // STREAM and STREAM_HOLE: the decoder lets no other type through.
+      return programs.has(prog) ? FrameRoute.STREAM : unrouted(prog);
+  }
+}
+
+/** A frame of a program that is not routed: fatal for KEEPALIVE (which only has MESSAGEs), else dropped. */
+function unrouted(prog: number): FrameRoute {
+  return prog === Program.KEEPALIVE ? FrameRoute.UNEXPECTED : FrameRoute.UNROUTED;
+}
+
+/** The report of a dropped frame of an unknown program. */
+export function unroutedFrameError(frame: Frame): ProtocolError {
+  return new ProtocolError(ProtocolErrorReason.UnknownProgram, `dropped a frame of an unknown program (${formatHeader(frame.header)})`, {
+    header: frame.header,
+  });
+}
+
+/** The fatal error of a frame this role must never receive. */
+export function unexpectedFrameError(frame: Frame, role: FrameRouterRole): ProtocolError {
+  return new ProtocolError(ProtocolErrorReason.UnexpectedFrame, `a ${role} cannot receive this frame (${formatHeader(frame.header)})`, {
+    header: frame.header,
+  });
 }

@@ -67,10 +67,10 @@ export class FrameReader {
   /** A length word was out of bounds: no more framing, the decoder will fail the connection. */
   private unframed = false;
   private sink: ((chunk: Uint8Array) => void) | undefined;
-  /** The memory of large frames handed out and not yet given back. */
-  private readonly handedOut = new WeakSet<ArrayBufferLike>();
+  /** The memory of large frames handed out and not yet given back (made with the first one). */
+  private handedOut: WeakSet<ArrayBufferLike> | undefined;
   /** Given back, ready for the next large frame of the same length. */
-  private readonly pool: Uint8Array[] = [];
+  private pool: Uint8Array[] | undefined;
 
   /** Chunks read from now on go to `sink`; with `undefined`, they are dropped. */
   attach(sink: ((chunk: Uint8Array) => void) | undefined): void {
@@ -85,9 +85,10 @@ export class FrameReader {
    */
   recycle(view: Uint8Array): void {
     const { buffer } = view;
-    if (!this.handedOut.delete(buffer)) return;
-    if (this.pool.length >= POOL_SIZE) this.pool.shift();
-    this.pool.push(Buffer.from(buffer));
+    if (this.handedOut?.delete(buffer) !== true) return;
+    const pool = (this.pool ??= []);
+    if (pool.length >= POOL_SIZE) pool.shift();
+    pool.push(Buffer.from(buffer));
   }
 
   /** Where the next read goes. */
@@ -103,7 +104,7 @@ export class FrameReader {
       const frame = this.frame;
       this.frame = undefined;
       this.filled = 0;
-      this.handedOut.add(frame.buffer);
+      (this.handedOut ??= new WeakSet()).add(frame.buffer);
       this.emit(frame);
       return;
     }
@@ -159,9 +160,9 @@ export class FrameReader {
 
   /** A buffer of exactly `length` bytes that nothing else refers to: recycled, or fresh. */
   private allocate(length: number): Uint8Array {
-    const index = this.pool.findIndex((buffer) => buffer.length === length);
+    const index = this.pool?.findIndex((buffer) => buffer.length === length) ?? -1;
     if (index < 0) return Buffer.allocUnsafeSlow(length);
-    return this.pool.splice(index, 1)[0];
+    return this.pool!.splice(index, 1)[0];
   }
 
   private emit(chunk: Uint8Array): void {

@@ -13,9 +13,8 @@ import type { FrameReader } from './frame-reader.js';
  * when `incoming` is subscribed.
  */
 export class SocketTransport implements Transport {
-  private readonly drainedSubject = new Subject<void>();
-  readonly drained = this.drainedSubject.asObservable();
-  readonly incoming: Observable<Uint8Array>;
+  /** Made when someone first waits for a drain: most sockets never fill. */
+  private drainedSubject: Subject<void> | undefined;
   /** The first socket error; kept so that a failure before `incoming` is subscribed is not lost. */
   private failure: TransportError | undefined;
   private closed = false;
@@ -35,12 +34,24 @@ export class SocketTransport implements Transport {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.failure ??= new TransportError(`${description}: ${err.message}`, description, err.code, { cause: err });
     });
-    socket.on('drain', () => this.drainedSubject.next());
+    socket.on('drain', () => this.drainedSubject?.next());
     socket.once('close', () => {
       this.closed = true;
-      this.drainedSubject.complete();
+      this.drainedSubject?.complete();
     });
-    this.incoming = new Observable<Uint8Array>((subscriber) => {
+  }
+
+  get drained(): Observable<void> {
+    if (this.drainedSubject === undefined) {
+      this.drainedSubject = new Subject<void>();
+      if (this.closed) this.drainedSubject.complete();
+    }
+    return this.drainedSubject.asObservable();
+  }
+
+  get incoming(): Observable<Uint8Array> {
+    const { socket, reader } = this;
+    return new Observable<Uint8Array>((subscriber) => {
       // 'close' follows both an orderly end and an error, so it alone decides how we finish.
       const finish = (): void => {
         if (this.failure) subscriber.error(this.failure);
