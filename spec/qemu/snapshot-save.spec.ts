@@ -46,6 +46,12 @@ describe('snapshots and save/restore on qemu:///system', () => {
     scratch?.remove();
   });
 
+  it('names the block job type beside its number when the disk has no job, as virsh says none', async () => {
+    // No job: libvirt answers found = 0 and a zeroed info, whose type 0 is named too.
+    expect(await firstValueFrom(dom.getBlockJobInfo({ path: 'vda' }))).toMatchObject({ found: 0, type: 0, typeName: 'VIR_DOMAIN_BLOCK_JOB_TYPE_UNKNOWN' });
+    expect(virsh(QEMU_URI, 'blockjob', name, 'vda', '--info')).toMatch(/No current block job/);
+  });
+
   it('creates, reverts to and deletes an internal snapshot, as virsh and QEMU list them', async () => {
     const snap = await firstValueFrom(dom.snapshotCreateXml({ xml_desc: '<domainsnapshot><name>s1</name></domainsnapshot>', flags: 0 }));
     expect(snap.name).toBe('s1');

@@ -1,3 +1,4 @@
+import type { TypedParamsInfo } from '../../src/protocol/procedure.js';
 import type { Field, StructModel } from './model.js';
 
 /**
@@ -16,14 +17,8 @@ import type { Field, StructModel } from './model.js';
  * Replies that are a grid (`ncpus` × `nparams`: DOMAIN_GET_CPU_STATS) keep their wire form: a
  * record by name cannot hold one value per CPU.
  */
-export interface TypedParamsModel {
-  /** How the reply's typed parameters are emitted: the whole value, the `params` field, or untouched. */
-  readonly reply: 'record' | 'field' | null;
-  /** Left out by the caller: `'ask'` the daemon first, or send this number. `null`: no such argument. */
-  readonly nparams: 'ask' | number | null;
-  /** The argument `params` takes a record. */
-  readonly params: boolean;
-  /** The getter that tells the types for a record `params`; `null` when none. */
+export interface TypedParamsModel extends Omit<TypedParamsInfo, 'typesFrom'> {
+  /** The getter that tells the types for a record `params`; `null` when none (the table keeps its number). */
   readonly typesFrom: TypedParamsCandidate | null;
 }
 
