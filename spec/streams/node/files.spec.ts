@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, tap, toArray } from 'rxjs';
 import { fromReadable, toReadable } from '../../../src/node-streams.js';
 import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { writeToFile } from '../../../src/streams/node/write-to-file.js';
@@ -13,6 +13,9 @@ import { PullableObservable } from '../../../src/streams/pullable-observable.js'
 import type { StreamChunk, StreamItem } from '../../../src/streams/stream-item.js';
 
 const MiB = 1 << 20;
+
+/** Bytes a file occupies on disk. */
+const allocatedBytes = (path: string): number => statSync(path).blocks * 512;
 
 /** A pullable download of `items` that records how many items were requested before each emission. */
 function fakeDownload(items: StreamItem<string>[], outstanding: number[]): PullableObservable<StreamItem<string>> {
@@ -170,6 +173,64 @@ describe('Node stream adapters', () => {
     expect([content[0], content[MiB], content[2 * MiB], content[3 * MiB - 1]]).toEqual([1, 2, 3, 3]);
   });
 
+  describe('writeToFile blocking', () => {
+    it('writes each chunk on arrival, before the next, and keeps one more asked for per item written', async () => {
+      const path = join(dir, 'blocking.out');
+      const requests: number[] = [];
+      let subscriber: Subscriber<StreamItem<string>> | undefined;
+      const source = new PullableObservable<StreamItem<string>>((s, pulls) => {
+        subscriber = s;
+        return pulls.subscribe((count) => requests.push(count));
+      });
+      const done = firstValueFrom(source.pipe(writeToFile(path, { blocking: true })));
+      for (let i = 0; i < 200 && requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(requests).toEqual([8]);
+      subscriber?.next({ reply: 'r' });
+      // Microtasks only, no turn of the event loop: a write through the thread pool could not be done.
+      const microtasks = async (): Promise<void> => {
+        for (let i = 0; i < 20; i++) await Promise.resolve();
+      };
+      subscriber?.next({ data: Buffer.alloc(MiB, 1) });
+      await microtasks();
+      expect(statSync(path).size).toBe(MiB);
+      subscriber?.next({ hole: { length: BigInt(8 * MiB), flags: 0 } });
+      subscriber?.next({ data: Uint8Array.of(2) });
+      await microtasks();
+      expect(statSync(path).size).toBe(9 * MiB + 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      // Four delivered, all written: four more asked for, one at a time or together.
+      expect(requests.reduce((sum, count) => sum + count, 0)).toBe(12);
+      subscriber?.next({ hole: { length: 1000n, flags: 0 } });
+      subscriber?.complete();
+      expect(await done).toEqual({ reply: 'r', size: 9 * MiB + 1001 });
+      const content = readFileSync(path);
+      expect([content[0], content[MiB - 1], content[MiB], content[9 * MiB], content.length]).toEqual([1, 1, 0, 2, 9 * MiB + 1001]);
+      expect(allocatedBytes(path)).toBeLessThan(2 * MiB);
+    });
+
+    it('writes a FIFO in order, holes as zeros', async () => {
+      const fifo = join(dir, 'blocking.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const chunks: Buffer[] = [];
+      const reading = pipeline(
+        createReadStream(fifo),
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
+      const items: StreamItem<string>[] = [{ reply: 'r' }, { data: Uint8Array.of(1, 2) }, { hole: { length: 5000n, flags: 0 } }, { data: Uint8Array.of(3) }];
+      const written = await firstValueFrom(fakeDownload(items, []).pipe(writeToFile(fifo, { blocking: true }))).finally(() => reading);
+      expect(written).toEqual({ reply: 'r', size: 5003 });
+      const expected = Buffer.alloc(5003);
+      expected.set([1, 2]);
+      expected[5002] = 3;
+      expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+    });
+  });
+
   it('writeToFile holds a small chunk a little for the next one, and writes it alone when nothing follows', async () => {
     const path = join(dir, 'small-chunks.out');
     const requests: number[] = [];
@@ -239,6 +300,47 @@ describe('Node stream adapters', () => {
     // Unsubscribing closes the file, which the source keeps open while more may be pulled.
     subscription?.unsubscribe();
     expect(got).toBe(2);
+  });
+
+  describe('readFileChunks blocking', () => {
+    it('reads the same chunks and holes as through the thread pool, on demand', async () => {
+      const path = join(dir, 'blocking-sparse.in');
+      writeFileSync(path, Buffer.concat([Buffer.alloc(4096, 7), Buffer.alloc(3 * 4096), Buffer.alloc(100, 8)]));
+      const read = (blocking: boolean): Promise<StreamChunk[]> =>
+        lastValueFrom(readFileChunks(path, { sparse: true, chunkSize: 2 * 4096, blocking }).pipe(toArray()));
+      const blocking = await read(true);
+      expect(blocking).toEqual(await read(false));
+      expect(blocking.map((chunk) => ('hole' in chunk ? `hole ${chunk.hole.length}` : `data ${chunk.data[0]}x${chunk.data.length}`))).toEqual([
+        'data 7x4096',
+        'hole 12288',
+        'data 8x100',
+      ]);
+      const requests = new Subject<number>();
+      const got: number[] = [];
+      const subscription = readFileChunks(path, { chunkSize: 4096, blocking: true })
+        .pullWith(requests)
+        .subscribe((chunk) => got.push('data' in chunk ? chunk.data[0] : -1));
+      requests.next(1);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(got).toEqual([7]);
+      subscription.unsubscribe();
+    });
+
+    it('gives the event loop a turn between reads', async () => {
+      const path = join(dir, 'blocking-many.in');
+      writeFileSync(path, Buffer.alloc(32 * 4096, 1));
+      const log: string[] = [];
+      const chunks = readFileChunks(path, { chunkSize: 4096, blocking: true }).pipe(
+        tap(() => {
+          if (log.length === 0) setImmediate(() => log.push('turn'));
+          log.push('chunk');
+        }),
+      );
+      await lastValueFrom(chunks);
+      expect(log).toHaveLength(33);
+      expect(log.indexOf('turn')).toBeGreaterThan(0);
+      expect(log.indexOf('turn')).toBeLessThan(32);
+    });
   });
 
   describe('readFileChunks buffer reuse', () => {

@@ -22,6 +22,12 @@ const VOLUME_ARGS = {
   ],
 } as const;
 
+/**
+ * The CLI does one transfer and nothing else meanwhile, as virsh: its file is read and written on
+ * the main thread, a frame or a read at a time, not through Node's thread pool (BENCHMARKS.md).
+ */
+const FILE_IO = { blocking: true } as const;
+
 /** `vol-download --pool P VOL FILE [--sparse]`: a volume into a file, holes kept as holes. */
 export const volDownloadCommand: CommandSpec = {
   ...VOLUME_ARGS,
@@ -36,7 +42,7 @@ export const volDownloadCommand: CommandSpec = {
     const progress = progressBar(io.stderr, vol.name, Number(total));
     try {
       const download = reportingProgress(conn.storageVolDownload({ vol, offset, length, flags }), progress);
-      await lastValueFrom(download.pipe(writeToFile(args.required('file')), failOnInterrupt(io.interrupts)));
+      await lastValueFrom(download.pipe(writeToFile(args.required('file'), FILE_IO), failOnInterrupt(io.interrupts)));
     } finally {
       progress.end();
     }
@@ -58,7 +64,7 @@ export const volUploadCommand: CommandSpec = {
     const flags = sparse ? virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0;
     const progress = progressBar(io.stderr, vol.name, size);
     try {
-      const source = reportingProgress(readFileChunks(file, { sparse }), progress);
+      const source = reportingProgress(readFileChunks(file, { sparse, ...FILE_IO }), progress);
       const upload = conn.storageVolUpload({ vol, offset, length, flags }).sending(source);
       await lastValueFrom(upload.pipe(failOnInterrupt(io.interrupts)), { defaultValue: undefined });
     } finally {

@@ -1,3 +1,4 @@
+import { writevSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { concat, defer, Observable, type OperatorFunction, Subject, switchMap } from 'rxjs';
 import { STREAM_CHUNK_MAX } from '../../protocol/message-header.js';
@@ -11,6 +12,18 @@ export interface WrittenFile<Ret> {
   readonly reply: Ret;
   /** The file's length: data and holes. */
   readonly size: number;
+}
+
+/** Options of {@link writeToFile}. */
+export interface WriteToFileOptions {
+  /**
+   * Write each chunk as it arrives, on the calling thread (`fs.writevSync`), as virsh does,
+   * instead of in batches through Node's thread pool. Faster for a process that does nothing else
+   * while it downloads (the `rxvirt` CLI; BENCHMARKS.md has the figures), but every write blocks
+   * the event loop until the kernel has taken it: not for a server, nor for a slow disk or a
+   * network file system. Memory stays bounded the same way.
+   */
+  readonly blocking?: boolean;
 }
 
 /**
@@ -28,7 +41,8 @@ export interface WrittenFile<Ret> {
  * only once everything it delivered has been written, so at most those (about 2 MiB) and the
  * download's own buffer (about 1 MiB) wait in memory however slow the disk; the socket is paused
  * meanwhile. Written chunks go back to the download, whose socket reads the next frames into
- * their memory. On error or unsubscription the file is closed and left as it is.
+ * their memory. On error or unsubscription the file is closed and left as it is. With
+ * `{ blocking: true }` the writes happen on the calling thread instead (see {@link WriteToFileOptions}).
  *
  * @example
  * ```ts
@@ -39,7 +53,10 @@ export interface WrittenFile<Ret> {
  * );
  * ```
  */
-export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>, WrittenFile<Ret>> {
+export function writeToFile<Ret>(path: string, options: WriteToFileOptions = {}): OperatorFunction<StreamItem<Ret>, WrittenFile<Ret>> {
+  const { blocking = false } = options;
+  // A blocking write costs a system call, not a trip to the thread pool: nothing to gather for.
+  const minBatchBytes = blocking ? 0 : WRITE_BATCH_MIN_BYTES;
   return (source) =>
     openForWriting(path).pipe(
       switchMap((file) => {
@@ -53,7 +70,7 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
           return file.handle.close();
         };
         const written: Observable<WrittenFile<Ret>> = concat(
-          writeBatches(source, (item) => ('data' in item ? item.data.length : 0), async (batch) => {
+          writeBatches(source, (item) => ('data' in item ? item.data.length : 0), minBatchBytes, async (batch) => {
             for (let at = 0; at < batch.length; ) {
               const item = batch[at];
               if ('reply' in item) {
@@ -61,7 +78,7 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
                 at++;
               } else if ('hole' in item) {
                 const length = holeLength(item.hole.length);
-                if (!seekable) await writeZeros(file.handle, length);
+                if (!seekable) await writeZeros(file.handle, length, blocking);
                 size += length;
                 at++;
               } else {
@@ -69,7 +86,7 @@ export function writeToFile<Ret>(path: string): OperatorFunction<StreamItem<Ret>
                 let end = at + 1;
                 while (end < batch.length && 'data' in batch[end]) end++;
                 const chunks = batch.slice(at, end).map((chunk) => (chunk as { data: Uint8Array }).data);
-                size += await writeAll(file.handle, chunks, seekable ? size : null);
+                size += await writeAll(file.handle, chunks, seekable ? size : null, blocking);
                 at = end;
               }
             }
@@ -142,13 +159,18 @@ const WRITE_BATCH_HOLD_MS = 100;
 /**
  * Hands `source`'s items to `write` in batches: whatever arrived while the previous batch was
  * being written, so that a fast stream's chunks go to the disk several at a time, and at least
- * {@link WRITE_BATCH_MIN_BYTES} (by `size`) unless the source is done, has delivered all it was
+ * `minBytes` (by `size`) unless the source is done, has delivered all it was
  * asked for, or has sent nothing more for {@link WRITE_BATCH_HOLD_MS}. A pullable
  * source is pulled lending, at most {@link WRITE_BATCH_ITEMS} items ahead: more are asked for
  * only once every item delivered so far has been written (the download may then reuse their
  * memory), so memory stays bounded however slow the disk. Completes once everything is written.
  */
-function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write: (batch: T[]) => Promise<void>): Observable<never> {
+function writeBatches<T>(
+  source: Observable<T>,
+  size: (item: T) => number,
+  minBytes: number,
+  write: (batch: T[]) => Promise<void>,
+): Observable<never> {
   return new Observable<never>((subscriber) => {
     const requests = new Subject<number>();
     /** Items asked for and not yet received. */
@@ -176,7 +198,7 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
       // full frame and a small one (262120 + 24 bytes), and the small one then goes with the next
       // block instead of taking a trip to the thread pool of its own. A slow stream's small
       // chunks wait no longer than the hold.
-      if (pendingBytes < WRITE_BATCH_MIN_BYTES && !sourceDone && !(pullable && credit === 0)) {
+      if (pendingBytes < minBytes && !sourceDone && !(pullable && credit === 0)) {
         holding ??= setTimeout(startBatch, WRITE_BATCH_HOLD_MS).unref();
         return;
       }
@@ -224,19 +246,21 @@ function writeBatches<T>(source: Observable<T>, size: (item: T) => number, write
 /**
  * Writes all of `chunks` in order, at `position` in a regular file or, with `null`, where the
  * file is (a pipe's only choice); a call may take less than it was given. Returns their length.
+ * `blocking`, on this thread; otherwise in the thread pool.
  */
-async function writeAll(file: FileHandle, chunks: Uint8Array[], position: number | null): Promise<number> {
+async function writeAll(file: FileHandle, chunks: Uint8Array[], position: number | null, blocking: boolean): Promise<number> {
   let total = 0;
   for (const chunk of chunks) total += chunk.length;
-  const { bytesWritten } = await file.writev(chunks, position ?? undefined);
+  const writev = async (pieces: Uint8Array[], at: number | null): Promise<number> =>
+    blocking ? writevSync(file.fd, pieces, at ?? undefined) : (await file.writev(pieces, at ?? undefined)).bytesWritten;
+  const bytesWritten = await writev(chunks, position);
   if (bytesWritten === total) return total;
   // A short writev: the rest one chunk at a time.
   let skip = bytesWritten;
   let at = position;
   for (const chunk of chunks) {
     for (let done = Math.min(skip, chunk.length); done < chunk.length; ) {
-      const written = await file.write(chunk, done, chunk.length - done, at === null ? null : at + done);
-      done += written.bytesWritten;
+      done += await writev([chunk.subarray(done)], at === null ? null : at + done);
     }
     skip = Math.max(0, skip - chunk.length);
     if (at !== null) at += chunk.length;
@@ -250,7 +274,7 @@ const ZEROS = new Uint8Array(STREAM_CHUNK_MAX);
 const ZERO_VIEWS_PER_WRITE = 16;
 
 /** Writes `length` zeros where the file is. */
-async function writeZeros(file: FileHandle, length: number): Promise<void> {
+async function writeZeros(file: FileHandle, length: number, blocking: boolean): Promise<void> {
   for (let left = length; left > 0; ) {
     const views: Uint8Array[] = [];
     for (let i = 0; i < ZERO_VIEWS_PER_WRITE && left > 0; i++) {
@@ -258,7 +282,7 @@ async function writeZeros(file: FileHandle, length: number): Promise<void> {
       views.push(view);
       left -= view.length;
     }
-    await writeAll(file, views, null);
+    await writeAll(file, views, null, blocking);
   }
 }
 
