@@ -1,7 +1,10 @@
 // The CLI against virsh, whole processes (spawn to exit: start-up, connection and transfer), on
 // the same volumes of a dir pool on qemu:///system: a 1 GiB random volume downloaded and
 // uploaded, and a 1 GiB sparse volume (8 data extents of 16 MiB) downloaded and uploaded with
-// --sparse. The tools alternate, `sync` before each transfer; medians and ratios.
+// --sparse. The tools alternate, `sync` before each transfer; medians and ratios. A first row
+// downloads a 1 MiB volume: what start-up and connecting cost each tool, in the same run. Where
+// NODE_EXTRA_CA_CERTS is set (Node reads that file at every start), the CLI runs a second time
+// without it.
 //
 //   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -39,10 +42,10 @@ async function writeFile(path: string, size: number, extents: number | null): Pr
 }
 
 /** Seconds from spawn to exit of one command, after a `sync`. */
-function timed(command: string, args: readonly string[]): number {
+function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   execFileSync('sync');
   const started = process.hrtime.bigint();
-  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr.toString()}`);
   return seconds;
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
   const pool = `rxvirt-bench-cli-${process.pid}`;
   mkdirSync(poolDir);
   try {
+    await writeFile(join(poolDir, 'small.img'), MiB, null);
     await writeFile(join(poolDir, 'random.img'), size, null);
     await writeFile(join(poolDir, 'sparse.img'), size, 8);
     writeFileSync(join(poolDir, 'upload.img'), '');
@@ -74,15 +78,18 @@ async function main(): Promise<void> {
     execFileSync('cat', [join(poolDir, 'random.img'), join(poolDir, 'sparse.img'), source, sparseSource], { stdio: 'ignore', maxBuffer: 0 });
 
     const operations = {
+      'start-up (1 MiB download)': ['vol-download', '--pool', pool, 'small.img', out],
       download: ['vol-download', '--pool', pool, 'random.img', out],
       upload: ['vol-upload', '--pool', pool, 'upload.img', source],
       'sparse download': ['vol-download', '--sparse', '--pool', pool, 'sparse.img', out],
       'sparse upload': ['vol-upload', '--sparse', '--pool', pool, 'upload.img', sparseSource],
     } as const;
-    const tools = {
-      virsh: (args: readonly string[]) => timed('virsh', ['-c', URI, ...args]),
-      rxvirt: (args: readonly string[]) => timed(process.execPath, [CLI, '-c', URI, ...args]),
-    } as const;
+    const { NODE_EXTRA_CA_CERTS, ...withoutCaCerts } = process.env;
+    const tools: Record<string, (args: readonly string[]) => number> = {
+      virsh: (args) => timed('virsh', ['-c', URI, ...args]),
+      rxvirt: (args) => timed(process.execPath, [CLI, '-c', URI, ...args]),
+    };
+    if (NODE_EXTRA_CA_CERTS !== undefined) tools.bare = (args) => timed(process.execPath, [CLI, '-c', URI, ...args], withoutCaCerts);
     const seconds = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
       for (const [operation, args] of Object.entries(operations)) {
@@ -90,17 +97,21 @@ async function main(): Promise<void> {
           rmSync(out, { force: true });
           const key = `${operation} ${tool}`;
           seconds.set(key, [...(seconds.get(key) ?? []), run(args)]);
-          if (operation.endsWith('download') && statSync(out).size !== size) throw new Error(`${key}: wrong size`);
+          const expected = operation.startsWith('start-up') ? MiB : size;
+          if (operation.includes('download') && statSync(out).size !== expected) throw new Error(`${key}: wrong size`);
         }
       }
     }
     console.log(`Node ${process.version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
-    console.log('| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh |');
-    console.log('|---|---|---|---|---|');
+    const bare = 'bare' in tools;
+    console.log(
+      `| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh |${bare ? ' without NODE_EXTRA_CA_CERTS: rxvirt s | − virsh s | rxvirt / virsh |' : ''}`,
+    );
+    console.log(`|---|---|---|---|---|${bare ? '---|---|---|' : ''}`);
     for (const operation of Object.keys(operations)) {
-      const virsh = median(seconds.get(`${operation} virsh`) ?? []);
-      const rxvirt = median(seconds.get(`${operation} rxvirt`) ?? []);
-      console.log(`| ${operation} | ${virsh.toFixed(3)} | ${rxvirt.toFixed(3)} | ${(rxvirt - virsh).toFixed(3)} | ${(virsh / rxvirt).toFixed(2)} |`);
+      const [virsh, rxvirt, rxvirtBare] = ['virsh', 'rxvirt', 'bare'].map((tool) => median(seconds.get(`${operation} ${tool}`) ?? [NaN]));
+      const compared = (time: number): string => `${time.toFixed(3)} | ${(time - virsh).toFixed(3)} | ${(virsh / time).toFixed(2)}`;
+      console.log(`| ${operation} | ${virsh.toFixed(3)} | ${compared(rxvirt)} |${bare ? ` ${compared(rxvirtBare)} |` : ''}`);
     }
   } finally {
     spawnSync('virsh', ['-c', URI, 'pool-destroy', pool], { stdio: 'ignore' });

@@ -14,8 +14,13 @@
 //   at each point (what the process holds once the reducer has run);
 // - capped: at once, in a process started with --max-semi-space-size=1 (a young generation of
 //   at most 1 MiB per semi-space).
-// Then the idle process: one connection subscribed, whole-process RSS once the young generation
-// is reduced, against bare Node and python-libvirt with one connection.
+// The floors: C bare Node sockets with a data listener, and the same sockets each holding plain
+// JavaScript objects as large as the live heap rxvirt holds per connection (measured in its run),
+// made at the same pace: what V8's young generation makes of that much live heap, at once.
+// Then the idle process: one connection subscribed to every domain's lifecycle events,
+// whole-process RSS once the young generation is reduced, against bare Node, against Node with
+// rxjs loaded and one bare socket (the floor: the peer dependency and Node's own net module),
+// and python-libvirt with one connection.
 //
 //   npm run bench:fleet [-- --counts 100,500,1000 --cycles 5 --lib build/before/src/index.js --no-idle]
 // `--lib` measures another build of the library (a `tsc` output's src/index.js), for before/after.
@@ -24,7 +29,7 @@ import { createConnection, type Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import type * as Rxvirt from '../src/index.js';
 
 type Connection = Rxvirt.Connection;
@@ -47,9 +52,11 @@ const REDUCED_NEW_SPACE = 2 * 1024 * 1024;
 
 interface FleetResult {
   readonly bytesPerConnection: number;
+  /** V8 heap in use per connection after gc() (rxvirt only). */
+  readonly liveBytesPerConnection?: number;
   /** Per connection, both RSS figures less the young generation's size (rxvirt only). */
   readonly oldBytesPerConnection?: number;
-  /** Whole-process RSS with the connections open (for rxvirt once the young generation is reduced, when asked). */
+  /** Whole-process RSS with the connections open (idle processes: once the young generation is reduced). */
   readonly rss: number;
   readonly latenciesMs: readonly number[];
   readonly lost: number;
@@ -81,7 +88,7 @@ async function openAll<T>(count: number, open: (index: number) => Promise<T>): P
 }
 
 /** This process as the rxvirt side: C connections, each subscribed, then `cycles` suspend/resume rounds. */
-async function rxvirtFleet(count: number, cycles: number, lib: string, settled: boolean): Promise<FleetResult> {
+async function rxvirtFleet(count: number, cycles: number, lib: string): Promise<FleetResult> {
   const { connect, REGISTERED } = (await import(pathToFileURL(resolve(lib)).href)) as typeof Rxvirt;
   const owner = await firstValueFrom(connect(URI));
   const xml = `<domain type='test'><name>rxvirt-fleet-${process.pid}</name><memory>8192</memory><os><type>hvm</type></os></domain>`;
@@ -93,6 +100,7 @@ async function rxvirtFleet(count: number, cycles: number, lib: string, settled: 
   try {
     await settle();
     const baseline = process.memoryUsage().rss;
+    const heapBaseline = process.memoryUsage().heapUsed;
     const oldBaseline = baseline - newSpaceBytes();
     const conns = await openAll(count, async (): Promise<Connection> => {
       const conn = await firstValueFrom(connect(URI));
@@ -110,10 +118,8 @@ async function rxvirtFleet(count: number, cycles: number, lib: string, settled: 
       return conn;
     });
     await settle();
-    const connected = process.memoryUsage().rss;
+    const { rss: connected, heapUsed } = process.memoryUsage();
     const oldConnected = connected - newSpaceBytes();
-    if (settled) await reduced();
-    const settledConnected = process.memoryUsage().rss;
     const latenciesMs: number[] = [];
     for (let round = 0; round < cycles; round++) {
       for (const act of [() => owner.domainSuspend({ dom }), () => owner.domainResume({ dom })]) {
@@ -134,8 +140,9 @@ async function rxvirtFleet(count: number, cycles: number, lib: string, settled: 
     await Promise.all(conns.map((conn) => lastValueFrom(conn.close(), { defaultValue: undefined })));
     return {
       bytesPerConnection: (connected - baseline) / count,
+      liveBytesPerConnection: (heapUsed - heapBaseline) / count,
       oldBytesPerConnection: (oldConnected - oldBaseline) / count,
-      rss: settledConnected,
+      rss: connected,
       latenciesMs,
       lost,
     };
@@ -145,15 +152,31 @@ async function rxvirtFleet(count: number, cycles: number, lib: string, settled: 
   }
 }
 
-/** The floor: C bare sockets to the daemon, each with a data listener, nothing sent. */
-async function socketFloor(count: number): Promise<number> {
+/** Bytes of V8 heap one {@link Filler} object takes (a header and two in-object fields). */
+const FILLER_BYTES = 24;
+interface Filler {
+  readonly at: number;
+  readonly next: Filler | undefined;
+}
+
+/**
+ * The floors: C bare sockets to the daemon, each with a data listener, nothing sent; with
+ * `liveBytes`, each socket also holds that many bytes of small plain objects, made as it connects.
+ */
+async function socketFloor(count: number, liveBytes: number): Promise<number> {
   await settle();
   const baseline = process.memoryUsage().rss;
+  const held: Array<Filler | undefined> = [];
   const sockets = await openAll(
     count,
     (): Promise<Socket> =>
       new Promise((resolve, reject) => {
-        const socket = createConnection(SOCKET, () => resolve(socket)).on('error', reject);
+        const socket = createConnection(SOCKET, () => {
+          let chain: Filler | undefined;
+          for (let at = 0; at < liveBytes / FILLER_BYTES; at++) chain = { at, next: chain };
+          held.push(chain);
+          resolve(socket);
+        }).on('error', reject);
         socket.on('data', () => undefined);
       }),
   );
@@ -161,6 +184,31 @@ async function socketFloor(count: number): Promise<number> {
   const bytes = (process.memoryUsage().rss - baseline) / count;
   for (const socket of sockets) socket.destroy();
   return bytes;
+}
+
+/** The idle process: one connection subscribed to every domain's lifecycle events, once quiet. */
+async function idleRxvirt(lib: string): Promise<number> {
+  const { connect, REGISTERED } = (await import(pathToFileURL(resolve(lib)).href)) as typeof Rxvirt;
+  const conn = await firstValueFrom(connect(URI));
+  await firstValueFrom(conn.events.domain('lifecycle', { registered: true }).pipe(filter((item) => item === REGISTERED)));
+  const subscription = conn.events.domain('lifecycle').subscribe();
+  await reduced();
+  const { rss } = process.memoryUsage();
+  subscription.unsubscribe();
+  await lastValueFrom(conn.close(), { defaultValue: undefined });
+  return rss;
+}
+
+/** The idle floor: rxjs loaded (the peer dependency) and one bare socket to the daemon, once quiet. */
+async function idleFloor(): Promise<number> {
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const opened = createConnection(SOCKET, () => resolve(opened)).on('error', reject);
+    opened.on('data', () => undefined);
+  });
+  await reduced();
+  const { rss } = process.memoryUsage();
+  socket.destroy();
+  return rss;
 }
 
 function child(args: readonly string[], nodeFlags: readonly string[] = []): FleetResult {
@@ -200,26 +248,31 @@ async function orchestrate(): Promise<void> {
   const kib = (bytes: number | undefined): string => (bytes === undefined ? '-' : (bytes / 1024).toFixed(1));
   const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
   console.log(`Node ${process.version}, ${cycles} suspend/resume rounds per C, one fresh process per side and C, library ${lib}\n`);
-  console.log('| C | rxvirt KiB/conn at once | without young gen | capped young gen | python-libvirt KiB/conn | bare Node socket KiB/conn | rxvirt fan-out ms (median, max) | python fan-out ms (median, max) | lost rxvirt / python |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| C | rxvirt KiB/conn at once | without young gen | capped young gen | rxvirt live heap KiB/conn | python-libvirt KiB/conn | bare Node socket KiB/conn | socket + as much live heap in plain objects, at once | rxvirt fan-out ms (median, max) | python fan-out ms (median, max) | lost rxvirt / python |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const count of counts) {
-    const rx = child(['--child', 'rxvirt', String(count), String(cycles), lib, 'at-once']);
+    const rx = child(['--child', 'rxvirt', String(count), String(cycles), lib]);
     const py = python(count, cycles);
-    const floor = child(['--child', 'socket', String(count), String(cycles)]);
-    const capped = child(['--child', 'rxvirt', String(count), String(cycles), lib, 'at-once'], ['--max-semi-space-size=1']);
+    const floor = child(['--child', 'socket', String(count), '0']);
+    const objects = child(['--child', 'socket', String(count), String(Math.round(rx.liveBytesPerConnection ?? 0))]);
+    const capped = child(['--child', 'rxvirt', String(count), String(cycles), lib], ['--max-semi-space-size=1']);
     const fanOut = ({ latenciesMs }: FleetResult): string => `${median(latenciesMs).toFixed(1)}, ${Math.max(...latenciesMs).toFixed(1)}`;
     console.log(
-      `| ${count} | ${kib(rx.bytesPerConnection)} | ${kib(rx.oldBytesPerConnection)} | ${kib(capped.bytesPerConnection)} | ${kib(py.bytesPerConnection)} | ${kib(floor.bytesPerConnection)} | ${fanOut(rx)} | ${fanOut(py)} | ${rx.lost + capped.lost} / ${py.lost} |`,
+      `| ${count} | ${kib(rx.bytesPerConnection)} | ${kib(rx.oldBytesPerConnection)} | ${kib(capped.bytesPerConnection)} | ${kib(rx.liveBytesPerConnection)} | ${kib(py.bytesPerConnection)} | ${kib(floor.bytesPerConnection)} | ${kib(objects.bytesPerConnection)} | ${fanOut(rx)} | ${fanOut(py)} | ${rx.lost + capped.lost} / ${py.lost} |`,
     );
   }
   if (process.argv.includes('--no-idle')) return;
-  // The idle process: one connection subscribed, whole-process RSS, settled.
+  // The idle process: one connection subscribed, whole-process RSS, settled, beside its floor.
   const bare = bareNode();
-  const one = child(['--child', 'rxvirt', '1', '1', lib, 'settled']);
+  const floor = child(['--child', 'idle-floor']);
+  const one = child(['--child', 'idle', lib]);
   const py = python(1, 1);
   console.log('\n| idle process, one connection subscribed | RSS MiB | − bare Node MiB |');
   console.log('|---|---|---|');
   console.log(`| bare Node (\`node -e\`, nothing loaded) | ${mib(bare)} | 0 |`);
+  console.log(`| rxjs loaded and one bare socket (the floor) | ${mib(floor.rss)} | ${mib(floor.rss - bare)} |`);
   console.log(`| rxvirt | ${mib(one.rss)} | ${mib(one.rss - bare)} |`);
   console.log(`| python-libvirt | ${mib(py.rss)} | ${mib(py.rss - bare)} |`);
 }
@@ -228,10 +281,16 @@ const at = process.argv.indexOf('--child');
 if (at < 0) {
   await orchestrate();
 } else {
-  const [side, count, cycles, lib, mode] = [process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3]), process.argv[at + 4], process.argv[at + 5]];
+  // --child socket C LIVE_BYTES | rxvirt C CYCLES LIB | idle LIB | idle-floor
+  const [side, ...args] = process.argv.slice(at + 1);
+  const idle = (rss: number): FleetResult => ({ bytesPerConnection: 0, rss, latenciesMs: [0], lost: 0 });
   const result: FleetResult =
     side === 'socket'
-      ? { bytesPerConnection: await socketFloor(count), rss: process.memoryUsage().rss, latenciesMs: [0], lost: 0 }
-      : await rxvirtFleet(count, cycles, lib ?? '', mode === 'settled');
+      ? { bytesPerConnection: await socketFloor(Number(args[0]), Number(args[1])), rss: process.memoryUsage().rss, latenciesMs: [0], lost: 0 }
+      : side === 'idle'
+        ? idle(await idleRxvirt(args[0]))
+        : side === 'idle-floor'
+          ? idle(await idleFloor())
+          : await rxvirtFleet(Number(args[0]), Number(args[1]), args[2]);
   console.log(JSON.stringify(result));
 }
