@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, tap, toArray } from 'rxjs';
 import { fromReadable, toReadable } from '../../../src/node-streams.js';
+import { ArgumentError } from '../../../src/rpc/argument-error.js';
 import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { writeToFile } from '../../../src/streams/node/write-to-file.js';
 import { zeroRuns } from '../../../src/streams/node/zero-runs.js';
@@ -300,6 +301,28 @@ describe('Node stream adapters', () => {
     // Unsubscribing closes the file, which the source keeps open while more may be pulled.
     subscription?.unsubscribe();
     expect(got).toBe(2);
+  });
+
+  it('reports a wrong path or wrong options from a JavaScript caller as an ArgumentError, opening nothing', async () => {
+    const failure = (source: Observable<unknown>): Promise<unknown> =>
+      lastValueFrom(source).then(
+        () => new Error('completed'),
+        (error: unknown) => error,
+      );
+    const download = fakeDownload([{ reply: 'r' }], []);
+    const cases: Array<[Observable<unknown>, string]> = [
+      [download.pipe(writeToFile(42 as unknown as string)), 'writeToFile: path: expected a string, got 42'],
+      [download.pipe(writeToFile(join(dir, 'never.out'), null as unknown as object)), 'writeToFile: options: expected an object, got null'],
+      [readFileChunks(join(dir, 'never.in'), 'sparse' as unknown as object), 'readFileChunks: options: expected an object, got "sparse"'],
+      [readFileChunks(join(dir, 'never.in'), { chunkSize: 0 }), 'readFileChunks: options.chunkSize: expected a positive integer, got 0'],
+      [readFileChunks(join(dir, 'never.in'), { holeBlockSize: 1.5 }), 'readFileChunks: options.holeBlockSize: expected a positive integer, got 1.5'],
+    ];
+    for (const [source, message] of cases) {
+      const error = await failure(source);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toBe(message);
+    }
+    expect(existsSync(join(dir, 'never.out'))).toBe(false);
   });
 
   describe('readFileChunks blocking', () => {

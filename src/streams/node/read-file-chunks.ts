@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { PullableObservable } from '../pullable-observable.js';
 import { PullQueue } from '../pull-queue.js';
 import type { StreamChunk } from '../stream-item.js';
+import { fileArgumentError } from './file-arguments.js';
 import { DEFAULT_HOLE_BLOCK_SIZE, zeroRuns } from './zero-runs.js';
 
 /**
@@ -53,6 +54,8 @@ export interface ReadFileChunksOptions {
  * ```
  */
 export function readFileChunks(path: string, options: ReadFileChunksOptions = {}): PullableObservable<StreamChunk> {
+  const invalid = fileArgumentError('readFileChunks', path, options, ['chunkSize', 'holeBlockSize']);
+  if (invalid !== undefined) return new PullableObservable<StreamChunk>((subscriber) => subscriber.error(invalid));
   const { sparse = false, chunkSize = DEFAULT_READ_CHUNK_SIZE, holeBlockSize = DEFAULT_HOLE_BLOCK_SIZE, blocking = false } = options;
   return new PullableObservable<StreamChunk>((subscriber, requests, lending) => {
     let opening: Promise<FileHandle> | undefined;

@@ -1,9 +1,10 @@
 import { writevSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { concat, defer, Observable, type OperatorFunction, Subject, switchMap } from 'rxjs';
+import { concat, defer, Observable, type OperatorFunction, Subject, switchMap, throwError } from 'rxjs';
 import { STREAM_CHUNK_MAX } from '../../protocol/message-header.js';
 import { holeLength } from '../hole-length.js';
 import { isPullable } from '../pullable-observable.js';
+import { fileArgumentError } from './file-arguments.js';
 import type { StreamItem } from '../stream-item.js';
 
 /** What {@link writeToFile} emits once the file is complete and closed. */
@@ -54,6 +55,8 @@ export interface WriteToFileOptions {
  * ```
  */
 export function writeToFile<Ret>(path: string, options: WriteToFileOptions = {}): OperatorFunction<StreamItem<Ret>, WrittenFile<Ret>> {
+  const invalid = fileArgumentError('writeToFile', path, options, []);
+  if (invalid !== undefined) return () => throwError(() => invalid);
   const { blocking = false } = options;
   // A blocking write costs a system call, not a trip to the thread pool: nothing to gather for.
   const minBatchBytes = blocking ? 0 : WRITE_BATCH_MIN_BYTES;
