@@ -18,7 +18,10 @@ describe('generated API methods', () => {
     ['admin', ADMIN_PROGRAM_INFO, AdminConnection.prototype],
   ])('every %s call procedure is a method of the connection', (_name, program, prototype) => {
     for (const procedure of callProcedures(program)) {
-      expect(typeof (prototype as unknown as Record<string, unknown>)[procedure.method]).toBe('function');
+      const method = (prototype as unknown as Record<string, unknown>)[procedure.method];
+      expect(typeof method).toBe('function');
+      // Named as called, for stack traces and debuggers.
+      expect((method as () => void).name).toBe(procedure.method);
     }
   });
 

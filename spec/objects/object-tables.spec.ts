@@ -1,6 +1,7 @@
 // The generated object tables against the generated procedure table they point into.
 import { CONNECTION_OBJECT_METHOD_INFO, OBJECT_CLASS_INFO } from '../../src/generated/remote/objects.js';
 import { REMOTE_PROGRAM_INFO } from '../../src/generated/remote/procedures.js';
+import * as objectClasses from '../../src/objects/object-classes.js';
 
 const rows = [...OBJECT_CLASS_INFO.flatMap((info) => info.methods), ...CONNECTION_OBJECT_METHOD_INFO];
 const methodsOf = (name: string): Map<string, string | undefined> =>
@@ -31,6 +32,13 @@ describe('generated object tables', () => {
         'DomainCheckpoint',
       ].map((name) => [name, true]),
     );
+  });
+
+  it('become classes whose methods are named as called, for stack traces and debuggers', () => {
+    const classes = objectClasses as unknown as Record<string, { prototype: Record<string, unknown> }>;
+    for (const info of OBJECT_CLASS_INFO) {
+      for (const row of info.methods) expect((classes[info.name].prototype[row.method] as () => void).name).toBe(row.method);
+    }
   });
 
   it('name methods after the procedure without the object', () => {

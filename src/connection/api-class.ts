@@ -27,11 +27,13 @@ export function createApiClass<Api extends object>(program: ProgramInfo): new (i
   callMethods.forEach((name, number) => {
     if (name === undefined) return;
     // The procedure's row is made on the method's first call, not here (see `procedureTable`).
-    const method = function (this: ApiObject, args?: unknown): Observable<unknown> {
-      return this[INVOKE](procedures.get(number) as ProcedureInfo, args);
+    // A computed key names the function (`domainLookupByName` in stack traces and debuggers);
+    // redefining `name` afterwards would give each one a property dictionary (about 240 bytes more).
+    const { [name]: method } = {
+      [name](this: ApiObject, args?: unknown): Observable<unknown> {
+        return this[INVOKE](procedures.get(number) as ProcedureInfo, args);
+      },
     };
-    // Stack traces and debuggers then show `domainLookupByName`, not an anonymous function.
-    Object.defineProperty(method, 'name', { value: name });
     Object.defineProperty(GeneratedApi.prototype, name, { value: method, writable: true, configurable: true });
   });
   return GeneratedApi as unknown as new (invoke: Invoke) => Api;

@@ -78,15 +78,17 @@ export function createObjectRuntime<ClassName extends string>(
       // Found on the first call: the procedure's row is made then (see `procedureTable`).
       let procedure: ProcedureInfo | undefined;
       const { argument, reply } = info;
-      const method = function (this: Receiver, args?: object): unknown {
-        procedure ??= findProcedure(program, info);
-        const invoke = this[INVOKE];
-        const call = invoke(procedure, argument === null ? args : { ...args, [argument]: key === null ? this : this[key] });
-        // Streams pass through untouched (the generator refuses stream procedures that reply with references).
-        if (reply.length === 0) return call;
-        return (call as Observable<unknown>).pipe(map((value) => wrapReply(invoke, reply, value)));
+      // Named by its computed key, as createApiClass's methods are.
+      const { [info.method]: method } = {
+        [info.method](this: Receiver, args?: object): unknown {
+          procedure ??= findProcedure(program, info);
+          const invoke = this[INVOKE];
+          const call = invoke(procedure, argument === null ? args : { ...args, [argument]: key === null ? this : this[key] });
+          // Streams pass through untouched (the generator refuses stream procedures that reply with references).
+          if (reply.length === 0) return call;
+          return (call as Observable<unknown>).pipe(map((value) => wrapReply(invoke, reply, value)));
+        },
       };
-      Object.defineProperty(method, 'name', { value: info.method });
       Object.defineProperty(prototype, info.method, { value: method, writable: true, configurable: true });
     }
   };

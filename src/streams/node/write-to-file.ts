@@ -271,17 +271,18 @@ async function writeAll(file: FileHandle, chunks: Uint8Array[], position: number
   return total;
 }
 
-/** Zeros for the holes of a download into a pipe: written as views, never allocated per hole. */
-const ZEROS = new Uint8Array(STREAM_CHUNK_MAX);
-/** Views of {@link ZEROS} per writev: about 4 MiB of zeros a call, however long the hole. */
+/** Zeros for the holes of a download into a pipe: written as views, never allocated per hole; made when first needed. */
+let zeros: Uint8Array | undefined;
+/** Views of the zeros per writev: about 4 MiB of zeros a call, however long the hole. */
 const ZERO_VIEWS_PER_WRITE = 16;
 
 /** Writes `length` zeros where the file is. */
 async function writeZeros(file: FileHandle, length: number, blocking: boolean): Promise<void> {
   for (let left = length; left > 0; ) {
     const views: Uint8Array[] = [];
+    zeros ??= new Uint8Array(STREAM_CHUNK_MAX);
     for (let i = 0; i < ZERO_VIEWS_PER_WRITE && left > 0; i++) {
-      const view = ZEROS.subarray(0, Math.min(left, ZEROS.length));
+      const view = zeros.subarray(0, Math.min(left, zeros.length));
       views.push(view);
       left -= view.length;
     }
