@@ -6,7 +6,9 @@
 // NODE_EXTRA_CA_CERTS is set (Node reads that file at every start), the CLI runs a second time
 // without it.
 //
-//   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5]
+//   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5 --node /path/to/node]
+// --node runs the CLI on another Node binary (Node 22 and later read NODE_EXTRA_CA_CERTS lazily
+// and have a compile cache, which the CLI turns on).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { join, resolve } from 'node:path';
 const URI = 'qemu:///system';
 const MiB = 1 << 20;
 const CLI = resolve('dist/bin/rxvirt.js');
+const NODE = process.argv.includes('--node') ? process.argv[process.argv.indexOf('--node') + 1] : process.execPath;
 
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -87,9 +90,9 @@ async function main(): Promise<void> {
     const { NODE_EXTRA_CA_CERTS, ...withoutCaCerts } = process.env;
     const tools: Record<string, (args: readonly string[]) => number> = {
       virsh: (args) => timed('virsh', ['-c', URI, ...args]),
-      rxvirt: (args) => timed(process.execPath, [CLI, '-c', URI, ...args]),
+      rxvirt: (args) => timed(NODE, [CLI, '-c', URI, ...args]),
     };
-    if (NODE_EXTRA_CA_CERTS !== undefined) tools.bare = (args) => timed(process.execPath, [CLI, '-c', URI, ...args], withoutCaCerts);
+    if (NODE_EXTRA_CA_CERTS !== undefined) tools.bare = (args) => timed(NODE, [CLI, '-c', URI, ...args], withoutCaCerts);
     const seconds = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
       for (const [operation, args] of Object.entries(operations)) {
@@ -102,7 +105,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`Node ${process.version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
+    const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
+    console.log(`Node ${version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
     const bare = 'bare' in tools;
     console.log(
       `| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh |${bare ? ' without NODE_EXTRA_CA_CERTS: rxvirt s | − virsh s | rxvirt / virsh |' : ''}`,
