@@ -10,7 +10,7 @@ import { ArgumentError } from './argument-error.js';
  * missing object it belongs to). Encoding a valid call costs nothing for this.
  */
 export function locateArgumentError(method: string, encode: XdrEncoder<unknown>, args: unknown, failure: unknown): ArgumentError {
-  if (args === null || typeof args !== 'object') return new ArgumentError(method, 'args', `expected an object, got ${describe(args)}`, { cause: failure });
+  if (args === null || typeof args !== 'object') return new ArgumentError(method, 'args', `expected an object, got ${describeArgument(args)}`, { cause: failure });
   let lastPath = 'args';
   let lastValue: unknown = args;
   const track = (value: unknown, path: string): unknown => {
@@ -30,14 +30,15 @@ export function locateArgumentError(method: string, encode: XdrEncoder<unknown>,
   try {
     encode(new XdrWriter(), track(args, 'args'));
   } catch (err) {
-    const detail = err instanceof XdrError ? err.detail : `expected an object, got ${describe(lastValue)}`;
+    const detail = err instanceof XdrError ? err.detail : `expected an object, got ${describeArgument(lastValue)}`;
     return new ArgumentError(method, lastPath, detail, { cause: failure });
   }
   // Not reproduced (the arguments changed in between): say what the encoder said.
   return new ArgumentError(method, 'args', failure instanceof Error ? failure.message : String(failure), { cause: failure });
 }
 
-function describe(value: unknown): string {
+/** A value as an {@link ArgumentError}'s detail names it: `null`, `"text"`, `42n`, `an object`. */
+export function describeArgument(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;

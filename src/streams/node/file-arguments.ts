@@ -1,4 +1,5 @@
 import { ArgumentError } from '../../rpc/argument-error.js';
+import { describeArgument } from '../../rpc/locate-argument-error.js';
 
 /**
  * What a JavaScript caller got wrong in the arguments of {@link writeToFile} or
@@ -7,18 +8,14 @@ import { ArgumentError } from '../../rpc/argument-error.js';
  * positive integer. Reported before any file is opened.
  */
 export function fileArgumentError(method: string, path: unknown, options: unknown, positiveIntegers: readonly string[]): ArgumentError | undefined {
-  if (typeof path !== 'string') return new ArgumentError(method, 'path', `expected a string, got ${describe(path)}`);
+  if (typeof path !== 'string') return new ArgumentError(method, 'path', `expected a string, got ${describeArgument(path)}`);
   if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object') return new ArgumentError(method, 'options', `expected an object, got ${describe(options)}`);
+  if (options === null || typeof options !== 'object') return new ArgumentError(method, 'options', `expected an object, got ${describeArgument(options)}`);
   for (const name of positiveIntegers) {
     const value = (options as Readonly<Record<string, unknown>>)[name];
     if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) > 0)) {
-      return new ArgumentError(method, `options.${name}`, `expected a positive integer, got ${describe(value)}`);
+      return new ArgumentError(method, `options.${name}`, `expected a positive integer, got ${describeArgument(value)}`);
     }
   }
   return undefined;
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
