@@ -25,11 +25,12 @@ export interface ReadFileChunksOptions {
   /** Size of the blocks checked for zeros when `sparse`; default 4096. */
   readonly holeBlockSize?: number;
   /**
-   * Read on the calling thread (`fs.readSync`), as virsh does, instead of through Node's thread
-   * pool; the event loop gets a turn between reads. Faster for a process that does nothing else
-   * while it uploads (the `rxvirt` CLI: with `sparse`, reading a file's holes is most of the work;
-   * BENCHMARKS.md has the figures), but each read blocks the event loop until the disk answers:
-   * not for a server, nor for a slow disk or a network file system.
+   * Read a regular file on the calling thread (`fs.readSync`), as virsh does, instead of through
+   * Node's thread pool; the event loop gets a turn between reads. Faster for a process that does
+   * nothing else while it uploads (the `rxvirt` CLI: with `sparse`, reading a file's holes is most
+   * of the work; BENCHMARKS.md has the figures), but each read blocks the event loop until the
+   * disk answers: not for a server, nor for a slow disk or a network file system. Pipes and FIFOs
+   * are read through the thread pool all the same (their writer may be this process).
    */
   readonly blocking?: boolean;
 }
@@ -59,6 +60,11 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
   const { sparse = false, chunkSize = DEFAULT_READ_CHUNK_SIZE, holeBlockSize = DEFAULT_HOLE_BLOCK_SIZE, blocking = false } = options;
   return new PullableObservable<StreamChunk>((subscriber, requests, lending) => {
     let opening: Promise<FileHandle> | undefined;
+    /**
+     * Whether reads block, asked for and the file regular: a read from a pipe waits for its
+     * writer, which may be this very process, whose event loop would then never come back to write.
+     */
+    let blockingReads: Promise<boolean> | undefined;
     let reading = false;
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
@@ -103,9 +109,11 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
       try {
         opening ??= open(path, 'r');
         const file = await opening;
+        blockingReads ??= blocking ? file.stat().then((stats) => stats.isFile()) : Promise.resolve(false);
+        const blocks = await blockingReads;
         for (let first = true; wanted(); first = false) {
           // Blocking reads leave the event loop a turn each (sockets, timers, Ctrl-C).
-          if (blocking && !first) {
+          if (blocks && !first) {
             await new Promise((resolve) => setImmediate(resolve));
             if (!wanted()) break;
           }
@@ -116,7 +124,7 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
             buffer = reused ?? Buffer.allocUnsafe(chunkSize);
             hold(buffer);
           } else buffer = Buffer.allocUnsafe(chunkSize);
-          const bytesRead = blocking ? readSync(file.fd, buffer, 0, chunkSize, null) : (await file.read(buffer, 0, chunkSize, null)).bytesRead;
+          const bytesRead = blocks ? readSync(file.fd, buffer, 0, chunkSize, null) : (await file.read(buffer, 0, chunkSize, null)).bytesRead;
           if (subscriber.closed) return;
           if (bytesRead === 0) {
             done = true;

@@ -18,11 +18,12 @@ export interface WrittenFile<Ret> {
 /** Options of {@link writeToFile}. */
 export interface WriteToFileOptions {
   /**
-   * Write each chunk as it arrives, on the calling thread (`fs.writevSync`), as virsh does,
-   * instead of in batches through Node's thread pool. Faster for a process that does nothing else
-   * while it downloads (the `rxvirt` CLI; BENCHMARKS.md has the figures), but every write blocks
-   * the event loop until the kernel has taken it: not for a server, nor for a slow disk or a
-   * network file system. Memory stays bounded the same way.
+   * Write each chunk into a regular file as it arrives, on the calling thread (`fs.writevSync`),
+   * as virsh does, instead of in batches through Node's thread pool. Faster for a process that
+   * does nothing else while it downloads (the `rxvirt` CLI; BENCHMARKS.md has the figures), but
+   * every write blocks the event loop until the kernel has taken it: not for a server, nor for a
+   * slow disk or a network file system. Pipes, FIFOs and devices are written through the thread
+   * pool all the same (their reader may be this process). Memory stays bounded the same way.
    */
   readonly blocking?: boolean;
 }
@@ -43,7 +44,7 @@ export interface WriteToFileOptions {
  * download's own buffer (about 1 MiB) wait in memory however slow the disk; the socket is paused
  * meanwhile. Written chunks go back to the download, whose socket reads the next frames into
  * their memory. On error or unsubscription the file is closed and left as it is. With
- * `{ blocking: true }` the writes happen on the calling thread instead (see {@link WriteToFileOptions}).
+ * `{ blocking: true }` writes into a regular file happen on the calling thread instead (see {@link WriteToFileOptions}).
  *
  * @example
  * ```ts
@@ -57,9 +58,6 @@ export interface WriteToFileOptions {
 export function writeToFile<Ret>(path: string, options: WriteToFileOptions = {}): OperatorFunction<StreamItem<Ret>, WrittenFile<Ret>> {
   const invalid = fileArgumentError('writeToFile', path, options, []);
   if (invalid !== undefined) return () => throwError(() => invalid);
-  const { blocking = false } = options;
-  // A blocking write costs a system call, not a trip to the thread pool: nothing to gather for.
-  const minBatchBytes = blocking ? 0 : WRITE_BATCH_MIN_BYTES;
   return (source) =>
     openForWriting(path).pipe(
       switchMap((file) => {
@@ -67,6 +65,11 @@ export function writeToFile<Ret>(path: string, options: WriteToFileOptions = {})
         let size = 0;
         let closed = false;
         const { seekable } = file;
+        // Only a regular file: a write into a pipe waits for its reader, which may be this very
+        // process, whose event loop would then never come back to read.
+        const blocking = options.blocking === true && seekable;
+        // A blocking write costs a system call, not a trip to the thread pool: nothing to gather for.
+        const minBatchBytes = blocking ? 0 : WRITE_BATCH_MIN_BYTES;
         const close = (): Promise<void> => {
           if (closed) return Promise.resolve();
           closed = true;
@@ -81,7 +84,7 @@ export function writeToFile<Ret>(path: string, options: WriteToFileOptions = {})
                 at++;
               } else if ('hole' in item) {
                 const length = holeLength(item.hole.length);
-                if (!seekable) await writeZeros(file.handle, length, blocking);
+                if (!seekable) await writeZeros(file.handle, length);
                 size += length;
                 at++;
               } else {
@@ -276,8 +279,8 @@ let zeros: Uint8Array | undefined;
 /** Views of the zeros per writev: about 4 MiB of zeros a call, however long the hole. */
 const ZERO_VIEWS_PER_WRITE = 16;
 
-/** Writes `length` zeros where the file is. */
-async function writeZeros(file: FileHandle, length: number, blocking: boolean): Promise<void> {
+/** Writes `length` zeros where the file is (a pipe or the like: through the thread pool). */
+async function writeZeros(file: FileHandle, length: number): Promise<void> {
   for (let left = length; left > 0; ) {
     const views: Uint8Array[] = [];
     zeros ??= new Uint8Array(STREAM_CHUNK_MAX);
@@ -286,7 +289,7 @@ async function writeZeros(file: FileHandle, length: number, blocking: boolean): 
       views.push(view);
       left -= view.length;
     }
-    await writeAll(file, views, null, blocking);
+    await writeAll(file, views, null, false);
   }
 }
 
