@@ -1,14 +1,17 @@
 // What every transport's test checks on an open connection: the domains, and a lifecycle event.
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
-import { connect, type Connection, type ConnectOptions } from '../../src/index.js';
+import { connect, type Connection, type ConnectOptions, onRegistered } from '../../src/index.js';
 
 /** Names of the domains, and the lifecycle events one suspend/resume round delivers on the same connection. */
 export async function domainsAndEvents(conn: Connection): Promise<{ domains: string[]; events: (string | undefined)[] }> {
   const { domains } = await firstValueFrom(conn.connectListAllDomains({ need_results: 1, flags: 0 }));
   const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
-  const events = firstValueFrom(conn.events.domain('lifecycle', { dom }).pipe(take(2), toArray(), timeout(5_000)));
-  // A call answered after the registration call: the callback is in place on the daemon.
-  await firstValueFrom(conn.connectGetLibVersion());
+  // Acting once the daemon has confirmed the registration: a later call on the same connection is
+  // no barrier (libvirtd runs one client's calls on several workers).
+  let registered!: () => void;
+  const live = new Promise<void>((resolve) => (registered = resolve));
+  const events = firstValueFrom(conn.events.domain('lifecycle', { dom, registered: true }).pipe(onRegistered(registered), take(2), toArray(), timeout(5_000)));
+  await Promise.race([live, events]);
   await firstValueFrom(conn.domainSuspend({ dom }), { defaultValue: undefined });
   await firstValueFrom(conn.domainResume({ dom }), { defaultValue: undefined });
   return { domains: domains.map((d) => d.name), events: (await events).map((event) => event.eventName) };
