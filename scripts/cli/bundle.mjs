@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_BUNDLE_OPTIONS } from '../esbuild-base.mjs';
 import { deferredImports } from '../library/deferred/plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,24 +17,16 @@ const outdir = process.argv[2] ?? join(root, 'dist', 'bin');
 await build({
   entryPoints: { rxvirt: join(root, 'src', 'cli', 'main.ts') },
   outdir,
-  bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
+  ...SHARED_BUNDLE_OPTIONS,
   // Neutral, not node: the node condition would pick rxjs's CommonJS build, which is not
   // tree-shaken; es2015 picks its ES modules, of which only what the tool uses is kept.
-  platform: 'neutral',
   conditions: ['es2015'],
   mainFields: ['es2015', 'module', 'main'],
   target: 'node20',
-  // Smaller files parse faster; identifiers are kept, so that a bug's stack stays readable.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // Node's own modules, and ws: a dependency of the package, installed beside it (CommonJS,
   // which an ESM bundle cannot inline).
   external: ['node:*', 'ws'],
   // As in the library: ws, node:tls, node:http and node:child_process load when a transport first
   // uses them (about 20 ms of `list` over a unix socket otherwise).
   plugins: [deferredImports],
-  logLevel: 'warning',
 });

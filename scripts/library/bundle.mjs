@@ -11,6 +11,7 @@
 import { build } from 'esbuild';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_BUNDLE_OPTIONS } from '../esbuild-base.mjs';
 import { deferredImports } from './deferred/plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,20 +55,13 @@ const result = await build({
     ...Object.fromEntries(NAMESPACES.map((program) => [`namespaces/${program}`, join(root, 'src', 'generated', program, 'index.ts')])),
   },
   outdir,
-  bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  platform: 'neutral',
+  // Minified whitespace and syntax: a fifth less to compile, about 1.5 ms of import('rxvirt') on Node 20.
+  ...SHARED_BUNDLE_OPTIONS,
   // Every bare specifier (rxjs, ws) and node:* stays an import, resolved in the user's install.
   packages: 'external',
   external: ['node:*'],
   // tsconfig.json's target: the same syntax tsc emitted before.
   target: 'es2022',
-  // Smaller files compile faster (a fifth less here, about 1.5 ms of import('rxvirt') on Node 20);
-  // identifiers are kept, so that stack traces and class names read as in the sources.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // Files beside their .js.map, whose sources (../src/...) carry their content, as tsc's did.
   sourcemap: 'linked',
   sourcesContent: true,
@@ -75,7 +69,6 @@ const result = await build({
   plugins: [deferredImports, nativeNamespaces],
   metafile: true,
   absWorkingDir: root,
-  logLevel: 'warning',
 });
 
 // A relative import esbuild kept (a namespace module) must name a file it wrote: esbuild decides

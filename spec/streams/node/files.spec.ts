@@ -35,6 +35,31 @@ function fakeDownload(items: StreamItem<string>[], outstanding: number[]): Pulla
   });
 }
 
+/** A pullable download driven by hand: the counts it was asked for, and its subscriber and pull once subscribed. */
+interface HandDrivenDownload {
+  readonly source: PullableObservable<StreamItem<string>>;
+  readonly requests: number[];
+  subscriber?: Subscriber<StreamItem<string>>;
+  lending?: boolean;
+}
+
+function handDrivenDownload(): HandDrivenDownload {
+  const download: HandDrivenDownload = {
+    requests: [],
+    source: new PullableObservable<StreamItem<string>>((subscriber, pulls, lending) => {
+      download.subscriber = subscriber;
+      download.lending = lending;
+      return pulls.subscribe((count) => download.requests.push(count));
+    }),
+  };
+  return download;
+}
+
+/** Waits, 5 ms at a time and at most `ms`, until `condition` holds. */
+async function until(condition: () => boolean, ms = 1000): Promise<void> {
+  for (let waited = 0; waited < ms && !condition(); waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('Node stream adapters', () => {
   let dir: string;
   beforeAll(() => {
@@ -141,23 +166,16 @@ describe('Node stream adapters', () => {
 
   it('writeToFile batches what arrives during a write into one writev, and asks for more only once all of it is written', async () => {
     const path = join(dir, 'batched.out');
-    const requests: number[] = [];
+    const download = handDrivenDownload();
+    const { requests } = download;
     const delivered: string[] = [];
-    let subscriber: Subscriber<StreamItem<string>> | undefined;
-    const source = new PullableObservable<StreamItem<string>>((s, pulls, lending) => {
-      expect(lending).toBe(true);
-      subscriber = s;
-      return pulls.subscribe((count) => requests.push(count));
-    });
-    const done = firstValueFrom(source.pipe(writeToFile(path)));
-    const until = async (condition: () => boolean): Promise<void> => {
-      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    };
+    const done = firstValueFrom(download.source.pipe(writeToFile(path)));
     await until(() => requests.length > 0); // once the file is open
+    expect(download.lending).toBe(true);
     expect(requests).toEqual([8]);
     const emit = (item: StreamItem<string>): void => {
       delivered.push('data' in item ? `data:${item.data[0]}` : 'other');
-      subscriber?.next(item);
+      download.subscriber?.next(item);
     };
     emit({ reply: 'r' });
     emit({ data: Buffer.alloc(MiB, 1) }); // a write starts
@@ -168,7 +186,7 @@ describe('Node stream adapters', () => {
     await until(() => requests.length > 1);
     // All four written: four more asked for (and the written ones released).
     expect(requests).toEqual([8, 4]);
-    subscriber?.complete();
+    download.subscriber?.complete();
     expect(await done).toEqual({ reply: 'r', size: 3 * MiB });
     const content = readFileSync(path);
     expect([content[0], content[MiB], content[2 * MiB], content[3 * MiB - 1]]).toEqual([1, 2, 3, 3]);
@@ -177,32 +195,28 @@ describe('Node stream adapters', () => {
   describe('writeToFile blocking', () => {
     it('writes each chunk on arrival, before the next, and keeps one more asked for per item written', async () => {
       const path = join(dir, 'blocking.out');
-      const requests: number[] = [];
-      let subscriber: Subscriber<StreamItem<string>> | undefined;
-      const source = new PullableObservable<StreamItem<string>>((s, pulls) => {
-        subscriber = s;
-        return pulls.subscribe((count) => requests.push(count));
-      });
-      const done = firstValueFrom(source.pipe(writeToFile(path, { blocking: true })));
-      for (let i = 0; i < 200 && requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      const download = handDrivenDownload();
+      const { requests } = download;
+      const done = firstValueFrom(download.source.pipe(writeToFile(path, { blocking: true })));
+      await until(() => requests.length > 0);
       expect(requests).toEqual([8]);
-      subscriber?.next({ reply: 'r' });
+      download.subscriber?.next({ reply: 'r' });
       // Microtasks only, no turn of the event loop: a write through the thread pool could not be done.
       const microtasks = async (): Promise<void> => {
         for (let i = 0; i < 20; i++) await Promise.resolve();
       };
-      subscriber?.next({ data: Buffer.alloc(MiB, 1) });
+      download.subscriber?.next({ data: Buffer.alloc(MiB, 1) });
       await microtasks();
       expect(statSync(path).size).toBe(MiB);
-      subscriber?.next({ hole: { length: BigInt(8 * MiB), flags: 0 } });
-      subscriber?.next({ data: Uint8Array.of(2) });
+      download.subscriber?.next({ hole: { length: BigInt(8 * MiB), flags: 0 } });
+      download.subscriber?.next({ data: Uint8Array.of(2) });
       await microtasks();
       expect(statSync(path).size).toBe(9 * MiB + 1);
       await new Promise((resolve) => setImmediate(resolve));
       // Four delivered, all written: four more asked for, one at a time or together.
       expect(requests.reduce((sum, count) => sum + count, 0)).toBe(12);
-      subscriber?.next({ hole: { length: 1000n, flags: 0 } });
-      subscriber?.complete();
+      download.subscriber?.next({ hole: { length: 1000n, flags: 0 } });
+      download.subscriber?.complete();
       expect(await done).toEqual({ reply: 'r', size: 9 * MiB + 1001 });
       const content = readFileSync(path);
       expect([content[0], content[MiB - 1], content[MiB], content[9 * MiB], content.length]).toEqual([1, 1, 0, 2, 9 * MiB + 1001]);
@@ -212,40 +226,33 @@ describe('Node stream adapters', () => {
 
   it('writeToFile holds a small chunk a little for the next one, and writes it alone when nothing follows', async () => {
     const path = join(dir, 'small-chunks.out');
-    const requests: number[] = [];
-    let subscriber: Subscriber<StreamItem<string>> | undefined;
-    const source = new PullableObservable<StreamItem<string>>((s, pulls) => {
-      subscriber = s;
-      return pulls.subscribe((count) => requests.push(count));
-    });
-    const done = firstValueFrom(source.pipe(writeToFile(path)));
+    const download = handDrivenDownload();
+    const { requests } = download;
+    const done = firstValueFrom(download.source.pipe(writeToFile(path)));
     const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-    const until = async (condition: () => boolean, ms = 1000): Promise<void> => {
-      for (let waited = 0; waited < ms && !condition(); waited += 5) await wait(5);
-    };
     await until(() => requests.length > 0);
-    subscriber?.next({ reply: 'r' });
+    download.subscriber?.next({ reply: 'r' });
     // libvirt's 24-byte tail of a 256 KiB block: no write of its own while more is coming.
-    subscriber?.next({ data: Buffer.alloc(24, 1) });
+    download.subscriber?.next({ data: Buffer.alloc(24, 1) });
     await wait(20);
     expect(requests).toEqual([8]);
     // A full frame follows: both go in one write, then both are released at once.
-    subscriber?.next({ data: Buffer.alloc(262_120, 2) });
+    download.subscriber?.next({ data: Buffer.alloc(262_120, 2) });
     await until(() => requests.length > 1);
     expect(requests).toEqual([8, 3]);
     // Nothing follows a small chunk: it is written after the hold (100 ms) all the same.
-    subscriber?.next({ data: Buffer.alloc(10, 3) });
+    download.subscriber?.next({ data: Buffer.alloc(10, 3) });
     await wait(20);
     expect(requests).toEqual([8, 3]);
     await until(() => requests.length > 2);
     expect(requests).toEqual([8, 3, 1]);
     // Small chunks up to all that was asked for: written without waiting out the hold.
-    for (let i = 0; i < 8; i++) subscriber?.next({ data: Buffer.alloc(10, 4) });
+    for (let i = 0; i < 8; i++) download.subscriber?.next({ data: Buffer.alloc(10, 4) });
     await until(() => requests.length > 3, 80);
     expect(requests).toEqual([8, 3, 1, 8]);
     // A last small chunk is written when the stream ends.
-    subscriber?.next({ data: Buffer.alloc(6, 5) });
-    subscriber?.complete();
+    download.subscriber?.next({ data: Buffer.alloc(6, 5) });
+    download.subscriber?.complete();
     expect(await done).toEqual({ reply: 'r', size: 24 + 262_120 + 10 + 80 + 6 });
     const content = readFileSync(path);
     expect([content[0], content[24], content[24 + 262_120], content[24 + 262_120 + 10], content.at(-1)]).toEqual([1, 2, 3, 4, 5]);

@@ -64,7 +64,7 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
      * Whether reads block, asked for and the file regular: a read from a pipe waits for its
      * writer, which may be this very process, whose event loop would then never come back to write.
      */
-    let blockingReads: Promise<boolean> | undefined;
+    let blocks: boolean | undefined;
     let reading = false;
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
@@ -109,8 +109,8 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
       try {
         opening ??= open(path, 'r');
         const file = await opening;
-        blockingReads ??= blocking ? file.stat().then((stats) => stats.isFile()) : Promise.resolve(false);
-        const blocks = await blockingReads;
+        // One read() at a time (`reading`): asked once, on the first.
+        blocks ??= blocking && (await file.stat()).isFile();
         for (let first = true; wanted(); first = false) {
           // Blocking reads leave the event loop a turn each (sockets, timers, Ctrl-C).
           if (blocks && !first) {

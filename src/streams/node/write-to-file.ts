@@ -257,21 +257,25 @@ function writeBatches<T>(
 async function writeAll(file: FileHandle, chunks: Uint8Array[], position: number | null, blocking: boolean): Promise<number> {
   let total = 0;
   for (const chunk of chunks) total += chunk.length;
-  const writev = async (pieces: Uint8Array[], at: number | null): Promise<number> =>
-    blocking ? writevSync(file.fd, pieces, at ?? undefined) : (await file.writev(pieces, at ?? undefined)).bytesWritten;
-  const bytesWritten = await writev(chunks, position);
+  const bytesWritten = await writevAt(file, chunks, position, blocking);
   if (bytesWritten === total) return total;
   // A short writev: the rest one chunk at a time.
   let skip = bytesWritten;
   let at = position;
   for (const chunk of chunks) {
     for (let done = Math.min(skip, chunk.length); done < chunk.length; ) {
-      done += await writev([chunk.subarray(done)], at === null ? null : at + done);
+      done += await writevAt(file, [chunk.subarray(done)], at === null ? null : at + done, blocking);
     }
     skip = Math.max(0, skip - chunk.length);
     if (at !== null) at += chunk.length;
   }
   return total;
+}
+
+/** One `writev` of `pieces` at `position` (`null`: where the file is); returns the bytes it took. */
+async function writevAt(file: FileHandle, pieces: Uint8Array[], position: number | null, blocking: boolean): Promise<number> {
+  if (blocking) return writevSync(file.fd, pieces, position ?? undefined);
+  return (await file.writev(pieces, position ?? undefined)).bytesWritten;
 }
 
 /** Zeros for the holes of a download into a pipe: written as views, never allocated per hole; made when first needed. */
