@@ -4,9 +4,11 @@
 // --sparse. The tools alternate, `sync` before each transfer; medians and ratios. A first row
 // downloads a 1 MiB volume: what start-up and connecting cost each tool, in the same run. Where
 // NODE_EXTRA_CA_CERTS is set (Node reads that file at every start), the CLI runs a second time
-// without it.
+// without it. Beside them, the Node floor: a bare Node program, no library, moving the same bytes
+// over a raw socket (bench/raw-transfer-floor.ts; plain transfers only), on the same Node.
 //
 //   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5 --node /path/to/node]
+// TMPDIR=/dev/shm puts the pool and the files in memory (no disk in the figures).
 // --node runs the CLI on another Node binary (Node 22 and later read NODE_EXTRA_CA_CERTS lazily
 // and have a compile cache, which the CLI turns on).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,7 +20,11 @@ import { join, resolve } from 'node:path';
 
 const URI = 'qemu:///system';
 const MiB = 1 << 20;
-const CLI = resolve('dist/bin/rxvirt.js');
+const CLI = resolve('dist/bin/rxvirt.cjs');
+/** A bare Node program doing the same transfer over a raw socket: what Node itself costs (bench/raw-transfer-floor.ts). */
+const FLOOR = resolve('build/bench/bench/raw-transfer-floor.js');
+/** libvirtd's read-write socket, which qemu:///system reaches. */
+const SOCKET = '/run/libvirt/libvirt-sock';
 const NODE = process.argv.includes('--node') ? process.argv[process.argv.indexOf('--node') + 1] : process.execPath;
 
 function argument(name: string, fallback: number): number {
@@ -80,26 +86,30 @@ async function main(): Promise<void> {
     execFileSync('virsh', ['-c', URI, 'pool-create-as', pool, 'dir', '--target', poolDir], { stdio: 'ignore' });
     execFileSync('cat', [join(poolDir, 'random.img'), join(poolDir, 'sparse.img'), source, sparseSource], { stdio: 'ignore', maxBuffer: 0 });
 
-    const operations = {
-      'start-up (1 MiB download)': ['vol-download', '--pool', pool, 'small.img', out],
-      download: ['vol-download', '--pool', pool, 'random.img', out],
-      upload: ['vol-upload', '--pool', pool, 'upload.img', source],
-      'sparse download': ['vol-download', '--sparse', '--pool', pool, 'sparse.img', out],
-      'sparse upload': ['vol-upload', '--sparse', '--pool', pool, 'upload.img', sparseSource],
-    } as const;
-    const { NODE_EXTRA_CA_CERTS, ...withoutCaCerts } = process.env;
-    const tools: Record<string, (args: readonly string[]) => number> = {
-      virsh: (args) => timed('virsh', ['-c', URI, ...args]),
-      rxvirt: (args) => timed(NODE, [CLI, '-c', URI, ...args]),
+    // Each operation as virsh's and the CLI's arguments, and as the floor's (none for sparse transfers).
+    const operations: Record<string, { readonly args: readonly string[]; readonly floor?: readonly string[] }> = {
+      'start-up (1 MiB download)': { args: ['vol-download', '--pool', pool, 'small.img', out], floor: ['download', pool, 'small.img', out] },
+      download: { args: ['vol-download', '--pool', pool, 'random.img', out], floor: ['download', pool, 'random.img', out] },
+      upload: { args: ['vol-upload', '--pool', pool, 'upload.img', source], floor: ['upload', pool, 'upload.img', source] },
+      'sparse download': { args: ['vol-download', '--sparse', '--pool', pool, 'sparse.img', out] },
+      'sparse upload': { args: ['vol-upload', '--sparse', '--pool', pool, 'upload.img', sparseSource] },
     };
-    if (NODE_EXTRA_CA_CERTS !== undefined) tools.bare = (args) => timed(NODE, [CLI, '-c', URI, ...args], withoutCaCerts);
+    const { NODE_EXTRA_CA_CERTS, ...withoutCaCerts } = process.env;
+    const tools: Record<string, (operation: (typeof operations)[string]) => number | undefined> = {
+      virsh: ({ args }) => timed('virsh', ['-c', URI, ...args]),
+      rxvirt: ({ args }) => timed(NODE, [CLI, '-c', URI, ...args]),
+      floor: ({ floor }) => (floor === undefined ? undefined : timed(NODE, [FLOOR, floor[0], SOCKET, URI, ...floor.slice(1)])),
+    };
+    if (NODE_EXTRA_CA_CERTS !== undefined) tools.bare = ({ args }) => timed(NODE, [CLI, '-c', URI, ...args], withoutCaCerts);
     const seconds = new Map<string, number[]>();
     for (let round = 0; round < rounds; round++) {
-      for (const [operation, args] of Object.entries(operations)) {
+      for (const [operation, spec] of Object.entries(operations)) {
         for (const [tool, run] of Object.entries(tools)) {
           rmSync(out, { force: true });
           const key = `${operation} ${tool}`;
-          seconds.set(key, [...(seconds.get(key) ?? []), run(args)]);
+          const time = run(spec);
+          if (time === undefined) continue;
+          seconds.set(key, [...(seconds.get(key) ?? []), time]);
           const expected = operation.startsWith('start-up') ? MiB : size;
           if (operation.includes('download') && statSync(out).size !== expected) throw new Error(`${key}: wrong size`);
         }
@@ -109,13 +119,14 @@ async function main(): Promise<void> {
     console.log(`Node ${version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
     const bare = 'bare' in tools;
     console.log(
-      `| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh |${bare ? ' without NODE_EXTRA_CA_CERTS: rxvirt s | − virsh s | rxvirt / virsh |' : ''}`,
+      `| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh | Node floor s | − virsh s | floor / virsh |${bare ? ' without NODE_EXTRA_CA_CERTS: rxvirt s | − virsh s | rxvirt / virsh |' : ''}`,
     );
-    console.log(`|---|---|---|---|---|${bare ? '---|---|---|' : ''}`);
+    console.log(`|---|---|---|---|---|---|---|---|${bare ? '---|---|---|' : ''}`);
     for (const operation of Object.keys(operations)) {
-      const [virsh, rxvirt, rxvirtBare] = ['virsh', 'rxvirt', 'bare'].map((tool) => median(seconds.get(`${operation} ${tool}`) ?? [NaN]));
-      const compared = (time: number): string => `${time.toFixed(3)} | ${(time - virsh).toFixed(3)} | ${(virsh / time).toFixed(2)}`;
-      console.log(`| ${operation} | ${virsh.toFixed(3)} | ${compared(rxvirt)} |${bare ? ` ${compared(rxvirtBare)} |` : ''}`);
+      const [virsh, rxvirt, floor, rxvirtBare] = ['virsh', 'rxvirt', 'floor', 'bare'].map((tool) => median(seconds.get(`${operation} ${tool}`) ?? [NaN]));
+      const compared = (time: number): string =>
+        Number.isNaN(time) ? 'n/a | | ' : `${time.toFixed(3)} | ${(time - virsh).toFixed(3)} | ${(virsh / time).toFixed(2)}`;
+      console.log(`| ${operation} | ${virsh.toFixed(3)} | ${compared(rxvirt)} | ${compared(floor)} |${bare ? ` ${compared(rxvirtBare)} |` : ''}`);
     }
   } finally {
     spawnSync('virsh', ['-c', URI, 'pool-destroy', pool], { stdio: 'ignore' });

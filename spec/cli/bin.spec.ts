@@ -33,7 +33,7 @@ describe('the rxvirt executable', () => {
 
   it("is package.json's bin, a node script", () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(pkg.bin).toEqual({ rxvirt: './dist/bin/rxvirt.js' });
+    expect(pkg.bin).toEqual({ rxvirt: './dist/bin/rxvirt.cjs' });
     expect(readFileSync(join(__dirname, '..', '..', 'src', 'cli', 'main.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 

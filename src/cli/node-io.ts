@@ -1,12 +1,22 @@
 import { Observable } from 'rxjs';
 import type { CliIo } from './io.js';
 
-/** The real process's streams, environment and SIGINT. */
+/**
+ * The real process's streams, environment and SIGINT. The streams are Node's lazy getters, read
+ * when a command first writes or reads: creating `process.stdin` alone costs a few milliseconds
+ * of start-up, and only `console` reads it.
+ */
 export function nodeIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     interrupts: new Observable<void>((subscriber) => {
       const onSigint = (): void => subscriber.next();

@@ -14,7 +14,7 @@ export function compileCli(name: string): string {
   const out = join(ROOT, 'build', name);
   rmSync(out, { recursive: true, force: true });
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'cli', 'bundle.mjs'), out], { stdio: 'inherit' });
-  return join(out, 'rxvirt.js');
+  return join(out, 'rxvirt.cjs');
 }
 
 /** Removes what {@link compileCli} wrote. */
