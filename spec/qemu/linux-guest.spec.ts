@@ -180,6 +180,8 @@ describe('Linux guest on qemu:///system', () => {
     let registered!: () => void;
     const live = new Promise<void>((resolve) => (registered = resolve));
     const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN', registered: true }).pipe(onRegistered(registered), timeout(30_000)));
+    // As agentConnected above: a failure before it is awaited must fail this test, not the run.
+    qmpShutdown.catch(() => undefined);
     await live;
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
