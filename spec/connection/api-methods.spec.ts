@@ -25,6 +25,21 @@ describe('generated API methods', () => {
     }
   });
 
+  it('keeps the methods out of enumeration, as a class keeps its own', () => {
+    const Api = createApiClass<Record<string, unknown>>(REMOTE_PROGRAM_INFO);
+    const api = new Api(() => of(undefined));
+    const enumerated: string[] = [];
+    for (const key in api) enumerated.push(key);
+    expect(enumerated).toEqual([]);
+    expect(typeof api.connectGetLibVersion).toBe('function');
+    // Wherever on the prototype chain it is defined: writable and configurable, as a class method.
+    let holder: object | null = Api.prototype;
+    while (holder !== null && !Object.hasOwn(holder, 'connectGetLibVersion')) holder = Object.getPrototypeOf(holder) as object | null;
+    expect(holder === null ? undefined : Object.getOwnPropertyDescriptor(holder, 'connectGetLibVersion')).toEqual(
+      expect.objectContaining({ enumerable: false, writable: true, configurable: true }),
+    );
+  });
+
   it('counts one method per call procedure, none for the event messages', () => {
     // Totals from the .x files: 453 remote, 7 qemu, 1 lxc, 19 admin procedures.
     const remote = [...REMOTE_PROGRAM_INFO.procedures.values()];

@@ -24,6 +24,7 @@ export function createApiClass<Api extends object>(program: ProgramInfo): new (i
     }
   }
   const { procedures, callMethods } = program;
+  const methods: Array<[string, (this: ApiObject, args?: unknown) => Observable<unknown>]> = [];
   callMethods.forEach((name, number) => {
     if (name === undefined) return;
     // The procedure's row is made on the method's first call, not here (see `procedureTable`).
@@ -34,7 +35,21 @@ export function createApiClass<Api extends object>(program: ProgramInfo): new (i
         return this[INVOKE](procedures.get(number) as ProcedureInfo, args);
       },
     };
-    Object.defineProperty(GeneratedApi.prototype, name, { value: method, writable: true, configurable: true });
+    methods.push([name, method]);
   });
+  addPrototypeMethods(GeneratedApi, methods);
   return GeneratedApi as unknown as new (invoke: Invoke) => Api;
+}
+
+/**
+ * Gives `Class`'s instances `methods`, non-enumerable as a class's own methods are: on one object
+ * made with all of them at once and put between `Class.prototype` and its parent. Defining
+ * hundreds of methods one by one on an object that is already a prototype costs V8 several
+ * milliseconds of every start (each definition reshapes a prototype); made before it becomes one,
+ * the object takes them in about a third of the time.
+ */
+export function addPrototypeMethods(Class: { readonly prototype: object }, methods: Iterable<readonly [string, object]>): void {
+  const descriptors: PropertyDescriptorMap = {};
+  for (const [name, value] of methods) descriptors[name] = { value, writable: true, configurable: true };
+  Object.setPrototypeOf(Class.prototype, Object.create(Object.getPrototypeOf(Class.prototype) as object | null, descriptors));
 }

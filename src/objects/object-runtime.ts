@@ -1,5 +1,5 @@
 import { map, type Observable } from 'rxjs';
-import { INVOKE, type Invoke } from '../connection/api-class.js';
+import { addPrototypeMethods, INVOKE, type Invoke } from '../connection/api-class.js';
 import type { ProcedureInfo, ProgramInfo } from '../protocol/procedure.js';
 import type { ObjectClassInfo, ObjectMethodInfo, ReplyObjectInfo } from './object-info.js';
 
@@ -73,7 +73,8 @@ export function createObjectRuntime<ClassName extends string>(
       return { ...fields, [object.field]: toObject(invoke, object, fields[object.field]) };
     }, value);
 
-  const addMethods = (prototype: object, methods: readonly ObjectMethodInfo<ClassName>[], key: string | null): void => {
+  const addMethods = (Class: { readonly prototype: object }, methods: readonly ObjectMethodInfo<ClassName>[], key: string | null): void => {
+    const named: Array<[string, object]> = [];
     for (const info of methods) {
       // Found on the first call: the procedure's row is made then (see `procedureTable`).
       let procedure: ProcedureInfo | undefined;
@@ -89,8 +90,9 @@ export function createObjectRuntime<ClassName extends string>(
           return (call as Observable<unknown>).pipe(map((value) => wrapReply(invoke, reply, value)));
         },
       };
-      Object.defineProperty(prototype, info.method, { value: method, writable: true, configurable: true });
+      named.push([info.method, method]);
     }
+    addPrototypeMethods(Class, named);
   };
 
   for (const info of classInfos) {
@@ -105,7 +107,7 @@ export function createObjectRuntime<ClassName extends string>(
       }
     };
     Object.defineProperty(LibvirtObject, 'name', { value: info.name });
-    addMethods(LibvirtObject.prototype, info.methods, info.key);
+    addMethods(LibvirtObject, info.methods, info.key);
     classes.set(info.name, LibvirtObject);
   }
 
@@ -115,7 +117,7 @@ export function createObjectRuntime<ClassName extends string>(
       Object.defineProperty(this, INVOKE, { value: invoke });
     }
   }
-  addMethods(ConnectionObjects.prototype, connectionMethods, null);
+  addMethods(ConnectionObjects, connectionMethods, null);
 
   const replies = new Map(replyInfos.map((info) => [info.procedure, info.reply]));
   const withObjectReplies = (invoke: Invoke): Invoke => (procedure, args) => {
