@@ -11,4 +11,4 @@ export { connect, connectAdmin, connectWebSocket, type ConnectOptions } from './
 export { connectReconnecting, type ReconnectingConnectOptions } from './connect-reconnecting.js';
 export { nodeWebSocket } from './transport/node/node-websocket.js';
 export { writeToFile, type WriteToFileOptions, type WrittenFile } from './streams/node/write-to-file.js';
-export { readFileChunks, DEFAULT_READ_CHUNK_SIZE, type ReadFileChunksOptions } from './streams/node/read-file-chunks.js';
+export { readFileChunks, DEFAULT_READ_CHUNK_SIZE, DEFAULT_BLOCKING_READ_CHUNK_SIZE, type ReadFileChunksOptions } from './streams/node/read-file-chunks.js';

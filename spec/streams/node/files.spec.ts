@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { firstValueFrom, lastValueFrom, Observable, Subject, type Subscriber, type Subscription, tap, toArray } from 'rxjs';
 import { fromReadable, toReadable } from '../../../src/node-streams.js';
 import { ArgumentError } from '../../../src/rpc/argument-error.js';
-import { readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
+import { DEFAULT_BLOCKING_READ_CHUNK_SIZE, DEFAULT_READ_CHUNK_SIZE, readFileChunks } from '../../../src/streams/node/read-file-chunks.js';
 import { writeToFile } from '../../../src/streams/node/write-to-file.js';
 import { zeroRuns } from '../../../src/streams/node/zero-runs.js';
 import { PullableObservable } from '../../../src/streams/pullable-observable.js';
@@ -332,6 +332,35 @@ describe('Node stream adapters', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(got).toEqual([7]);
       subscription.unsubscribe();
+    });
+
+    it('reads a regular file in 160 KiB chunks by default when blocking (a frame the socket takes whole), 1008 KiB otherwise', async () => {
+      const path = join(dir, 'chunk-sizes.in');
+      writeFileSync(path, Buffer.alloc(2 * MiB, 5));
+      const lengths = async (blocking: boolean): Promise<number[]> =>
+        (await lastValueFrom(readFileChunks(path, { blocking }).pipe(toArray()))).map((chunk) => ('data' in chunk ? chunk.data.length : -1));
+      expect(DEFAULT_BLOCKING_READ_CHUNK_SIZE).toBe(160 * 1024);
+      const blocking = await lengths(true);
+      expect(blocking.slice(0, -1).every((length) => length === DEFAULT_BLOCKING_READ_CHUNK_SIZE)).toBe(true);
+      expect(blocking.reduce((a, b) => a + b)).toBe(2 * MiB);
+      expect((await lengths(false))[0]).toBe(DEFAULT_READ_CHUNK_SIZE);
+      // Sparse, the reads inside a run of zeros are large again (nothing to send there): the file
+      // comes out the same, data where data is and holes where zeros are.
+      const sparsePath = join(dir, 'chunk-sizes-sparse.in');
+      const file = Buffer.concat([Buffer.alloc(100_000, 1), Buffer.alloc(3 * MiB), Buffer.alloc(300_000, 2), Buffer.alloc(MiB)]);
+      writeFileSync(sparsePath, file);
+      const chunks = await lastValueFrom(readFileChunks(sparsePath, { sparse: true, blocking: true }).pipe(toArray()));
+      const rebuilt = Buffer.concat(chunks.map((chunk) => ('data' in chunk ? chunk.data : Buffer.alloc(Number(chunk.hole.length)))));
+      expect(rebuilt.equals(file)).toBe(true);
+      // One hole per run of whole zero blocks, however many reads it spans.
+      const up = (offset: number): number => Math.ceil(offset / 4096) * 4096;
+      const down = (offset: number): number => Math.floor(offset / 4096) * 4096;
+      expect(chunks.flatMap((chunk) => ('hole' in chunk ? [Number(chunk.hole.length)] : []))).toEqual([
+        down(100_000 + 3 * MiB) - up(100_000),
+        file.length - up(100_000 + 3 * MiB + 300_000),
+      ]);
+      // An explicit chunkSize wins either way.
+      expect((await lastValueFrom(readFileChunks(path, { blocking: true, chunkSize: 4 * 4096 }).pipe(toArray())))[0]).toEqual({ data: expect.objectContaining({ length: 4 * 4096 }) });
     });
 
     it('reads a FIFO this process writes through the thread pool, not blocking its writer', async () => {

@@ -14,13 +14,23 @@ import { DEFAULT_HOLE_BLOCK_SIZE, zeroRuns } from './zero-runs.js';
  */
 export const DEFAULT_READ_CHUNK_SIZE = 4 * 63 * 4096;
 
+/**
+ * 40 × 4 KiB (160 KiB): the read size when reads block (`blocking`). A blocking read holds the
+ * thread that also feeds the socket, so a read should take less time than the daemon takes to
+ * drain what the socket holds: one frame of this size fits a unix socket's send buffer (208 KiB
+ * by default on Linux) whole. Uploading 1 GiB from memory, whole CLI process: 1008 KiB reads 1.00
+ * s, 256 KiB 0.93 to 0.98, 128 to 192 KiB 0.80 to 0.85, 64 KiB 0.98 to 1.03 (per-frame costs
+ * take over); a bare Node program reading 256 KiB per frame 0.79 to 0.84 (BENCHMARKS.md).
+ */
+export const DEFAULT_BLOCKING_READ_CHUNK_SIZE = 40 * 4096;
+
 export interface ReadFileChunksOptions {
   /**
    * Turn all-zero blocks into holes (runs of them merged into one). Only for an upload whose call
    * has the sparse flag; holes are refused on other streams.
    */
   readonly sparse?: boolean;
-  /** Bytes per read; default {@link DEFAULT_READ_CHUNK_SIZE}. */
+  /** Bytes per read; default {@link DEFAULT_READ_CHUNK_SIZE}, or {@link DEFAULT_BLOCKING_READ_CHUNK_SIZE} when reads block. */
   readonly chunkSize?: number;
   /** Size of the blocks checked for zeros when `sparse`; default 4096. */
   readonly holeBlockSize?: number;
@@ -57,7 +67,7 @@ export interface ReadFileChunksOptions {
 export function readFileChunks(path: string, options: ReadFileChunksOptions = {}): PullableObservable<StreamChunk> {
   const invalid = fileArgumentError('readFileChunks', path, options, ['chunkSize', 'holeBlockSize']);
   if (invalid !== undefined) return new PullableObservable<StreamChunk>((subscriber) => subscriber.error(invalid));
-  const { sparse = false, chunkSize = DEFAULT_READ_CHUNK_SIZE, holeBlockSize = DEFAULT_HOLE_BLOCK_SIZE, blocking = false } = options;
+  const { sparse = false, holeBlockSize = DEFAULT_HOLE_BLOCK_SIZE, blocking = false } = options;
   return new PullableObservable<StreamChunk>((subscriber, requests, lending) => {
     let opening: Promise<FileHandle> | undefined;
     /**
@@ -65,6 +75,13 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
      * writer, which may be this very process, whose event loop would then never come back to write.
      */
     let blocks: boolean | undefined;
+    /** Bytes per read, once `blocks` is known. */
+    let chunkSize = options.chunkSize ?? DEFAULT_READ_CHUNK_SIZE;
+    /**
+     * Bytes per read inside a run of zeros, and the size of the buffers: blocking reads of the
+     * default size go back to the large size there, where nothing is sent that they could hold up.
+     */
+    const holeChunkSize = chunkSize;
     let reading = false;
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
@@ -110,7 +127,10 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
         opening ??= open(path, 'r');
         const file = await opening;
         // One read() at a time (`reading`): asked once, on the first.
-        blocks ??= blocking && (await file.stat()).isFile();
+        if (blocks === undefined) {
+          blocks = blocking && (await file.stat()).isFile();
+          if (blocks) chunkSize = options.chunkSize ?? DEFAULT_BLOCKING_READ_CHUNK_SIZE;
+        }
         for (let first = true; wanted(); first = false) {
           // Blocking reads leave the event loop a turn each (sockets, timers, Ctrl-C).
           if (blocks && !first) {
@@ -121,10 +141,11 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
           if (lending) {
             const reused = free.pop();
             if (reused === undefined) created++;
-            buffer = reused ?? Buffer.allocUnsafe(chunkSize);
+            buffer = reused ?? Buffer.allocUnsafe(holeChunkSize);
             hold(buffer);
-          } else buffer = Buffer.allocUnsafe(chunkSize);
-          const bytesRead = blocks ? readSync(file.fd, buffer, 0, chunkSize, null) : (await file.read(buffer, 0, chunkSize, null)).bytesRead;
+          } else buffer = Buffer.allocUnsafe(holeChunkSize);
+          const size = pendingZeros > 0 ? holeChunkSize : chunkSize;
+          const bytesRead = blocks ? readSync(file.fd, buffer, 0, size, null) : (await file.read(buffer, 0, size, null)).bytesRead;
           if (subscriber.closed) return;
           if (bytesRead === 0) {
             done = true;
