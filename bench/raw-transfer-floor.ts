@@ -1,7 +1,7 @@
 // The floor under any Node tool that moves a volume: a bare unix socket to libvirtd, frames
 // written by hand, no library at all, doing what `vol-download` / `vol-upload` do: open the
 // connection, look up the pool and the volume, stream the volume into or out of a file, finish,
-// close. Downloads write each socket chunk's data straight into the file (no frame ever put
+// close. Downloads write each socket read's data straight into the file (no frame ever put
 // together); uploads read 256 KiB per frame from the file. bench/cli-transfers.ts runs it as a
 // whole process beside virsh and the CLI: what Node itself costs, start-up included.
 //
@@ -12,10 +12,13 @@ import { createConnection } from 'node:net';
 const REMOTE_PROGRAM = 0x20008086;
 const HEADER_SIZE = 28;
 const Proc = { AUTH_LIST: 66, CONNECT_OPEN: 1, CONNECT_CLOSE: 2, POOL_LOOKUP_BY_NAME: 84, VOL_LOOKUP_BY_NAME: 95, VOL_UPLOAD: 208, VOL_DOWNLOAD: 209 } as const;
-const Type = { CALL: 0, REPLY: 1, STREAM: 3 } as const;
+const Type = { CALL: 0, STREAM: 3 } as const;
 const Status = { OK: 0, ERROR: 1, CONTINUE: 2 } as const;
-/** libvirt's stream chunk: the most data one STREAM frame carries. */
-const STREAM_CHUNK = 262144;
+/**
+ * Data per STREAM frame of an upload: 256 KiB (libvirt's own client sends 24 bytes less, to keep
+ * each message within 256 KiB; libvirtd takes either).
+ */
+const STREAM_CHUNK = 262_144;
 /** Room for two whole data frames per read. */
 const READ_BUFFER_SIZE = 2 * (HEADER_SIZE + STREAM_CHUNK);
 

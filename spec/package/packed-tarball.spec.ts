@@ -11,10 +11,10 @@ import { SCRIPTS, typeScriptSources } from './consumer-sources.js';
 import { ENTRIES, nodeLines, npmPack, type PackResult, REPO_ROOT, repoVersionOf, scratchProject, writeFiles } from './support/packed-package.js';
 
 /**
- * Budgets for the tarball: today about 0.86 MB packed, 5.0 MB unpacked, 298 files (the library is
+ * Budgets for the tarball: today about 0.84 MB packed, 4.8 MB unpacked, 273 files (the library is
  * one bundle per entry plus shared chunks, scripts/library/bundle.mjs, beside tsc's declarations), of
- * which the CLI's own bundle (dist/bin: the library and rxjs in one CommonJS file, and its loader) is about
- * 125 kB packed.
+ * which the CLI's own bundle (dist/bin: the library and rxjs in one CommonJS file, and its loader)
+ * is about 130 kB packed.
  */
 const MAX_PACKED_BYTES = 950_000;
 const MAX_UNPACKED_BYTES = 5_500_000;

@@ -46,7 +46,7 @@ export function createApiClass<Api extends object>(program: ProgramInfo): new (i
  * made with all of them at once and put between `Class.prototype` and its parent. Defining
  * hundreds of methods one by one on an object that is already a prototype costs V8 several
  * milliseconds of every start (each definition reshapes a prototype); made before it becomes one,
- * the object takes them in about a third of the time.
+ * the object takes them in about 40 % of the time (BENCHMARKS.md).
  */
 export function addPrototypeMethods(Class: { readonly prototype: object }, methods: Iterable<readonly [string, object]>): void {
   const descriptors: PropertyDescriptorMap = {};
