@@ -5,7 +5,7 @@
 // CommonJS file 10 to 15 ms faster than the same code as a dozen ES module chunks (resolving,
 // linking and the ES module loader), and Node 22/24 a few ms faster. Each command's modules are
 // evaluated when it runs (esbuild wraps what only a dynamic import reaches), and V8 compiles a
-// function when first called, so one file costs `--help` nothing it did not cost before.
+// function when first called: the one file costs `--help` 2 to 3 ms (BENCHMARKS.md).
 //
 //   node scripts/cli/bundle.mjs [OUT_DIR]
 /* global process */

@@ -3,6 +3,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, type Connection } from '../../src/index.js';
 import { virsh, virshDaemonVersion } from '../support/virsh.js';
 import { CapturedOutput, runCli } from './support/run-cli.js';
+import { signal } from '../support/signal.js';
 
 const URI = 'test+unix:///default';
 const rxvirt = (...argv: string[]) => runCli(['-c', URI, ...argv]);
@@ -63,13 +64,12 @@ describe('rxvirt against test+unix:///default', () => {
 
   it('prints lifecycle events as JSON lines while another connection suspends and resumes test', async () => {
     // The CLI says on stderr when its registration is live: the changes it should see come after.
-    let registered!: () => void;
-    const live = new Promise<void>((resolve) => (registered = resolve));
+    const live = signal();
     const stderrOutput = new CapturedOutput(false, (text) => {
-      if (text === 'events registered: lifecycle\n') registered();
+      if (text === 'events registered: lifecycle\n') live.fire();
     });
     const run = runCli(['-c', URI, 'event', '--domain', 'test', '--event', 'lifecycle', '--loop', '--timeout', '2'], { stderr: stderrOutput });
-    await live;
+    await live.fired;
     const dom = await firstValueFrom(actor.domainLookupByName({ name: 'test' }));
     await firstValueFrom(actor.domainSuspend({ dom }), { defaultValue: undefined });
     await firstValueFrom(actor.domainResume({ dom }), { defaultValue: undefined });

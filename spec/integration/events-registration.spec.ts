@@ -7,6 +7,7 @@ import type { RemoteNonnullDomain } from '../../src/generated/remote/types.js';
 import { connect, type Connection, ConnectionClosedError, REGISTERED } from '../../src/index.js';
 import { LIBVIRT_SOCK } from '../support/daemon.js';
 import { SocketProxy } from '../support/socket-proxy.js';
+import { signal } from '../support/signal.js';
 
 const TEST_URI = 'test+unix:///default';
 const SUSPENDED = 'VIR_DOMAIN_EVENT_SUSPENDED';
@@ -164,9 +165,9 @@ describe('the registration signal on test+unix:///default', () => {
       for (let round = 0; round < 3; round++) {
         const live: Array<Promise<unknown>> = [];
         const seen = fleet.map((conn) => {
-          let registered!: () => void;
-          live.push(new Promise<void>((resolve) => (registered = resolve)));
-          return firstEventOf(conn.events.domain('lifecycle', { dom, registered: true }), SUSPENDED, () => registered());
+          const registered = signal();
+          live.push(registered.fired);
+          return firstEventOf(conn.events.domain('lifecycle', { dom, registered: true }), SUSPENDED, registered.fire);
         });
         await Promise.all(live);
         await pause();

@@ -17,6 +17,7 @@ import { CapturedOutput, runCli, ScriptedInput } from '../cli/support/run-cli.js
 import { LifecycleRecorder } from '../support/qemu/lifecycle-recorder.js';
 import { pythonConsoleExchange, PythonEventWatcher } from '../support/qemu/python-libvirt.js';
 import { virsh } from '../support/virsh.js';
+import { signal } from '../support/signal.js';
 
 /** A console opened by rxvirt, and how its stream ended: `'complete'` or the error. */
 interface OpenedConsole {
@@ -77,11 +78,10 @@ describe('Linux guest on qemu:///system', () => {
   });
 
   it('boots, prints on its serial console and connects its guest agent', async () => {
-    let registered!: () => void;
-    const live = new Promise<void>((resolve) => (registered = resolve));
+    const live = signal();
     const agentConnected = firstValueFrom(
       conn.events.domain('agent-lifecycle', { dom, registered: true }).pipe(
-        onRegistered(registered),
+        onRegistered(live.fire),
         filter((event) => event.stateName === 'VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED'),
         timeout(BOOT_TIMEOUT_MS),
       ),
@@ -89,7 +89,7 @@ describe('Linux guest on qemu:///system', () => {
     // Should the start fail, the test fails with that error; closing the connection afterwards
     // must not turn this promise into an unhandled rejection that stops the whole run.
     agentConnected.catch(() => undefined);
-    await live;
+    await live.fired;
     await lastValueFrom(dom.create(), { defaultValue: undefined });
     // Opened at once, the console is there before the kernel writes anything.
     opened = openConsole();
@@ -177,12 +177,11 @@ describe('Linux guest on qemu:///system', () => {
     // and sees the guest's last words on it.
     opened = openConsole(virDomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE);
     // QEMU's own SHUTDOWN event (QMP), filtered by name on the daemon's side.
-    let registered!: () => void;
-    const live = new Promise<void>((resolve) => (registered = resolve));
-    const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN', registered: true }).pipe(onRegistered(registered), timeout(30_000)));
+    const live = signal();
+    const qmpShutdown = firstValueFrom(conn.events.qemuMonitor({ dom, event: 'SHUTDOWN', registered: true }).pipe(onRegistered(live.fire), timeout(30_000)));
     // As agentConnected above: a failure before it is awaited must fail this test, not the run.
     qmpShutdown.catch(() => undefined);
-    await live;
+    await live.fired;
     await lastValueFrom(dom.shutdownFlags({ flags: virDomainShutdownFlagValues.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN }), { defaultValue: undefined });
     await consoleShows('rxvirt-guest: power button, powering off');
     const { event, seconds, micros, details } = await qmpShutdown;

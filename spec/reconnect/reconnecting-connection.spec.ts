@@ -5,6 +5,7 @@ import { reconnecting, type ReconnectingConnection } from '../../src/reconnect/r
 import type { ReconnectingState } from '../../src/reconnect/reconnecting-state.js';
 import { FakeDaemon } from '../../src/testing/index.js';
 import { ResourceTracker } from '../support/leaks.js';
+import { signal } from '../support/signal.js';
 
 const FAST = { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 } as const;
 const settle = (ms = 10): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,25 +37,24 @@ describe('ReconnectingConnection (fake daemon)', () => {
     const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
     const items: string[] = [];
     const eventDomains: Domain[] = [];
-    let registered!: () => void;
-    let live = new Promise<void>((resolve) => (registered = resolve));
+    let live = signal();
     const subscription = conn.events.domain('lifecycle', { dom, registered: true }).subscribe((item) => {
       if (item === REGISTERED) {
         items.push('REGISTERED');
-        registered();
+        live.fire();
       } else {
         items.push(String(item.eventName));
         eventDomains.push(item.dom);
       }
     });
-    await live;
+    await live.fired;
     await firstValueFrom(conn.domainSuspend({ dom }));
-    live = new Promise<void>((resolve) => (registered = resolve));
+    live = signal();
     const first = conn.connection;
     daemon.faults.dropConnection();
     await reopened(conn, first);
     // No settling: REGISTERED says when the new registration is in place.
-    await live;
+    await live.fired;
     expect(daemon.sessions).toHaveLength(1);
     expect(daemon.sessions[0].events.size).toBe(1);
     await firstValueFrom(conn.domainResume({ dom }));

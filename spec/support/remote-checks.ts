@@ -1,6 +1,7 @@
 // What every transport's test checks on an open connection: the domains, and a lifecycle event.
 import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { connect, type Connection, type ConnectOptions, onRegistered } from '../../src/index.js';
+import { signal } from './signal.js';
 
 /** Names of the domains, and the lifecycle events one suspend/resume round delivers on the same connection. */
 export async function domainsAndEvents(conn: Connection): Promise<{ domains: string[]; events: (string | undefined)[] }> {
@@ -8,10 +9,9 @@ export async function domainsAndEvents(conn: Connection): Promise<{ domains: str
   const dom = await firstValueFrom(conn.domainLookupByName({ name: 'test' }));
   // Acting once the daemon has confirmed the registration: a later call on the same connection is
   // no barrier (libvirtd runs one client's calls on several workers).
-  let registered!: () => void;
-  const live = new Promise<void>((resolve) => (registered = resolve));
-  const events = firstValueFrom(conn.events.domain('lifecycle', { dom, registered: true }).pipe(onRegistered(registered), take(2), toArray(), timeout(5_000)));
-  await Promise.race([live, events]);
+  const live = signal();
+  const events = firstValueFrom(conn.events.domain('lifecycle', { dom, registered: true }).pipe(onRegistered(live.fire), take(2), toArray(), timeout(5_000)));
+  await Promise.race([live.fired, events]);
   await firstValueFrom(conn.domainSuspend({ dom }), { defaultValue: undefined });
   await firstValueFrom(conn.domainResume({ dom }), { defaultValue: undefined });
   return { domains: domains.map((d) => d.name), events: (await events).map((event) => event.eventName) };

@@ -340,6 +340,9 @@ describe('Node stream adapters', () => {
       const lengths = async (blocking: boolean): Promise<number[]> =>
         (await lastValueFrom(readFileChunks(path, { blocking }).pipe(toArray()))).map((chunk) => ('data' in chunk ? chunk.data.length : -1));
       expect(DEFAULT_BLOCKING_READ_CHUNK_SIZE).toBe(160 * 1024);
+      // A plain subscriber keeps its chunks: each in memory of its read's size, not a large buffer's.
+      const kept = await lastValueFrom(readFileChunks(path, { blocking: true }).pipe(toArray()));
+      expect(kept.every((chunk) => 'data' in chunk && chunk.data.buffer.byteLength === DEFAULT_BLOCKING_READ_CHUNK_SIZE)).toBe(true);
       const blocking = await lengths(true);
       expect(blocking.slice(0, -1).every((length) => length === DEFAULT_BLOCKING_READ_CHUNK_SIZE)).toBe(true);
       expect(blocking.reduce((a, b) => a + b)).toBe(2 * MiB);

@@ -2,31 +2,30 @@
 import { BehaviorSubject, filter, firstValueFrom, type Subscription, timeout } from 'rxjs';
 import { type Connection, type Domain, type DomainLifecycleEvent, onRegistered } from '../../../src/index.js';
 import type { PythonEventWatcher } from './python-libvirt.js';
+import { signal } from '../signal.js';
 
 export class LifecycleRecorder {
   /** rxvirt's events, in the order received. */
   readonly events: DomainLifecycleEvent[] = [];
   private readonly count = new BehaviorSubject(0);
   private readonly subscription: Subscription;
-  private readonly live: Promise<void>;
+  private readonly live = signal();
 
   private constructor(
     conn: Connection,
     dom: Domain,
     private readonly watcher: PythonEventWatcher,
   ) {
-    let registered!: () => void;
-    this.live = new Promise((resolve) => (registered = resolve));
     this.subscription = conn.events
       .domain('lifecycle', { dom, registered: true })
-      .pipe(onRegistered(registered))
+      .pipe(onRegistered(this.live.fire))
       .subscribe((event) => this.count.next(this.events.push(event)));
   }
 
   /** Subscribes rxvirt to `dom`'s lifecycle events; resolves once the daemon has registered it. */
   static async start(conn: Connection, dom: Domain, watcher: PythonEventWatcher): Promise<LifecycleRecorder> {
     const recorder = new LifecycleRecorder(conn, dom, watcher);
-    await recorder.live;
+    await recorder.live.fired;
     return recorder;
   }
 

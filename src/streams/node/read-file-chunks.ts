@@ -75,13 +75,14 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
      * writer, which may be this very process, whose event loop would then never come back to write.
      */
     let blocks: boolean | undefined;
-    /** Bytes per read, once `blocks` is known. */
-    let chunkSize = options.chunkSize ?? DEFAULT_READ_CHUNK_SIZE;
     /**
-     * Bytes per read inside a run of zeros, and the size of the buffers: blocking reads of the
-     * default size go back to the large size there, where nothing is sent that they could hold up.
+     * Bytes per read inside a run of zeros, and the size of the two buffers a lending consumer's
+     * reads take turns in: blocking reads of the default size go back to the large size there,
+     * where nothing is sent that they could hold up.
      */
-    const holeChunkSize = chunkSize;
+    const largestRead = options.chunkSize ?? DEFAULT_READ_CHUNK_SIZE;
+    /** Bytes per read of data, once `blocks` is known. */
+    let chunkSize = largestRead;
     let reading = false;
     let done = false;
     /** Zeros seen and not yet sent: consecutive zero blocks make one hole, sent when data or the end follows. */
@@ -138,13 +139,13 @@ export function readFileChunks(path: string, options: ReadFileChunksOptions = {}
             if (!wanted()) break;
           }
           let buffer: Buffer;
+          const size = pendingZeros > 0 ? largestRead : chunkSize;
           if (lending) {
             const reused = free.pop();
             if (reused === undefined) created++;
-            buffer = reused ?? Buffer.allocUnsafe(holeChunkSize);
+            buffer = reused ?? Buffer.allocUnsafe(largestRead);
             hold(buffer);
-          } else buffer = Buffer.allocUnsafe(holeChunkSize);
-          const size = pendingZeros > 0 ? holeChunkSize : chunkSize;
+          } else buffer = Buffer.allocUnsafe(size);
           const bytesRead = blocks ? readSync(file.fd, buffer, 0, size, null) : (await file.read(buffer, 0, size, null)).bytesRead;
           if (subscriber.closed) return;
           if (bytesRead === 0) {
