@@ -7,7 +7,9 @@ import { EventHoldOverflowError } from './event-hold-overflow-error.js';
 export type RoutedProcedure = Pick<ProcedureInfo, 'program' | 'number' | 'name'>;
 
 /** Receives the frames of one registration. */
-export type EventDelivery = (frame: Frame) => void;
+export interface EventRoute {
+  deliver(frame: Frame): void;
+}
 
 /**
  * Event frames the connection holds for registrations in flight, per procedure: libvirtd may send
@@ -36,7 +38,7 @@ interface ProcedureRoutes {
   readonly name: string;
   /** False for events that carry no callback ID (the connection-close event): one route, key `null`. */
   readonly byCallbackId: boolean;
-  readonly routes: Map<number | null, EventDelivery>;
+  readonly routes: Map<number | null, EventRoute>;
   /** Register calls in flight for this procedure, told when the hold overflows (made by the first). */
   pending: Set<(error: EventHoldOverflowError) => void> | undefined;
   /** Frames that matched no route while a register call was in flight, in arrival order. */
@@ -63,14 +65,14 @@ export class EventRouter {
   /** Event frames that matched no registration, for diagnostics. */
   dropped = 0;
 
-  /** Sends the frames of `procedure` carrying `callbackID` (`null`: frames without one) to `deliver`. */
-  add(procedure: RoutedProcedure, callbackID: number | null, deliver: EventDelivery): void {
-    this.entry(procedure, callbackID !== null).routes.set(callbackID, deliver);
+  /** Sends the frames of `procedure` carrying `callbackID` (`null`: frames without one) to `route`. */
+  add(procedure: RoutedProcedure, callbackID: number | null, route: EventRoute): void {
+    this.entry(procedure, callbackID !== null).routes.set(callbackID, route);
   }
 
-  remove(procedure: RoutedProcedure, callbackID: number | null, deliver: EventDelivery): void {
+  remove(procedure: RoutedProcedure, callbackID: number | null, route: EventRoute): void {
     const routes = this.procedures.get(procedureKey(procedure.program, procedure.number))?.routes;
-    if (routes?.get(callbackID) === deliver) routes.delete(callbackID);
+    if (routes?.get(callbackID) === route) routes.delete(callbackID);
   }
 
   /**
@@ -110,8 +112,8 @@ export class EventRouter {
       this.dropped++;
       return;
     }
-    const deliver = entry.routes.get(routeKey(entry, frame));
-    if (deliver !== undefined) deliver(frame);
+    const route = entry.routes.get(routeKey(entry, frame));
+    if (route !== undefined) route.deliver(frame);
     else if (entry.pending !== undefined && entry.pending.size > 0) this.hold(entry, frame);
     else this.dropped++;
   }
@@ -129,9 +131,9 @@ export class EventRouter {
   }
 
   private deliver(entry: ProcedureRoutes, frame: Frame): void {
-    const deliver = entry.routes.get(routeKey(entry, frame));
-    if (deliver === undefined) this.dropped++;
-    else deliver(frame);
+    const route = entry.routes.get(routeKey(entry, frame));
+    if (route === undefined) this.dropped++;
+    else route.deliver(frame);
   }
 
   private dropHeld(entry: ProcedureRoutes): void {

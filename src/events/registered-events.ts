@@ -1,7 +1,9 @@
-import { Observable, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, type Subscription, type TeardownLogic, type Unsubscribable } from 'rxjs';
+import type { SessionEnd } from '../connection/session.js';
+import type { Frame } from '../protocol/frame.js';
 import { ConnectionClosedError } from '../rpc/connection-closed-error.js';
 import { XdrReader } from '../xdr/reader.js';
-import type { EventDelivery, EventRouter, PendingRoute } from './event-router.js';
+import type { EventRoute, EventRouter, PendingRoute } from './event-router.js';
 import type { EventRegistration } from './event-registration.js';
 import type { EventSource } from './event-source.js';
 import { REGISTERED, type Registered } from './registered.js';
@@ -52,98 +54,161 @@ export function registeredEvents<Msg, T>(
   toEvent: (msg: Msg) => T,
   released: () => void = () => undefined,
 ): Observable<T | Registered> {
-  const { source, router, queue } = context;
-  return new Observable<T | Registered>((subscriber) => {
-    let ended = false;
-    let tornDown = false;
-    /** The register call was sent, and is answered once `registeredId` is set or `settled`. */
-    let sent = false;
-    let settled = false;
-    let registeredId: number | undefined;
-    let releaseReported = false;
-    const release = (): void => {
-      if (releaseReported) return;
-      releaseReported = true;
-      released();
-    };
-    const byCallbackId = registration.routedBy === 'callbackID';
-    const routeKey = (callbackID: number): number | null => (byCallbackId ? callbackID : null);
-    const decode = registration.message.decodeMessage;
+  return new Observable<T | Registered>((subscriber) => new DaemonRegistration(context, registration, toEvent, released, subscriber).start());
+}
 
-    const endSubscription = source.end$.subscribe(({ cause }) => {
-      ended = true;
-      if (cause === undefined) subscriber.complete();
-      else subscriber.error(new ConnectionClosedError('connection closed', { cause }));
-    });
-    if (ended) return undefined;
+/**
+ * One subscription of {@link registeredEvents}: its state in fields and its steps as methods,
+ * rather than a dozen closures and their contexts, since a process may hold one per connection
+ * for thousands of connections. It is the subscriber's teardown (`unsubscribe`), the router's
+ * route (`deliver`) and the register call's observer (`next`, `error`).
+ */
+class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsubscribable {
+  private ended = false;
+  private tornDown = false;
+  /** The register call was sent, and is answered once `registeredId` is set or `settled`. */
+  private sent = false;
+  private settled = false;
+  private registeredId: number | undefined;
+  private releaseReported = false;
+  private pending: PendingRoute | undefined;
+  private endSubscription: Subscription | undefined;
+  private registerCall: Subscription | undefined;
 
-    const deliver: EventDelivery = (frame) => {
-      let event: T;
-      try {
-        const reader = new XdrReader(frame.payload);
-        const msg = decode ? decode(reader) : (undefined as Msg);
-        reader.expectEnd();
-        event = toEvent(msg);
-      } catch (err) {
-        subscriber.error(err);
-        return;
-      }
-      subscriber.next(event);
-    };
-    const deregister = (callbackID: number): void => {
-      queue.run(() => source.rpc.call(registration.deregister, registration.deregisterArgs(callbackID))).subscribe({ complete: release, error: release });
-    };
+  constructor(
+    private readonly context: RegistrationContext,
+    private readonly registration: EventRegistration<Msg>,
+    private readonly toEvent: (msg: Msg) => T,
+    private readonly released: () => void,
+    private readonly subscriber: Subscriber<T | Registered>,
+  ) {}
 
-    let pending: PendingRoute | undefined;
-    const registerCall: Subscription = queue
-      .run(() => {
-        sent = true;
-        pending = router.expect(registration.message, byCallbackId, (error) => subscriber.error(error));
-        return source.rpc.call(registration.register, registration.registerArgs);
-      })
-      .subscribe({
-        next: (reply) => {
-          settled = true;
-          const callbackID = callbackIdOf(reply);
-          if (tornDown) {
-            if (ended) release();
-            else deregister(callbackID);
-            return;
-          }
-          registeredId = callbackID;
-          router.add(registration.message, routeKey(callbackID), deliver);
-          subscriber.next(REGISTERED);
-          pending?.settle(routeKey(callbackID));
-        },
-        // A call failing because the connection closed is settled by end$, which follows at once.
-        error: (err: unknown) => {
-          settled = true;
-          pending?.cancel();
-          if (tornDown) release();
-          if (!(err instanceof ConnectionClosedError)) subscriber.error(err);
-        },
-      });
+  start(): TeardownLogic {
+    this.endSubscription = this.context.source.end$.subscribe(new ConnectionEnd(this));
+    if (this.ended) return undefined;
+    const { queue } = this.context;
+    const registerCall = queue.run(() => this.sendRegister()).subscribe(this);
+    // A reply that came during subscribe() has already let go of the call.
+    if (!this.settled) this.registerCall = registerCall;
+    return this;
+  }
 
-    return () => {
-      tornDown = true;
-      endSubscription.unsubscribe();
-      pending?.cancel();
-      if (!sent) {
-        // Still queued: it never leaves.
-        registerCall.unsubscribe();
-        release();
-        return;
-      }
-      if (registeredId === undefined) {
-        // Refused, or the connection ended: nothing to deregister. Still in flight: see `next`.
-        if (settled || ended) release();
-        return;
-      }
-      router.remove(registration.message, routeKey(registeredId), deliver);
-      if (ended) release();
-      else deregister(registeredId);
-    };
-  });
+  /** @internal The connection is over (see {@link ConnectionEnd}). */
+  connectionEnded(cause: unknown): void {
+    this.ended = true;
+    if (cause === undefined) this.subscriber.complete();
+    else this.subscriber.error(new ConnectionClosedError('connection closed', { cause }));
+  }
+
+  /** An event frame of this registration's route. */
+  deliver(frame: Frame): void {
+    let event: T;
+    try {
+      const reader = new XdrReader(frame.payload);
+      const decode = this.registration.message.decodeMessage;
+      const msg = decode ? decode(reader) : (undefined as Msg);
+      reader.expectEnd();
+      event = this.toEvent(msg);
+    } catch (err) {
+      this.subscriber.error(err);
+      return;
+    }
+    this.subscriber.next(event);
+  }
+
+  /** The register call's reply. */
+  next(reply: unknown): void {
+    this.settled = true;
+    this.registerCall = undefined;
+    const callbackID = callbackIdOf(reply);
+    if (this.tornDown) {
+      if (this.ended) this.release();
+      else this.deregister(callbackID);
+      return;
+    }
+    this.registeredId = callbackID;
+    const key = this.routeKey(callbackID);
+    this.context.router.add(this.registration.message, key, this);
+    this.subscriber.next(REGISTERED);
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.settle(key);
+  }
+
+  /** The register call failed; one failing because the connection closed is settled by end$, which follows at once. */
+  error(err: unknown): void {
+    this.settled = true;
+    this.registerCall = undefined;
+    this.pending?.cancel();
+    this.pending = undefined;
+    if (this.tornDown) this.release();
+    if (!(err instanceof ConnectionClosedError)) this.subscriber.error(err);
+  }
+
+  complete(): void {
+    // The reply came through `next`; nothing else to do.
+  }
+
+  /** The subscriber's teardown. */
+  unsubscribe(): void {
+    this.tornDown = true;
+    this.endSubscription?.unsubscribe();
+    this.pending?.cancel();
+    this.pending = undefined;
+    if (!this.sent) {
+      // Still queued: it never leaves.
+      this.registerCall?.unsubscribe();
+      this.release();
+      return;
+    }
+    const { registeredId } = this;
+    if (registeredId === undefined) {
+      // Refused, or the connection ended: nothing to deregister. Still in flight: see `next`.
+      if (this.settled || this.ended) this.release();
+      return;
+    }
+    this.context.router.remove(this.registration.message, this.routeKey(registeredId), this);
+    if (this.ended) this.release();
+    else this.deregister(registeredId);
+  }
+
+  private sendRegister(): Observable<unknown> {
+    const { router, source } = this.context;
+    const { registration, subscriber } = this;
+    this.sent = true;
+    this.pending = router.expect(registration.message, this.byCallbackId, (error) => subscriber.error(error));
+    return source.rpc.call(registration.register, registration.registerArgs);
+  }
+
+  private deregister(callbackID: number): void {
+    const { queue, source } = this.context;
+    const { registration } = this;
+    const release = (): void => this.release();
+    queue.run(() => source.rpc.call(registration.deregister, registration.deregisterArgs(callbackID))).subscribe({ complete: release, error: release });
+  }
+
+  private release(): void {
+    if (this.releaseReported) return;
+    this.releaseReported = true;
+    this.released();
+  }
+
+  private get byCallbackId(): boolean {
+    return this.registration.routedBy === 'callbackID';
+  }
+
+  private routeKey(callbackID: number): number | null {
+    return this.byCallbackId ? callbackID : null;
+  }
+}
+
+/** Tells a registration that its connection is over: an observer object rather than a closure. */
+class ConnectionEnd implements Partial<Observer<SessionEnd>> {
+  constructor(private readonly registration: { connectionEnded(cause: unknown): void }) {}
+
+  next({ cause }: SessionEnd): void {
+    this.registration.connectionEnded(cause);
+  }
 }
 
 /** The `callbackID` of a register reply; registrations routed by procedure get none back. */
