@@ -159,6 +159,27 @@ describe('the registration signal on test+unix:///default', () => {
     }
   });
 
+  it('a registration whose key is still being withdrawn (its register call in flight) waits for it, then goes live', async () => {
+    const conn = await firstValueFrom(connect(TEST_URI));
+    try {
+      for (let i = 0; i < 20; i++) {
+        conn.events.domain('lifecycle', { dom }).subscribe().unsubscribe();
+        // The end of the turn drops that registration while its register call is still in flight:
+        // its callback is deregistered once the reply names it. Registering the same key before
+        // then, libvirtd would answer "event callback already tracked".
+        await new Promise((resolve) => setImmediate(resolve));
+        const registered = conn.events.domain('lifecycle', { dom, registered: true }).pipe(
+          filter((item) => item === REGISTERED),
+          map(() => 'live'),
+          timeout(5_000),
+        );
+        await expect(firstValueFrom(registered)).resolves.toBe('live');
+      }
+    } finally {
+      await lastValueFrom(conn.close(), { defaultValue: undefined });
+    }
+  });
+
   it('100 connections subscribe at once, then one suspend: every one of them sees it, 3 times over', async () => {
     const fleet = await Promise.all(Array.from({ length: 100 }, () => firstValueFrom(connect(TEST_URI))));
     try {

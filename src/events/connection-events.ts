@@ -174,7 +174,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     const wanted: QemuMonitorEventFilter = filter ?? {};
     return this.registrations.get(
       qemuMonitorKey(wanted),
-      (released) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventShaper(null, 'dom'), released),
+      (release) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventShaper(null, 'dom'), release),
       filter?.registered === true,
     ) as Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>>;
   }
@@ -187,7 +187,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     if (!this.features.closeCallback) return unsupported('connection-close events', 'close-callback');
     return this.registrations.get(
       'connection-close',
-      (released) => registeredEvents(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, released),
+      (release) => registeredEvents(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, release),
       options?.registered === true,
     ) as Observable<WithRegistered<O, ConnectionCloseEvent>>;
   }
@@ -244,7 +244,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     const toEvent = this.eventShaper(kind, family.filterField as EventReferenceField);
     return this.registrations.get(
       key,
-      (released) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, released),
+      (release) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, release),
       options?.registered === true,
     );
   }

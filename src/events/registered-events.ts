@@ -9,6 +9,14 @@ import type { EventSource } from './event-source.js';
 import { REGISTERED, type Registered } from './registered.js';
 import type { RegistrationQueue } from './registration-queue.js';
 
+/** Told once the daemon holds no callback for a registration any more. */
+export interface ReleaseSignal {
+  released(): void;
+}
+
+/** For a registration nobody waits on. */
+const NO_RELEASE_SIGNAL: ReleaseSignal = { released: () => undefined };
+
 /** Stands for the callback ID of registrations that have none (libvirt's legacy callbacks use -1 too). */
 const NO_CALLBACK_ID = -1;
 
@@ -34,7 +42,7 @@ export interface RegistrationContext {
  *   flight, the reply is awaited and deregistered at once, so no callback is orphaned.
  * - The deregister call's errors are ignored (the daemon forgets every callback of a connection
  *   that closes anyway), and none is sent once the connection is over.
- * - `released` is called once the daemon holds no callback for this subscription any more: the
+ * - `release` is told once the daemon holds no callback for this subscription any more: the
  *   deregister call answered, the register call refused or never sent, or the connection over.
  *   The daemon refuses a second registration of the same event and filter on one connection
  *   ("event callback already tracked"), so a new one for the same key must wait for it.
@@ -52,9 +60,9 @@ export function registeredEvents<Msg, T>(
   context: RegistrationContext,
   registration: EventRegistration<Msg>,
   toEvent: (msg: Msg) => T,
-  released: () => void = () => undefined,
+  release: ReleaseSignal = NO_RELEASE_SIGNAL,
 ): Observable<T | Registered> {
-  return new Observable<T | Registered>((subscriber) => new DaemonRegistration(context, registration, toEvent, released, subscriber).start());
+  return new Observable<T | Registered>((subscriber) => new DaemonRegistration(context, registration, toEvent, release, subscriber).start());
 }
 
 /**
@@ -79,7 +87,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
     private readonly context: RegistrationContext,
     private readonly registration: EventRegistration<Msg>,
     private readonly toEvent: (msg: Msg) => T,
-    private readonly released: () => void,
+    private readonly releaseSignal: ReleaseSignal,
     private readonly subscriber: Subscriber<T | Registered>,
   ) {}
 
@@ -190,7 +198,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
   private release(): void {
     if (this.releaseReported) return;
     this.releaseReported = true;
-    this.released();
+    this.releaseSignal.released();
   }
 
   private get byCallbackId(): boolean {

@@ -1,31 +1,9 @@
-import { asapScheduler, Observable, type Observer, type Subscriber, type Subscription } from 'rxjs';
+import { asapScheduler, Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
+import type { ReleaseSignal } from './registered-events.js';
 import { REGISTERED, type Registered } from './registered.js';
 
-/** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}. */
-interface Listener<T> {
-  readonly subscriber: Subscriber<T | Registered>;
-  readonly signal: boolean;
-}
-
-/** The daemon registration of one key and the subscribers sharing it. */
-interface SharedEntry<T> {
-  /** Replaced, never changed in place: delivery walks the array it started with. */
-  listeners: ReadonlyArray<Listener<T>>;
-  /** The daemon has confirmed the registration. */
-  live: boolean;
-  /** The source ended or was unsubscribed: a newcomer starts a new entry. */
-  over: boolean;
-  connection: Subscription | undefined;
-  /** The deregistration waiting for the end of the turn after the last subscriber left. */
-  leaving: Subscription | undefined;
-}
-
-/** The daemon's release of one registration: done once it holds no callback for it any more. */
-interface Release {
-  done: boolean;
-  /** Who waits for it (made by the first). */
-  waiters: Array<() => void> | undefined;
-}
+/** Makes a key's registration, which reports its release through the signal it is given. */
+export type RegistrationSource<T> = (release: ReleaseSignal) => Observable<T | Registered>;
 
 /**
  * The one copy of a key that the engine keeps for property names: keys are built by
@@ -35,19 +13,6 @@ interface Release {
  */
 function internedKey(key: string): string {
   return Object.keys({ [key]: true })[0];
-}
-
-/** Calls `then` once `release` is done: at once if it is. Returns how to stop waiting. */
-function whenReleased(release: Release, then: () => void): () => void {
-  if (release.done) {
-    then();
-    return () => undefined;
-  }
-  (release.waiters ??= []).push(then);
-  return () => {
-    const at = release.waiters?.indexOf(then) ?? -1;
-    if (at >= 0) release.waiters?.splice(at, 1);
-  };
 }
 
 /**
@@ -69,31 +34,33 @@ function whenReleased(release: Release, then: () => void): () => void {
  *
  * @example
  * const registrations = new SharedRegistrations();
- * const a$ = registrations.get('domain:0:*', (released) => registeredEvents(context, lifecycle, toEvent, released), false);
- * const b$ = registrations.get('domain:0:*', (released) => registeredEvents(context, lifecycle, toEvent, released), true);
+ * const a$ = registrations.get('domain:0:*', (release) => registeredEvents(context, lifecycle, toEvent, release), false);
+ * const b$ = registrations.get('domain:0:*', (release) => registeredEvents(context, lifecycle, toEvent, release), true);
  * a$.subscribe(log); b$.subscribe(log); // one REGISTER_ANY call, one callback ID; b$ sees REGISTERED first
  */
 export class SharedRegistrations {
   private readonly entries = new Map<string, SharedEntry<unknown>>();
-  /** Per key, the last registration made: completes once the daemon has forgotten it. */
-  private readonly releases = new Map<string, Release>();
+  /**
+   * Per key, the last registration whose entry was forgotten before the daemon released it: a new
+   * registration of the key waits for it. Made by the first such entry.
+   */
+  private unreleased: Map<string, SharedEntry<unknown>> | undefined;
 
-  get<T>(name: string, source: (released: () => void) => Observable<T | Registered>, signal: boolean): Observable<T | Registered> {
+  get<T>(name: string, source: RegistrationSource<T>, signal: boolean): Observable<T | Registered> {
     const key = internedKey(name);
     return new Observable<T | Registered>((subscriber) => {
       let entry = this.entries.get(key) as SharedEntry<T> | undefined;
       if (entry === undefined) {
-        entry = { listeners: [], live: false, over: false, connection: undefined, leaving: undefined };
+        entry = new SharedEntry<T>(this, key);
         this.entries.set(key, entry);
       }
       entry.leaving?.unsubscribe();
       entry.leaving = undefined;
-      const listener: Listener<T> = { subscriber, signal };
+      const listener = new Listener(entry, subscriber, signal);
       entry.listeners = entry.listeners.concat(listener);
-      const joined = entry;
-      if (entry.connection === undefined) this.connect(key, entry, source);
+      if (!entry.connected) entry.connect(source, this.unreleased?.get(key));
       else if (entry.live && signal) subscriber.next(REGISTERED);
-      return () => this.leave(key, joined, listener);
+      return listener;
     });
   }
 
@@ -102,81 +69,94 @@ export class SharedRegistrations {
     return [...this.entries].filter(([, entry]) => entry.live).map(([key]) => key);
   }
 
-  private connect<T>(key: string, entry: SharedEntry<T>, source: (released: () => void) => Observable<T | Registered>): void {
-    entry.connection = this.afterRelease(key, source).subscribe(new EntryObserver(this, key, entry));
-  }
-
-  private leave<T>(key: string, entry: SharedEntry<T>, listener: Listener<T>): void {
-    entry.listeners = entry.listeners.filter((other) => other !== listener);
-    if (entry.listeners.length > 0 || entry.over) return;
-    entry.leaving = asapScheduler.schedule(() => {
-      entry.leaving = undefined;
-      if (entry.listeners.length > 0) return;
-      this.forget(key, entry);
-      entry.connection?.unsubscribe();
-    });
-  }
-
-  /** @internal The entry's source ended: see {@link EntryObserver}. */
-  forget(key: string, entry: SharedEntry<unknown>): void {
+  /** @internal The entry's source ended or its last subscriber left: a newcomer starts a new entry. */
+  forget(entry: SharedEntry<unknown>): void {
     entry.over = true;
     entry.live = false;
     entry.leaving?.unsubscribe();
-    if (this.entries.get(key) === entry) this.entries.delete(key);
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    if (!entry.isReleased) (this.unreleased ??= new Map()).set(entry.key, entry);
   }
 
-  /** Subscribes `source` once the previous registration of `key` is released; reports its own release. */
-  private afterRelease<T>(key: string, source: (released: () => void) => Observable<T>): Observable<T> {
-    const previous = this.releases.get(key);
-    const gone: Release = { done: false, waiters: undefined };
-    this.releases.set(key, gone);
-    const released = (): void => {
-      if (gone.done) return;
-      gone.done = true;
-      if (this.releases.get(key) === gone) this.releases.delete(key);
-      const waiters = gone.waiters ?? [];
-      gone.waiters = undefined;
-      for (const then of waiters) then();
-    };
-    return new Observable<T>((subscriber) => {
-      let started = false;
-      // The source's teardown joins the subscriber's: unsubscribing it deregisters.
-      const start = (): void => {
-        started = true;
-        source(released).subscribe(subscriber);
-      };
-      const stopWaiting = previous === undefined ? (start(), undefined) : whenReleased(previous, start);
-      return () => {
-        if (started) return;
-        // Left while still waiting: nothing of ours is on the daemon, but the previous registration
-        // may still be, and whoever comes next must wait for that one.
-        stopWaiting?.();
-        if (previous === undefined) released();
-        else whenReleased(previous, released);
-      };
-    });
+  /** @internal The daemon released the entry's registration. */
+  releasedEntry(entry: SharedEntry<unknown>): void {
+    if (this.unreleased?.get(entry.key) === entry) this.unreleased.delete(entry.key);
+  }
+}
+
+/** One subscriber of a shared registration, and whether it asked for {@link REGISTERED}; leaving is unsubscribing it. */
+class Listener<T> implements Unsubscribable {
+  constructor(
+    private readonly entry: SharedEntry<T>,
+    readonly subscriber: Subscriber<T | Registered>,
+    readonly signal: boolean,
+  ) {}
+
+  unsubscribe(): void {
+    this.entry.leave(this);
   }
 }
 
 /**
- * Hands what a registration's source emits to the entry's subscribers: {@link REGISTERED} to
- * those that asked for it, events to all; its end ends them all. Methods on the prototype rather
+ * The daemon registration of one key and the subscribers sharing it: one object per key with its
+ * steps as methods (it observes the source, and the source reports its release to it), rather
  * than closures per registration.
  */
-class EntryObserver<T> implements Observer<T | Registered> {
+class SharedEntry<T> implements Observer<T | Registered>, ReleaseSignal {
+  /** Replaced, never changed in place: delivery walks the array it started with. */
+  listeners: ReadonlyArray<Listener<T>> = [];
+  /** The daemon has confirmed the registration. */
+  live = false;
+  /** The source ended or was unsubscribed: a newcomer starts a new entry. */
+  over = false;
+  /** The daemon holds no callback of this registration any more (or it never registered one). */
+  isReleased = false;
+  /** The deregistration waiting for the end of the turn after the last subscriber left. */
+  leaving: Subscription | undefined;
+  /** The source's subscription, once started. */
+  private connection: Subscription | undefined;
+  /** The source, while it waits for the previous registration of its key to be released. */
+  private waitingSource: RegistrationSource<T> | undefined;
+  /** Entries waiting for this one's release (made by the first). */
+  private waiters: SharedEntry<unknown>[] | undefined;
+
   constructor(
     private readonly registrations: SharedRegistrations,
-    private readonly key: string,
-    private readonly entry: SharedEntry<T>,
+    readonly key: string,
   ) {}
 
+  /** Whether its source was subscribed, or waits to be, or it is over. */
+  get connected(): boolean {
+    return this.connection !== undefined || this.waitingSource !== undefined || this.over;
+  }
+
+  /** Subscribes `source` once `previous` (the key's last registration not yet released) is released. */
+  connect(source: RegistrationSource<T>, previous: SharedEntry<unknown> | undefined): void {
+    if (previous === undefined) return this.start(source);
+    this.waitingSource = source;
+    (previous.waiters ??= []).push(this);
+  }
+
+  leave(listener: Listener<T>): void {
+    this.listeners = this.listeners.filter((other) => other !== listener);
+    if (this.listeners.length > 0 || this.over) return;
+    this.leaving = asapScheduler.schedule(() => {
+      this.leaving = undefined;
+      if (this.listeners.length > 0) return;
+      this.registrations.forget(this);
+      // Unsubscribing deregisters; an entry still waiting never registered, and is released when
+      // its predecessor is (see `previousReleased`).
+      this.connection?.unsubscribe();
+    });
+  }
+
+  /** The source's items: {@link REGISTERED} to those that asked for it, events to all. */
   next(item: T | Registered): void {
-    const { entry } = this;
     if (item === REGISTERED) {
-      entry.live = true;
-      for (const { subscriber, signal } of entry.listeners) if (signal) subscriber.next(item);
+      this.live = true;
+      for (const { subscriber, signal } of this.listeners) if (signal) subscriber.next(item);
     } else {
-      for (const { subscriber } of entry.listeners) subscriber.next(item);
+      for (const { subscriber } of this.listeners) subscriber.next(item);
     }
   }
 
@@ -188,11 +168,33 @@ class EntryObserver<T> implements Observer<T | Registered> {
     for (const subscriber of this.end()) subscriber.complete();
   }
 
+  /** From the source: the daemon holds no callback for this registration any more. */
+  released(): void {
+    if (this.isReleased) return;
+    this.isReleased = true;
+    this.registrations.releasedEntry(this);
+    const waiters = this.waiters ?? [];
+    this.waiters = undefined;
+    for (const waiter of waiters) waiter.previousReleased();
+  }
+
+  private previousReleased(): void {
+    const source = this.waitingSource;
+    this.waitingSource = undefined;
+    // Left while still waiting: nothing of its own is on the daemon, so it is released now too.
+    if (this.over || source === undefined) this.released();
+    else this.start(source);
+  }
+
+  private start(source: RegistrationSource<T>): void {
+    this.connection = source(this).subscribe(this);
+  }
+
   /** Forgets the entry first (a subscriber that retries from its error handler starts a new one); returns who to tell. */
   private end(): Array<Subscriber<T | Registered>> {
-    this.registrations.forget(this.key, this.entry);
-    const listeners = this.entry.listeners;
-    this.entry.listeners = [];
+    this.registrations.forget(this);
+    const listeners = this.listeners;
+    this.listeners = [];
     return listeners.map(({ subscriber }) => subscriber);
   }
 }
