@@ -1,7 +1,7 @@
 // Hand-built event frames for the event layer's tests: XDR written out by hand, independently of
 // the generated encoders, so that decoding is checked against bytes the code under test did not make.
-import { type Observable, ReplaySubject } from 'rxjs';
-import type { SessionEnd } from '../../src/connection/session.js';
+import { type Observable, ReplaySubject, Subscription, takeUntil } from 'rxjs';
+import type { SessionEnd, SessionEndListener } from '../../src/connection/session.js';
 import type { EventSource } from '../../src/events/event-source.js';
 import type { Frame } from '../../src/protocol/frame.js';
 import type { ProcedureInfo } from '../../src/protocol/procedure.js';
@@ -68,8 +68,8 @@ export interface FakeEventSource extends EventSource {
 }
 
 /**
- * An event source for tests: `frames` are the MESSAGE frames, `end` is piped into a replaying
- * `end$` (as the session's replays), and `reply(procedure, args)` answers each call.
+ * An event source for tests: `frames` are the MESSAGE frames (until `end`), `end` tells the end
+ * listeners (also those that come later, as the session does), and `reply(procedure, args)` answers each call.
  */
 export function fakeEventSource(
   frames: Observable<Frame>,
@@ -79,10 +79,21 @@ export function fakeEventSource(
   const calls: Array<{ proc: number; args: unknown }> = [];
   const end$ = new ReplaySubject<SessionEnd>(1);
   end.subscribe(end$);
+  const endListeners = new Map<SessionEndListener, Subscription>();
   return {
     calls,
-    events: frames,
-    end$,
+    setEventSink: (sink) => {
+      frames.pipe(takeUntil(end$)).subscribe((frame) => sink.route(frame));
+    },
+    whenEnded: (listener) => {
+      const subscription = new Subscription();
+      endListeners.set(listener, subscription);
+      subscription.add(end$.subscribe((ended) => listener.sessionEnded(ended)));
+    },
+    removeEndListener: (listener) => {
+      endListeners.get(listener)?.unsubscribe();
+      endListeners.delete(listener);
+    },
     rpc: {
       call: (procedure, args) => {
         calls.push({ proc: procedure.number, args });

@@ -11,12 +11,18 @@ import { RpcClient } from '../rpc/rpc-client.js';
 import { openStream } from '../streams/open-stream.js';
 import { StreamRegistry } from '../streams/stream-registry.js';
 import { TransportError, type Transport } from '../transport/transport.js';
+import type { EventFrameSink } from '../events/event-source.js';
 import type { ConnectionState } from './connection-state.js';
 import { Outbox } from './outbox.js';
 
 /** Why a session ended: `undefined` when it was closed on purpose. */
 export interface SessionEnd {
   readonly cause: unknown;
+}
+
+/** Told once when a session is over. */
+export interface SessionEndListener {
+  sessionEnded(end: SessionEnd): void;
 }
 
 const CONNECTING: ConnectionState = Object.freeze({ status: 'connecting' });
@@ -29,10 +35,11 @@ const CLOSING: ConnectionState = Object.freeze({ status: 'closing' });
  * connections.
  *
  * A process may hold thousands of sessions, so each holds little: frames are dispatched by a
- * switch (the rule of `FrameRouter`) rather than through subjects, the observers of `state$`,
- * `end$`, `events` and `streamFrames` are kept in arrays made when the first one comes, the
- * stream registry is made by the first stream, and keepalive is a watch on a timer shared by
- * every connection ({@link KeepaliveWheel}).
+ * switch (the rule of `FrameRouter`) rather than through subjects, event frames go to one sink
+ * (the connection's event router), the listeners of its end and the observers of `state$` and
+ * `streamFrames` are kept in arrays made when the first one comes, the stream registry is made by
+ * the first stream, and keepalive is a watch on a timer shared by every connection
+ * ({@link KeepaliveWheel}).
  */
 export class RpcSession {
   readonly rpc: RpcClient;
@@ -47,8 +54,8 @@ export class RpcSession {
   private closing = false;
   private readPauses = 0;
   private stateObservers: Subscriber<ConnectionState>[] | undefined;
-  private endObservers: Subscriber<SessionEnd>[] | undefined;
-  private eventObservers: Subscriber<Frame>[] | undefined;
+  private endListeners: SessionEndListener[] | undefined;
+  private eventSink: EventFrameSink | undefined;
   private streamObservers: Subscriber<Frame>[] | undefined;
   /** Emits once, when the session is over, with the reason. */
   readonly end$: Observable<SessionEnd>;
@@ -67,10 +74,9 @@ export class RpcSession {
     this.outbox = new Outbox(transport);
     this.rpc = new RpcClient((frame) => this.outbox.send(frame));
     this.end$ = new Observable<SessionEnd>((subscriber) => {
-      if (this.state.status !== 'closed') return observe(this.endObservers, subscriber, (made) => (this.endObservers = made));
-      subscriber.next({ cause: this.state.cause });
-      subscriber.complete();
-      return undefined;
+      const listener = new EndObserver(subscriber);
+      this.whenEnded(listener);
+      return subscriber.closed ? undefined : () => this.removeEndListener(listener);
     });
     this.state$ = new Observable<ConnectionState>((subscriber) => {
       subscriber.next(this.state);
@@ -83,9 +89,21 @@ export class RpcSession {
     if (this.ended) this.input.unsubscribe();
   }
 
-  /** MESSAGE frames of the session's programs: events, for the event layer. They stop with the session, without completing: watch `end$`. */
-  get events(): Observable<Frame> {
-    return new Observable<Frame>((subscriber) => (this.ended ? undefined : observe(this.eventObservers, subscriber, (made) => (this.eventObservers = made))));
+  /** Hands MESSAGE frames of the session's programs (events) to `sink`, the event layer's router, until the session ends. */
+  setEventSink(sink: EventFrameSink): void {
+    if (!this.ended) this.eventSink = sink;
+  }
+
+  /** Tells `listener` once when the session is over; at once if it is. */
+  whenEnded(listener: SessionEndListener): void {
+    if (this.state.status === 'closed') listener.sessionEnded({ cause: this.state.cause });
+    else if (this.endListeners === undefined) this.endListeners = [listener];
+    else this.endListeners.push(listener);
+  }
+
+  removeEndListener(listener: SessionEndListener): void {
+    const at = this.endListeners?.indexOf(listener) ?? -1;
+    if (at >= 0) this.endListeners?.splice(at, 1);
   }
 
   /** STREAM and STREAM_HOLE frames, for the stream layer. They stop with the session, without completing: watch `end$`. */
@@ -203,23 +221,21 @@ export class RpcSession {
     this.rpc.close(failure);
     this.input?.unsubscribe();
     this.keepalive?.stop();
-    this.eventObservers = undefined;
+    this.eventSink = undefined;
     this.streamObservers = undefined;
     this.outbox.dispose();
     if (failure === undefined) this.transport.end();
     else this.transport.destroy();
     const closed: ConnectionState = { status: 'closed', cause };
     this.setState(closed);
-    // Copies: an observer that unsubscribes when told leaves the arrays meanwhile.
+    // Copies: an observer that unsubscribes when told leaves the array meanwhile.
     const stateObservers = [...(this.stateObservers ?? [])];
-    const endObservers = [...(this.endObservers ?? [])];
+    const endListeners = this.endListeners ?? [];
     this.stateObservers = undefined;
-    this.endObservers = undefined;
+    this.endListeners = undefined;
     for (const subscriber of stateObservers) subscriber.complete();
-    for (const subscriber of endObservers) {
-      subscriber.next({ cause });
-      subscriber.complete();
-    }
+    const end: SessionEnd = { cause };
+    for (const listener of endListeners) listener.sessionEnded(end);
   }
 
   /** One decoded frame: proof that the peer is alive, then dispatched by type and program. */
@@ -229,7 +245,7 @@ export class RpcSession {
       case FrameRoute.REPLY:
         return this.rpc.handleReply(frame);
       case FrameRoute.EVENT:
-        return emit(this.eventObservers, frame);
+        return this.eventSink?.route(frame);
       case FrameRoute.STREAM:
         return emit(this.streamObservers, frame);
       case FrameRoute.KEEPALIVE:
@@ -249,6 +265,16 @@ export class RpcSession {
     this.state = state;
     if (this.stateObservers === undefined) return;
     for (const subscriber of [...this.stateObservers]) subscriber.next(state);
+  }
+}
+
+/** An `end$` subscriber as an end listener. */
+class EndObserver implements SessionEndListener {
+  constructor(private readonly subscriber: Subscriber<SessionEnd>) {}
+
+  sessionEnded(end: SessionEnd): void {
+    this.subscriber.next(end);
+    this.subscriber.complete();
   }
 }
 

@@ -108,11 +108,8 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     private readonly toObject?: EventObjectFactory,
   ) {
     this.context = { source, router: new EventRouter(), queue: new RegistrationQueue() };
-    const { router } = this.context;
-    // The source emits nothing once the connection is over (see EventSource), so no `takeUntil`
-    // on end$: a thousand connections are a thousand fewer subscribers. The connection reports its
-    // own end on end$: a routing error needs no second report here.
-    source.events.subscribe({ next: (frame) => router.route(frame), error: () => undefined });
+    // The source stops handing frames over once the connection is over (see EventSource).
+    source.setEventSink(this.context.router);
   }
 
   /**

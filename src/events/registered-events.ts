@@ -1,5 +1,5 @@
 import { Observable, type Observer, type Subscriber, type Subscription, type TeardownLogic, type Unsubscribable } from 'rxjs';
-import type { SessionEnd } from '../connection/session.js';
+import type { SessionEnd, SessionEndListener } from '../connection/session.js';
 import type { Frame } from '../protocol/frame.js';
 import { ConnectionClosedError } from '../rpc/connection-closed-error.js';
 import { XdrReader } from '../xdr/reader.js';
@@ -52,7 +52,7 @@ export interface RegistrationContext {
  *
  * @example
  * const context = { source: session, router: new EventRouter(), queue: new RegistrationQueue() };
- * session.events.subscribe((frame) => context.router.route(frame));
+ * session.setEventSink(context.router);
  * const lifecycle = familyRegistration(DOMAIN_EVENTS, DOMAIN_EVENTS.kinds.lifecycle, null);
  * registeredEvents(context, lifecycle, (msg) => msg).subscribe(console.log); // REGISTERED, then { callbackID, msg: { dom, event, detail } }...
  */
@@ -69,9 +69,10 @@ export function registeredEvents<Msg, T>(
  * One subscription of {@link registeredEvents}: its state in fields and its steps as methods,
  * rather than a dozen closures and their contexts, since a process may hold one per connection
  * for thousands of connections. It is the subscriber's teardown (`unsubscribe`), the router's
- * route (`deliver`) and the register call's observer (`next`, `error`).
+ * route (`deliver`), the connection's end listener (`sessionEnded`) and the register call's
+ * observer (`next`, `error`).
  */
-class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsubscribable {
+class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Observer<unknown>, Unsubscribable {
   private ended = false;
   private tornDown = false;
   /** The register call was sent, and is answered once `registeredId` is set or `settled`. */
@@ -80,7 +81,6 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
   private registeredId: number | undefined;
   private releaseReported = false;
   private pending: PendingRoute | undefined;
-  private endSubscription: Subscription | undefined;
   private registerCall: Subscription | undefined;
 
   constructor(
@@ -92,7 +92,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
   ) {}
 
   start(): TeardownLogic {
-    this.endSubscription = this.context.source.end$.subscribe(new ConnectionEnd(this));
+    this.context.source.whenEnded(this);
     if (this.ended) return undefined;
     const { queue } = this.context;
     const registerCall = queue.run(() => this.sendRegister()).subscribe(this);
@@ -101,8 +101,8 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
     return this;
   }
 
-  /** @internal The connection is over (see {@link ConnectionEnd}). */
-  connectionEnded(cause: unknown): void {
+  /** The connection is over. */
+  sessionEnded({ cause }: SessionEnd): void {
     this.ended = true;
     if (cause === undefined) this.subscriber.complete();
     else this.subscriber.error(new ConnectionClosedError('connection closed', { cause }));
@@ -160,7 +160,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
   /** The subscriber's teardown. */
   unsubscribe(): void {
     this.tornDown = true;
-    this.endSubscription?.unsubscribe();
+    this.context.source.removeEndListener(this);
     this.pending?.cancel();
     this.pending = undefined;
     if (!this.sent) {
@@ -207,15 +207,6 @@ class DaemonRegistration<Msg, T> implements EventRoute, Observer<unknown>, Unsub
 
   private routeKey(callbackID: number): number | null {
     return this.byCallbackId ? callbackID : null;
-  }
-}
-
-/** Tells a registration that its connection is over: an observer object rather than a closure. */
-class ConnectionEnd implements Partial<Observer<SessionEnd>> {
-  constructor(private readonly registration: { connectionEnded(cause: unknown): void }) {}
-
-  next({ cause }: SessionEnd): void {
-    this.registration.connectionEnded(cause);
   }
 }
 
