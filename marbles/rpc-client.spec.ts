@@ -12,7 +12,7 @@ describe('RpcClient call correlation (marbles)', () => {
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     sent = [];
-    rpc = new RpcClient((frame) => sent.push(serialOf(frame)));
+    rpc = new RpcClient({ send: (frame) => void sent.push(serialOf(frame)) });
   });
 
   it('matches out-of-order replies to their calls by serial', () => {

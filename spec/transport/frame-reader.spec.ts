@@ -34,7 +34,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
  */
 function feed(reader: FrameReader, wire: Uint8Array, readSize: (read: number) => number): Array<{ chunk: Uint8Array; copy: Uint8Array }> {
   const emitted: Array<{ chunk: Uint8Array; copy: Uint8Array }> = [];
-  reader.attach((chunk) => emitted.push({ chunk, copy: chunk.slice() }));
+  reader.attach({ next: (chunk) => emitted.push({ chunk, copy: chunk.slice() }) });
   const { buffer, callback } = reader.onread as { buffer: () => Uint8Array; callback: (n: number, buf: Uint8Array) => boolean };
   let target = buffer();
   let paused = false;
@@ -85,7 +85,7 @@ describe('FrameReader', () => {
     const wires = [wire, concat(reply(5), reply(4000), dataFrame(DATA_FRAME, 7), reply(20_000), reply(1))];
     const emitted = readers.map((reader): Array<{ chunk: Uint8Array; copy: Uint8Array }> => {
       const chunks: Array<{ chunk: Uint8Array; copy: Uint8Array }> = [];
-      reader.attach((chunk) => chunks.push({ chunk, copy: chunk.slice() }));
+      reader.attach({ next: (chunk) => chunks.push({ chunk, copy: chunk.slice() }) });
       return chunks;
     });
     const sides = readers.map((reader, i) => {

@@ -99,10 +99,6 @@ export class Connection extends RemoteApiClass {
   private objectsFacade?: ConnectionObjects;
   /** The call path without object replies: what objects themselves call through. */
   private readonly invoke: Invoke;
-  /** Emits once when the connection is over; `cause` is undefined after `close()`. */
-  readonly end$: Observable<SessionEnd>;
-  /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
-  readonly state$: Observable<ConnectionState>;
   /**
    * The daemon's events as shared, hot Observables: `conn.events.domain('lifecycle', { dom })`.
    * Their references are objects of this connection (`event.dom.resume()`).
@@ -121,9 +117,17 @@ export class Connection extends RemoteApiClass {
     const invoke = withTypedParams(invokeThrough(session, features), REMOTE_PROGRAM_INFO);
     super(withObjectReplies(invoke));
     this.invoke = invoke;
-    this.end$ = session.end$;
-    this.state$ = session.state$;
     this.events = new ConnectionEvents<ObjectReferences>(session, features, eventObjects(invoke));
+  }
+
+  /** Emits once when the connection is over; `cause` is undefined after `close()`. */
+  get end$(): Observable<SessionEnd> {
+    return this.session.end$;
+  }
+
+  /** The connection's life (`open`, `closing`, `closed` with its cause), replaying the current state. */
+  get state$(): Observable<ConnectionState> {
+    return this.session.state$;
   }
 
   /** Procedures of libvirt's QEMU program (`monitor-command`, ...). */

@@ -57,10 +57,8 @@ export class RpcSession {
   private endListeners: SessionEndListener[] | undefined;
   private eventSink: EventFrameSink | undefined;
   private streamObservers: Subscriber<Frame>[] | undefined;
-  /** Emits once, when the session is over, with the reason. */
-  readonly end$: Observable<SessionEnd>;
-  /** The session's life: connecting, open, closing, closed (with the cause). Replays the current state. */
-  readonly state$: Observable<ConnectionState>;
+  private endObservable: Observable<SessionEnd> | undefined;
+  private stateObservable: Observable<ConnectionState> | undefined;
 
   /**
    * @param programs the RPC programs spoken on this transport: REMOTE, QEMU and LXC for a driver
@@ -72,21 +70,29 @@ export class RpcSession {
   ) {
     this.programs = programSet(programs);
     this.outbox = new Outbox(transport);
-    this.rpc = new RpcClient((frame) => this.outbox.send(frame));
-    this.end$ = new Observable<SessionEnd>((subscriber) => {
+    this.rpc = new RpcClient(this.outbox);
+    this.input = transport.incoming.subscribe(new SessionInput(this, new FrameDecoder((frame) => this.receive(frame))));
+    // A transport that failed before it was read ends the session during subscribe().
+    if (this.ended) this.input.unsubscribe();
+  }
+
+  /** Emits once, when the session is over, with the reason. Made when first asked for, as `state$`: the event layer listens without it. */
+  get end$(): Observable<SessionEnd> {
+    return (this.endObservable ??= new Observable<SessionEnd>((subscriber) => {
       const listener = new EndObserver(subscriber);
       this.whenEnded(listener);
       return subscriber.closed ? undefined : () => this.removeEndListener(listener);
-    });
-    this.state$ = new Observable<ConnectionState>((subscriber) => {
+    }));
+  }
+
+  /** The session's life: connecting, open, closing, closed (with the cause). Replays the current state. */
+  get state$(): Observable<ConnectionState> {
+    return (this.stateObservable ??= new Observable<ConnectionState>((subscriber) => {
       subscriber.next(this.state);
       if (this.state.status !== 'closed') return observe(this.stateObservers, subscriber, (made) => (this.stateObservers = made));
       subscriber.complete();
       return undefined;
-    });
-    this.input = transport.incoming.subscribe(new SessionInput(this, new FrameDecoder((frame) => this.receive(frame))));
-    // A transport that failed before it was read ends the session during subscribe().
-    if (this.ended) this.input.unsubscribe();
+    }));
   }
 
   /** Hands MESSAGE frames of the session's programs (events) to `sink`, the event layer's router, until the session ends. */

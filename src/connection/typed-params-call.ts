@@ -15,37 +15,7 @@ type Args = Record<string, unknown>;
  * Calls the rule does not touch go straight to `invoke`.
  */
 export function withTypedParams(invoke: Invoke, program: ProgramInfo): Invoke {
-  const fetchParams = (procedure: ProcedureInfo, rule: TypedParamsInfo, args: Args): Observable<unknown> => {
-    if (rule.nparams === null || args.nparams !== undefined) return invoke(procedure, args);
-    if (rule.nparams !== 'ask') return invoke(procedure, { ...args, nparams: rule.nparams });
-    // libvirt's two-step: a call with 0 answers the count, a second call fetches that many.
-    return invoke(procedure, { ...args, nparams: 0 }).pipe(
-      mergeMap((counted) => {
-        const count = (counted as { nparams: number }).nparams;
-        return count === 0 ? of(counted) : invoke(procedure, { ...args, nparams: count });
-      }),
-    );
-  };
-
-  const withRecordParams = (procedure: ProcedureInfo, rule: TypedParamsInfo, args: Args): Observable<Args> => {
-    const record = args.params as Readonly<Record<string, unknown>>;
-    const names = Object.keys(record);
-    const needTypes = rule.typesFrom !== null && names.some((name) => !isTypedInput(record[name]));
-    if (!needTypes) return of({ ...args, params: toWire(procedure.method, record, new Map()) });
-    const getter = program.procedures.get(rule.typesFrom as number);
-    const getterRule = getter?.typedParams;
-    if (getter === undefined || getterRule === null || getterRule === undefined) throw new Error(`${procedure.name}: typed-parameter getter ${rule.typesFrom} is not in the table`);
-    // The getter takes the setter's other arguments (the object, a device, `flags` such as
-    // VIR_DOMAIN_AFFECT_CONFIG), as virsh asks for the current values before setting them.
-    return fetchParams(getter, getterRule, withoutParams(args)).pipe(
-      map((reply) => {
-        const known = new Map<string, TypedParamType>();
-        for (const param of wireParams(reply)) known.set(param.field, typedParamTypeOf(param));
-        return { ...args, params: toWire(procedure.method, record, known, getter.method) };
-      }),
-    );
-  };
-
+  // The one closure a connection holds for this: the steps are plain functions given `invoke`.
   return (procedure, args) => {
     const rule = procedure.typedParams;
     // Neither left out nor an object: the encoder's checks report it (`ArgumentError` for `args`).
@@ -53,11 +23,44 @@ export function withTypedParams(invoke: Invoke, program: ProgramInfo): Invoke {
     const given: Args = args ?? {};
     const shape = rule.reply;
     return defer(() => {
-      const argsReady = rule.params && isRecord(given.params) ? withRecordParams(procedure, rule, given) : of(given);
-      const reply = argsReady.pipe(mergeMap((ready) => fetchParams(procedure, rule, ready)));
+      const argsReady = rule.params && isRecord(given.params) ? withRecordParams(invoke, program, procedure, rule, given) : of(given);
+      const reply = argsReady.pipe(mergeMap((ready) => fetchParams(invoke, procedure, rule, ready)));
       return shape === null ? reply : reply.pipe(map((value) => shapeReply(shape, value)));
     });
   };
+}
+
+/** Calls `procedure` with its `nparams` as the rule says: given, fixed, or asked for first. */
+function fetchParams(invoke: Invoke, procedure: ProcedureInfo, rule: TypedParamsInfo, args: Args): Observable<unknown> {
+  if (rule.nparams === null || args.nparams !== undefined) return invoke(procedure, args);
+  if (rule.nparams !== 'ask') return invoke(procedure, { ...args, nparams: rule.nparams });
+  // libvirt's two-step: a call with 0 answers the count, a second call fetches that many.
+  return invoke(procedure, { ...args, nparams: 0 }).pipe(
+    mergeMap((counted) => {
+      const count = (counted as { nparams: number }).nparams;
+      return count === 0 ? of(counted) : invoke(procedure, { ...args, nparams: count });
+    }),
+  );
+}
+
+/** The arguments with a record `params` made wire parameters, typed through the matching getter when a value is untyped. */
+function withRecordParams(invoke: Invoke, program: ProgramInfo, procedure: ProcedureInfo, rule: TypedParamsInfo, args: Args): Observable<Args> {
+  const record = args.params as Readonly<Record<string, unknown>>;
+  const names = Object.keys(record);
+  const needTypes = rule.typesFrom !== null && names.some((name) => !isTypedInput(record[name]));
+  if (!needTypes) return of({ ...args, params: toWire(procedure.method, record, new Map()) });
+  const getter = program.procedures.get(rule.typesFrom as number);
+  const getterRule = getter?.typedParams;
+  if (getter === undefined || getterRule === null || getterRule === undefined) throw new Error(`${procedure.name}: typed-parameter getter ${rule.typesFrom} is not in the table`);
+  // The getter takes the setter's other arguments (the object, a device, `flags` such as
+  // VIR_DOMAIN_AFFECT_CONFIG), as virsh asks for the current values before setting them.
+  return fetchParams(invoke, getter, getterRule, withoutParams(args)).pipe(
+    map((reply) => {
+      const known = new Map<string, TypedParamType>();
+      for (const param of wireParams(reply)) known.set(param.field, typedParamTypeOf(param));
+      return { ...args, params: toWire(procedure.method, record, known, getter.method) };
+    }),
+  );
 }
 
 function withoutParams(args: Args): Args {

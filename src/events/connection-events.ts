@@ -95,8 +95,6 @@ type Quiet = { readonly registered?: false };
 export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
   private readonly context: RegistrationContext;
   private readonly registrations = new SharedRegistrations();
-  /** This connection's event shapers by kind, when its events carry objects (see {@link eventShaper}). */
-  private shapers?: Map<EventKind<object, object> | null, (msg: object) => object>;
 
   /**
    * @param toObject makes the reference an event carries (`dom`, `net`, ...) the object its
@@ -238,10 +236,10 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     } catch (err) {
       return throwError(() => new ArgumentError(method, `options.${family.filterField}`, `expected a reference (as lookups return), got ${describeValue(objectFilter)}`, { cause: err }));
     }
-    const toEvent = this.eventShaper(kind, family.filterField as EventReferenceField);
+    const field = family.filterField as EventReferenceField;
     return this.registrations.get(
       key,
-      (release) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), toEvent, release),
+      (release) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), this.eventShaper(kind, field), release),
       options?.registered === true,
     );
   }
@@ -249,24 +247,19 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
   /**
    * What makes an event of a kind from its message: the payload, its names added, its reference
    * (`field`) made an object of the connection. Without objects, shared by every connection;
-   * with them, made once per connection and kind (`kind` null: the QEMU monitor's one kind).
+   * with them, made by each daemon registration when it starts (`kind` null: the QEMU monitor's
+   * one kind): one per registration, which is less than a table per connection.
    */
   private eventShaper(kind: EventKind<object, object> | null, field: EventReferenceField): (msg: object) => object {
     const toObject = this.toObject;
     if (toObject === undefined) return kind === null ? eventPayload : sharedShaper(kind);
-    this.shapers ??= new Map();
-    let shaper = this.shapers.get(kind);
-    if (shaper === undefined) {
-      const names = kind?.names;
-      shaper = (msg: object): object => {
-        const payload = eventPayload(msg) as Record<string, unknown>;
-        if (names !== undefined) Object.assign(payload, names(payload));
-        payload[field] = toObject(field, payload[field] as object);
-        return payload;
-      };
-      this.shapers.set(kind, shaper);
-    }
-    return shaper;
+    const names = kind?.names;
+    return (msg: object): object => {
+      const payload = eventPayload(msg) as Record<string, unknown>;
+      if (names !== undefined) Object.assign(payload, names(payload));
+      payload[field] = toObject(field, payload[field] as object);
+      return payload;
+    };
   }
 }
 

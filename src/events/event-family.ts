@@ -48,10 +48,15 @@ export function familyRegistration<Filter>(
     register: procedureOf(family.program, family.register),
     registerArgs: { eventID: kind.eventID, [family.filterField]: filter },
     deregister: procedureOf(family.program, family.deregister),
-    deregisterArgs: (callbackID) => ({ callbackID }),
+    deregisterArgs: callbackIdArgs,
     message: procedureOf<object>(family.program, kind.procedure),
     routedBy: 'callbackID',
   };
+}
+
+/** A family's deregister arguments: one function shared by every registration. */
+function callbackIdArgs(callbackID: number): unknown {
+  return { callbackID };
 }
 
 /** The registration key of one event of a family: one daemon registration per key. */

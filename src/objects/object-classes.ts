@@ -38,7 +38,7 @@ import type {
   RemoteNonnullStorageVol,
 } from '../generated/remote/types.js';
 import type { EventObjectFactory, EventReferenceField, EventReferences } from '../events/event-references.js';
-import { type BoundObjectConstructor, createObjectRuntime, type InvokeHolder } from './object-runtime.js';
+import { createObjectRuntime, type InvokeHolder } from './object-runtime.js';
 
 /**
  * An object class: `Domain.from(conn, dom)` wraps a reference the flat API or an event handed out,
@@ -202,13 +202,8 @@ const EVENT_OBJECT_CLASSES: Readonly<Record<EventReferenceField, ObjectClassName
 
 /** Makes events' references objects on `invoke`'s connection: `event.dom.suspend()`. */
 export function eventObjects(invoke: Invoke): EventObjectFactory {
-  // Looked up once per field and connection, not per event.
-  const classes = new Map<EventReferenceField, BoundObjectConstructor>();
-  return (field, ref) => {
-    let Bound = classes.get(field);
-    if (Bound === undefined) classes.set(field, (Bound = runtime.classOn(invoke, EVENT_OBJECT_CLASSES[field])));
-    return new Bound(ref);
-  };
+  // The runtime keeps each connection's classes: nothing more is held here per connection.
+  return (field, ref) => new (runtime.classOn(invoke, EVENT_OBJECT_CLASSES[field]))(ref);
 }
 
 /**

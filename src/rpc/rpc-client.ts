@@ -24,6 +24,11 @@ function addNames(ret: Record<string, unknown>, names: readonly NamedReplyField[
 /** The arguments of a call made without any. */
 const NO_ARGS: object = Object.freeze({});
 
+/** Where a client's encoded frames go. */
+export interface FrameOutput {
+  send(frame: Uint8Array): void;
+}
+
 interface PendingCall {
   readonly procedure: ProcedureInfo;
   readonly subscriber: Subscriber<unknown>;
@@ -46,7 +51,8 @@ export class RpcClient {
   /** Replies that matched no waiting call (late replies after unsubscribe), for diagnostics. */
   unmatchedReplies = 0;
 
-  constructor(private readonly sendFrame: (frame: Uint8Array) => void) {}
+  /** @param out where encoded CALL frames go (the session's outbox). */
+  constructor(private readonly out: FrameOutput) {}
 
   /** Calls waiting for their reply. */
   get pendingCount(): number {
@@ -110,7 +116,7 @@ export class RpcClient {
       const entry: PendingCall = { procedure, subscriber, unwrap };
       this.pending.set(serial, entry);
       onSerial?.(serial);
-      this.sendFrame(frame);
+      this.out.send(frame);
       return () => {
         if (this.pending.get(serial) === entry) this.pending.delete(serial);
       };

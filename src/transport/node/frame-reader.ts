@@ -1,6 +1,11 @@
 import type { OnReadOpts } from 'node:net';
 import { FRAME_MAX_LENGTH, FRAME_MIN_LENGTH, LENGTH_WORD_SIZE } from '../../protocol/message-header.js';
 
+/** Where a reader's chunks go: the transport's subscriber. */
+export interface ChunkSink {
+  next(chunk: Uint8Array): void;
+}
+
 /** Where small frames and the first bytes of every frame are read: reused, never handed out. */
 export const FRAME_READER_SCRATCH_SIZE = 16 * 1024;
 
@@ -66,14 +71,14 @@ export class FrameReader {
   private passing = 0;
   /** A length word was out of bounds: no more framing, the decoder will fail the connection. */
   private unframed = false;
-  private sink: ((chunk: Uint8Array) => void) | undefined;
+  private sink: ChunkSink | undefined;
   /** The memory of large frames handed out and not yet given back (made with the first one). */
   private handedOut: WeakSet<ArrayBufferLike> | undefined;
   /** Given back, ready for the next large frame of the same length. */
   private pool: Uint8Array[] | undefined;
 
   /** Chunks read from now on go to `sink`; with `undefined`, they are dropped. */
-  attach(sink: ((chunk: Uint8Array) => void) | undefined): void {
+  attach(sink: ChunkSink | undefined): void {
     this.sink = sink;
   }
 
@@ -166,7 +171,7 @@ export class FrameReader {
   }
 
   private emit(chunk: Uint8Array): void {
-    this.sink?.(chunk);
+    this.sink?.next(chunk);
   }
 }
 

@@ -20,10 +20,6 @@ export class SocketTransport implements Transport {
   private closed = false;
   /** Whether writes are being held until the end of this turn of the event loop. */
   private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   constructor(
     private readonly socket: Socket,
@@ -34,7 +30,6 @@ export class SocketTransport implements Transport {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.failure ??= new TransportError(`${description}: ${err.message}`, description, err.code, { cause: err });
     });
-    socket.on('drain', () => this.drainedSubject?.next());
     socket.once('close', () => {
       this.closed = true;
       this.drainedSubject?.complete();
@@ -43,8 +38,11 @@ export class SocketTransport implements Transport {
 
   get drained(): Observable<void> {
     if (this.drainedSubject === undefined) {
-      this.drainedSubject = new Subject<void>();
-      if (this.closed) this.drainedSubject.complete();
+      const drained = new Subject<void>();
+      this.drainedSubject = drained;
+      // Listened for from the first upload on, not by every connection.
+      if (this.closed) drained.complete();
+      else this.socket.on('drain', () => drained.next());
     }
     return this.drainedSubject.asObservable();
   }
@@ -63,7 +61,7 @@ export class SocketTransport implements Transport {
       }
       socket.once('close', finish);
       if (reader !== undefined) {
-        reader.attach((chunk) => subscriber.next(chunk));
+        reader.attach(subscriber);
         socket.resume();
         return () => {
           reader.attach(undefined);
@@ -109,7 +107,13 @@ export class SocketTransport implements Transport {
     if (this.corked) return;
     this.corked = true;
     this.socket.cork();
-    process.nextTick(this.uncork);
+    process.nextTick(SocketTransport.uncork, this);
+  }
+
+  /** Static, given the transport as the tick's argument: no closure per transport. */
+  private static uncork(transport: SocketTransport): void {
+    transport.corked = false;
+    transport.socket.uncork();
   }
 
   recycle(view: Uint8Array): void {
