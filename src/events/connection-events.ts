@@ -13,7 +13,7 @@ import type { EventSource } from './event-source.js';
 import { NETWORK_EVENTS, type NetworkEvent, type NetworkEventName } from './network-events.js';
 import { NODE_DEVICE_EVENTS, type NodeDeviceEvent, type NodeDeviceEventName } from './node-device-events.js';
 import { type QemuMonitorEvent, type QemuMonitorEventFilter, qemuMonitorKey, qemuMonitorRegistration } from './qemu-monitor-events.js';
-import { type RegistrationContext, registeredEvents } from './registered-events.js';
+import { type RegistrationContext, startRegistration } from './registered-events.js';
 import { type Registered, type RegistrationSignal, type WithRegistered } from './registered.js';
 import { RegistrationQueue } from './registration-queue.js';
 import { SECRET_EVENTS, type SecretEvent, type SecretEventName } from './secret-events.js';
@@ -167,9 +167,9 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
    */
   qemuMonitor<O extends QemuMonitorEventOptions = Quiet>(filter?: O): Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>> {
     const wanted: QemuMonitorEventFilter = filter ?? {};
-    return this.registrations.get(
+    return this.registrations.get<object>(
       qemuMonitorKey(wanted),
-      (release) => registeredEvents(this.context, qemuMonitorRegistration(wanted), this.eventShaper(null, 'dom'), release),
+      (listener) => startRegistration(this.context, qemuMonitorRegistration(wanted), this.eventShaper(null, 'dom'), listener),
       filter?.registered === true,
     ) as Observable<WithRegistered<O, WithReference<QemuMonitorEvent, 'dom', Refs['dom']>>>;
   }
@@ -182,7 +182,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     if (!this.features.closeCallback) return unsupported('connection-close events', 'close-callback');
     return this.registrations.get(
       'connection-close',
-      (release) => registeredEvents(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, release),
+      (listener) => startRegistration(this.context, CONNECTION_CLOSE_REGISTRATION, connectionCloseEvent, listener),
       options?.registered === true,
     ) as Observable<WithRegistered<O, ConnectionCloseEvent>>;
   }
@@ -239,7 +239,7 @@ export class ConnectionEvents<Refs extends EventReferences = EventReferences> {
     const field = family.filterField as EventReferenceField;
     return this.registrations.get(
       key,
-      (release) => registeredEvents(this.context, familyRegistration(family, kind, objectFilter), this.eventShaper(kind, field), release),
+      (listener) => startRegistration(this.context, familyRegistration(family, kind, objectFilter), this.eventShaper(kind, field), listener),
       options?.registered === true,
     );
   }

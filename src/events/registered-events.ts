@@ -1,4 +1,4 @@
-import { Observable, type Observer, type Subscriber, type Subscription, type TeardownLogic, type Unsubscribable } from 'rxjs';
+import type { Observable, Observer, Subscription, Unsubscribable } from 'rxjs';
 import type { SessionEnd, SessionEndListener } from '../connection/session.js';
 import type { Frame } from '../protocol/frame.js';
 import { ConnectionClosedError } from '../rpc/connection-closed-error.js';
@@ -9,13 +9,24 @@ import type { EventSource } from './event-source.js';
 import { REGISTERED, type Registered } from './registered.js';
 import type { RegistrationQueue } from './registration-queue.js';
 
-/** Told once the daemon holds no callback for a registration any more. */
-export interface ReleaseSignal {
+/**
+ * What a daemon registration tells its owner (`SharedRegistrations`' entry of the key): its items
+ * and its end as an observer hears them (nothing after `error` or `complete`), and, separately,
+ * its release.
+ */
+export interface RegistrationListener<T> {
+  /** {@link REGISTERED} once the daemon has answered the register call, then each event. */
+  next(item: T | Registered): void;
+  error(err: unknown): void;
+  complete(): void;
+  /**
+   * The daemon holds no callback for this registration any more: the deregister call answered,
+   * the register call refused or never sent, or the connection over. The daemon refuses a second
+   * registration of the same event and filter on one connection ("event callback already
+   * tracked"), so a new one for the same key must wait for this.
+   */
   released(): void;
 }
-
-/** For a registration nobody waits on. */
-const NO_RELEASE_SIGNAL: ReleaseSignal = { released: () => undefined };
 
 /** Stands for the callback ID of registrations that have none (libvirt's legacy callbacks use -1 too). */
 const NO_CALLBACK_ID = -1;
@@ -28,51 +39,61 @@ export interface RegistrationContext {
 }
 
 /**
- * One daemon-side registration as a cold Observable: subscribing sends the register call,
- * unsubscribing the deregister call. It emits {@link REGISTERED} once the daemon has answered the
- * register call, then each event decoded by `decode` and shaped by `toEvent`. Share it (see
- * `SharedRegistrations`): each subscription is a registration of its own on the daemon.
+ * Starts one daemon-side registration: sends the register call, tells `listener`
+ * {@link REGISTERED} once the daemon has answered it, then each event decoded from its message
+ * procedure and shaped by `toEvent`. Unsubscribing the returned handle sends the deregister
+ * call. Share it (see `SharedRegistrations`): each one is a registration of its own on the daemon.
  *
  * - Register and deregister calls go through the connection's {@link RegistrationQueue}: one at a
  *   time, in the order asked.
  * - Events that arrive before the register reply are held by the router (`expect`) and delivered
  *   right after {@link REGISTERED}, in order; the route is added in the reply's handler, before
- *   any later frame is read. Too many held fails the subscription with an `EventHoldOverflowError`.
+ *   any later frame is read. Too many held fails it with an `EventHoldOverflowError`.
  * - Unsubscribing while the register call is queued takes it out of the queue; while it is in
  *   flight, the reply is awaited and deregistered at once, so no callback is orphaned.
  * - The deregister call's errors are ignored (the daemon forgets every callback of a connection
  *   that closes anyway), and none is sent once the connection is over.
- * - `release` is told once the daemon holds no callback for this subscription any more: the
- *   deregister call answered, the register call refused or never sent, or the connection over.
- *   The daemon refuses a second registration of the same event and filter on one connection
- *   ("event callback already tracked"), so a new one for the same key must wait for it.
- * - When the connection ends, the Observable completes if it was closed on purpose and errors
- *   with a `ConnectionClosedError` carrying the cause if it died. A register call refused by
- *   the daemon (an event ID it does not know) errors with its `LibvirtError`.
+ * - When the connection ends, the listener hears `complete` if it was closed on purpose and
+ *   `error` with a `ConnectionClosedError` carrying the cause if it died. A register call refused
+ *   by the daemon (an event ID it does not know) is an `error` with its `LibvirtError`. Either
+ *   way the registration then lets go of the daemon by itself, as an unsubscribed one does.
+ *
+ * Not an Observable: its one owner is an object already, and an rxjs subscriber between them
+ * would cost each of a thousand connections a subscriber, an observer and a list of finalizers.
  *
  * @example
  * const context = { source: session, router: new EventRouter(), queue: new RegistrationQueue() };
  * session.setEventSink(context.router);
  * const lifecycle = familyRegistration(DOMAIN_EVENTS, DOMAIN_EVENTS.kinds.lifecycle, null);
- * registeredEvents(context, lifecycle, (msg) => msg).subscribe(console.log); // REGISTERED, then { callbackID, msg: { dom, event, detail } }...
+ * const handle = startRegistration(context, lifecycle, (msg) => msg, {
+ *   next: console.log, // REGISTERED, then { callbackID, msg: { dom, event, detail } }...
+ *   error: console.error,
+ *   complete: () => console.log('connection closed'),
+ *   released: () => console.log('the daemon has forgotten it'),
+ * });
+ * handle.unsubscribe();
  */
-export function registeredEvents<Msg, T>(
+export function startRegistration<Msg, T>(
   context: RegistrationContext,
   registration: EventRegistration<Msg>,
   toEvent: (msg: Msg) => T,
-  release: ReleaseSignal = NO_RELEASE_SIGNAL,
-): Observable<T | Registered> {
-  return new Observable<T | Registered>((subscriber) => new DaemonRegistration(context, registration, toEvent, release, subscriber).start());
+  listener: RegistrationListener<T>,
+): Unsubscribable {
+  const daemonRegistration = new DaemonRegistration(context, registration, toEvent, listener);
+  daemonRegistration.start();
+  return daemonRegistration;
 }
 
 /**
- * One subscription of {@link registeredEvents}: its state in fields and its steps as methods,
+ * One registration of {@link startRegistration}: its state in fields and its steps as methods,
  * rather than a dozen closures and their contexts, since a process may hold one per connection
- * for thousands of connections. It is the subscriber's teardown (`unsubscribe`), the router's
- * route (`deliver`), the connection's end listener (`sessionEnded`) and the register call's
- * observer (`next`, `error`).
+ * for thousands of connections. It is its own handle (`unsubscribe`), the router's route
+ * (`deliver`), the connection's end listener (`sessionEnded`) and the register call's observer
+ * (`next`, `error`).
  */
 class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Observer<unknown>, Unsubscribable {
+  /** The listener heard `error` or `complete`: it hears nothing more. */
+  private stopped = false;
   private ended = false;
   private tornDown = false;
   /** The register call was sent, and is answered once `registeredId` is set or `settled`. */
@@ -87,25 +108,23 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
     private readonly context: RegistrationContext,
     private readonly registration: EventRegistration<Msg>,
     private readonly toEvent: (msg: Msg) => T,
-    private readonly releaseSignal: ReleaseSignal,
-    private readonly subscriber: Subscriber<T | Registered>,
+    private readonly listener: RegistrationListener<T>,
   ) {}
 
-  start(): TeardownLogic {
+  start(): void {
+    // A connection already over ends it here and now.
     this.context.source.whenEnded(this);
-    if (this.ended) return undefined;
-    const { queue } = this.context;
-    const registerCall = queue.run(() => this.sendRegister()).subscribe(this);
+    if (this.stopped) return;
+    const registerCall = this.context.queue.run(() => this.sendRegister()).subscribe(this);
     // A reply that came during subscribe() has already let go of the call.
     if (!this.settled) this.registerCall = registerCall;
-    return this;
   }
 
   /** The connection is over. */
   sessionEnded({ cause }: SessionEnd): void {
     this.ended = true;
-    if (cause === undefined) this.subscriber.complete();
-    else this.subscriber.error(new ConnectionClosedError('connection closed', { cause }));
+    if (cause === undefined) this.finish();
+    else this.fail(new ConnectionClosedError('connection closed', { cause }));
   }
 
   /** An event frame of this registration's route. */
@@ -118,10 +137,10 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
       reader.expectEnd();
       event = this.toEvent(msg);
     } catch (err) {
-      this.subscriber.error(err);
+      this.fail(err);
       return;
     }
-    this.subscriber.next(event);
+    this.emit(event);
   }
 
   /** The register call's reply. */
@@ -137,7 +156,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
     this.registeredId = callbackID;
     const key = this.routeKey(callbackID);
     this.context.router.add(this.registration.message, key, this);
-    this.subscriber.next(REGISTERED);
+    this.emit(REGISTERED);
     const pending = this.pending;
     this.pending = undefined;
     pending?.settle(key);
@@ -150,15 +169,16 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
     this.pending?.cancel();
     this.pending = undefined;
     if (this.tornDown) this.release();
-    if (!(err instanceof ConnectionClosedError)) this.subscriber.error(err);
+    if (!(err instanceof ConnectionClosedError)) this.fail(err);
   }
 
   complete(): void {
     // The reply came through `next`; nothing else to do.
   }
 
-  /** The subscriber's teardown. */
+  /** Lets go: deregisters once the register call is answered (see {@link startRegistration}). */
   unsubscribe(): void {
+    if (this.tornDown) return;
     this.tornDown = true;
     this.context.source.removeEndListener(this);
     this.pending?.cancel();
@@ -182,9 +202,9 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
 
   private sendRegister(): Observable<unknown> {
     const { router, source } = this.context;
-    const { registration, subscriber } = this;
+    const { registration } = this;
     this.sent = true;
-    this.pending = router.expect(registration.message, this.byCallbackId, (error) => subscriber.error(error));
+    this.pending = router.expect(registration.message, this.byCallbackId, (error) => this.fail(error));
     return source.rpc.call(registration.register, registration.registerArgs);
   }
 
@@ -198,7 +218,26 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
   private release(): void {
     if (this.releaseReported) return;
     this.releaseReported = true;
-    this.releaseSignal.released();
+    this.listener.released();
+  }
+
+  private emit(item: T | Registered): void {
+    if (!this.stopped) this.listener.next(item);
+  }
+
+  /** Tells the listener, then lets go of the daemon, as an rxjs subscriber's error unsubscribes it. */
+  private fail(err: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.listener.error(err);
+    this.unsubscribe();
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.listener.complete();
+    this.unsubscribe();
   }
 
   private get byCallbackId(): boolean {

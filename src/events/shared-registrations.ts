@@ -1,9 +1,9 @@
-import { asapScheduler, Observable, type Observer, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
-import type { ReleaseSignal } from './registered-events.js';
+import { asapScheduler, Observable, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
+import type { RegistrationListener } from './registered-events.js';
 import { REGISTERED, type Registered } from './registered.js';
 
-/** Makes a key's registration, which reports its release through the signal it is given. */
-export type RegistrationSource<T> = (release: ReleaseSignal) => Observable<T | Registered>;
+/** Starts a key's registration (`startRegistration`), reporting to the listener it is given; unsubscribing the handle lets it go. */
+export type RegistrationSource<T> = (listener: RegistrationListener<T>) => Unsubscribable;
 
 /**
  * The one copy of a key that the engine keeps for property names: keys are built by
@@ -18,24 +18,24 @@ function internedKey(key: string): string {
 /**
  * Reference-counted registrations: one daemon registration per key (family, event ID, object
  * filter) however many subscribers want it, as libvirt's C client does. The first subscriber
- * subscribes the source (the register call), later ones share it, and the source is unsubscribed
- * (the deregister call) when the last subscriber has left and nobody came back within the same
+ * starts the source (the register call), later ones share it, and the source is let go (the
+ * deregister call) when the last subscriber has left and nobody came back within the same
  * turn of the event loop (a `repeat`, a re-render that resubscribes), so that such a newcomer
  * finds the registration still live. The key is looked up when a subscriber arrives, not when
  * the Observable is made.
  *
- * The source emits {@link REGISTERED} when the daemon confirms the registration; subscribers
+ * The source tells {@link REGISTERED} when the daemon confirms the registration; subscribers
  * that asked for it get it then, or at once when they join a live registration; the others never
  * see it.
  *
  * The daemon refuses to register the same event and filter twice on one connection, also while
  * the previous registration's deregister call is still in flight: a new registration for a key
- * waits until the previous one for that key has been `released` (see `registeredEvents`).
+ * waits until the previous one for that key has been `released` (see `RegistrationListener`).
  *
  * @example
  * const registrations = new SharedRegistrations();
- * const a$ = registrations.get('domain:0:*', (release) => registeredEvents(context, lifecycle, toEvent, release), false);
- * const b$ = registrations.get('domain:0:*', (release) => registeredEvents(context, lifecycle, toEvent, release), true);
+ * const a$ = registrations.get('domain:0:*', (listener) => startRegistration(context, lifecycle, toEvent, listener), false);
+ * const b$ = registrations.get('domain:0:*', (listener) => startRegistration(context, lifecycle, toEvent, listener), true);
  * a$.subscribe(log); b$.subscribe(log); // one REGISTER_ANY call, one callback ID; b$ sees REGISTERED first
  */
 export class SharedRegistrations {
@@ -99,22 +99,22 @@ class Listener<T> implements Unsubscribable {
 
 /**
  * The daemon registration of one key and the subscribers sharing it: one object per key with its
- * steps as methods (it observes the source, and the source reports its release to it), rather
- * than closures per registration.
+ * steps as methods (the listener of the key's registration), rather than closures per
+ * registration.
  */
-class SharedEntry<T> implements Observer<T | Registered>, ReleaseSignal {
+class SharedEntry<T> implements RegistrationListener<T> {
   /** Replaced, never changed in place: delivery walks the array it started with. */
   listeners: ReadonlyArray<Listener<T>> = [];
   /** The daemon has confirmed the registration. */
   live = false;
-  /** The source ended or was unsubscribed: a newcomer starts a new entry. */
+  /** The source ended or was let go: a newcomer starts a new entry. */
   over = false;
   /** The daemon holds no callback of this registration any more (or it never registered one). */
   isReleased = false;
   /** The deregistration waiting for the end of the turn after the last subscriber left. */
   leaving: Subscription | undefined;
-  /** The source's subscription, once started. */
-  private connection: Subscription | undefined;
+  /** The source's registration, once started. */
+  private connection: Unsubscribable | undefined;
   /** The source, while it waits for the previous registration of its key to be released. */
   private waitingSource: RegistrationSource<T> | undefined;
   /** Entries waiting for this one's release (made by the first). */
@@ -144,13 +144,13 @@ class SharedEntry<T> implements Observer<T | Registered>, ReleaseSignal {
       this.leaving = undefined;
       if (this.listeners.length > 0) return;
       this.registrations.forget(this);
-      // Unsubscribing deregisters; an entry still waiting never registered, and is released when
+      // Letting go deregisters; an entry still waiting never registered, and is released when
       // its predecessor is (see `previousReleased`).
       this.connection?.unsubscribe();
     });
   }
 
-  /** The source's items: {@link REGISTERED} to those that asked for it, events to all. */
+  /** The registration's items: {@link REGISTERED} to those that asked for it, events to all. */
   next(item: T | Registered): void {
     if (item === REGISTERED) {
       this.live = true;
@@ -187,7 +187,7 @@ class SharedEntry<T> implements Observer<T | Registered>, ReleaseSignal {
   }
 
   private start(source: RegistrationSource<T>): void {
-    this.connection = source(this).subscribe(this);
+    this.connection = source(this);
   }
 
   /** Forgets the entry first (a subscriber that retries from its error handler starts a new one); returns who to tell. */

@@ -44,7 +44,11 @@ interface PendingCall {
 export class RpcClient {
   /** libvirt's own client starts at 0; any value works, the daemon echoes it. */
   private nextSerial = 0;
-  private readonly pending = new Map<number, PendingCall>();
+  /**
+   * Calls waiting for their reply, by serial; made by the first call of a burst and dropped once
+   * none waits: an idle connection (most of a thousand) then holds no table.
+   */
+  private pending: Map<number, PendingCall> | undefined;
   private closedWith: ConnectionClosedError | undefined;
   /** Set once the connection is closing: later calls fail with it, calls in flight still get their replies. */
   private refusedWith: ConnectionClosedError | undefined;
@@ -56,7 +60,7 @@ export class RpcClient {
 
   /** Calls waiting for their reply. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.pending?.size ?? 0;
   }
 
   get closed(): boolean {
@@ -114,11 +118,11 @@ export class RpcClient {
         return undefined;
       }
       const entry: PendingCall = { procedure, subscriber, unwrap };
-      this.pending.set(serial, entry);
+      (this.pending ??= new Map()).set(serial, entry);
       onSerial?.(serial);
       this.out.send(frame);
       return () => {
-        if (this.pending.get(serial) === entry) this.pending.delete(serial);
+        if (this.pending?.get(serial) === entry) this.forget(serial);
       };
     });
   }
@@ -126,12 +130,12 @@ export class RpcClient {
   /** Delivers a REPLY frame to the call it answers. */
   handleReply(frame: Frame): void {
     const { header } = frame;
-    const entry = this.pending.get(header.serial);
+    const entry = this.pending?.get(header.serial);
     if (!entry) {
       this.unmatchedReplies++;
       return;
     }
-    this.pending.delete(header.serial);
+    this.forget(header.serial);
     const { procedure, subscriber, unwrap } = entry;
     if (header.prog !== procedure.program || header.vers !== procedure.programVersion || header.proc !== procedure.number) {
       subscriber.error(new ProtocolError(
@@ -175,8 +179,8 @@ export class RpcClient {
   close(cause?: unknown): void {
     if (this.closedWith) return;
     this.closedWith = new ConnectionClosedError('connection closed', cause === undefined ? undefined : { cause });
-    const waiting = [...this.pending.values()];
-    this.pending.clear();
+    const waiting = [...(this.pending?.values() ?? [])];
+    this.pending = undefined;
     for (const { subscriber } of waiting) subscriber.error(this.closedWith);
   }
 
@@ -185,7 +189,14 @@ export class RpcClient {
     do {
       serial = this.nextSerial;
       this.nextSerial = (this.nextSerial + 1) >>> 0;
-    } while (this.pending.has(serial));
+    } while (this.pending?.has(serial) === true);
     return serial;
+  }
+
+  private forget(serial: number): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    pending.delete(serial);
+    if (pending.size === 0) this.pending = undefined;
   }
 }
