@@ -2,6 +2,7 @@ import type { Frame } from '../protocol/frame.js';
 import { MessageStatus } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { EventHoldOverflowError } from './event-hold-overflow-error.js';
+import { SmallMap } from './small-map.js';
 
 /** What identifies an event procedure: its program and number (and its name, for errors). */
 export type RoutedProcedure = Pick<ProcedureInfo, 'program' | 'number' | 'name'>;
@@ -38,7 +39,7 @@ interface ProcedureRoutes {
   readonly name: string;
   /** False for events that carry no callback ID (the connection-close event): one route, key `null`. */
   readonly byCallbackId: boolean;
-  readonly routes: Routes;
+  readonly routes: SmallMap<number | null, EventRoute>;
   /** Register calls in flight for this procedure, told when the hold overflows (made by the first). */
   pending: Set<(error: EventHoldOverflowError) => void> | undefined;
   /** Frames that matched no route while a register call was in flight, in arrival order. */
@@ -61,7 +62,7 @@ function procedureKey(program: number, procedure: number): number {
  * an event that raced a deregistration, or held for a registration that did not want it.
  */
 export class EventRouter {
-  private readonly procedures = new Map<number, ProcedureRoutes>();
+  private readonly procedures = new SmallMap<number, ProcedureRoutes>();
   /** Event frames that matched no registration, for diagnostics. */
   dropped = 0;
 
@@ -144,7 +145,7 @@ export class EventRouter {
   private entry(procedure: RoutedProcedure, byCallbackId: boolean): ProcedureRoutes {
     const key = procedureKey(procedure.program, procedure.number);
     let entry = this.procedures.get(key);
-    if (entry === undefined) this.procedures.set(key, (entry = { name: procedure.name, byCallbackId, routes: new Routes(), pending: undefined, held: undefined }));
+    if (entry === undefined) this.procedures.set(key, (entry = { name: procedure.name, byCallbackId, routes: new SmallMap(), pending: undefined, held: undefined }));
     return entry;
   }
 }
@@ -156,36 +157,6 @@ function routeKey(entry: ProcedureRoutes, frame: Frame): number | null {
   if (bytes.byteLength < 4) return Number.NaN;
   // XDR int, big-endian: read in place rather than through a reader object per event.
   return (bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3];
-}
-
-/**
- * The routes of one procedure by callback ID: the first without a table (a connection usually
- * registers one callback per event), a Map made by the second.
- */
-class Routes {
-  private firstKey: number | null = null;
-  private first: EventRoute | undefined;
-  private more: Map<number | null, EventRoute> | undefined;
-
-  get(key: number | null): EventRoute | undefined {
-    if (this.first !== undefined && this.firstKey === key) return this.first;
-    return this.more?.get(key);
-  }
-
-  set(key: number | null, route: EventRoute): void {
-    if (this.first === undefined || this.firstKey === key) {
-      this.more?.delete(key);
-      this.firstKey = key;
-      this.first = route;
-    } else {
-      (this.more ??= new Map()).set(key, route);
-    }
-  }
-
-  delete(key: number | null): void {
-    if (this.first !== undefined && this.firstKey === key) this.first = undefined;
-    else this.more?.delete(key);
-  }
 }
 
 /** The {@link PendingRoute} of one register call: methods on the prototype, not closures per call. */

@@ -1,6 +1,7 @@
 import { asapScheduler, Observable, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import type { RegistrationListener } from './registered-events.js';
 import { REGISTERED, type Registered } from './registered.js';
+import { SmallMap } from './small-map.js';
 
 /** Starts a key's registration (`startRegistration`), reporting to the listener it is given; unsubscribing the handle lets it go. */
 export type RegistrationSource<T> = (listener: RegistrationListener<T>) => Unsubscribable;
@@ -39,7 +40,7 @@ function internedKey(key: string): string {
  * a$.subscribe(log); b$.subscribe(log); // one REGISTER_ANY call, one callback ID; b$ sees REGISTERED first
  */
 export class SharedRegistrations {
-  private readonly entries = new Map<string, SharedEntry<unknown>>();
+  private readonly entries = new SmallMap<string, SharedEntry<unknown>>();
   /**
    * Per key, the last registration whose entry was forgotten before the daemon released it: a new
    * registration of the key waits for it. Made by the first such entry.
@@ -66,7 +67,7 @@ export class SharedRegistrations {
 
   /** Keys of the registrations the daemon has confirmed, for diagnostics and tests. */
   get keys(): string[] {
-    return [...this.entries].filter(([, entry]) => entry.live).map(([key]) => key);
+    return [...this.entries.entries()].filter(([, entry]) => entry.live).map(([key]) => key);
   }
 
   /** @internal The entry's source ended or its last subscriber left: a newcomer starts a new entry. */

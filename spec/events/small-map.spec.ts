@@ -1,0 +1,37 @@
+import { SmallMap } from '../../src/events/small-map.js';
+
+describe('SmallMap', () => {
+  it('behaves as a Map through one entry, two, and back', () => {
+    const map = new SmallMap<number | null, string>();
+    expect(map.size).toBe(0);
+    expect(map.get(1)).toBeUndefined();
+    map.set(1, 'a');
+    map.set(1, 'b');
+    expect([map.size, map.get(1), map.get(2)]).toEqual([1, 'b', undefined]);
+    map.set(null, 'n');
+    map.set(2, 'c');
+    expect([...map.entries()]).toEqual([[1, 'b'], [null, 'n'], [2, 'c']]);
+    expect(map.delete(1)).toBe(true);
+    expect(map.delete(1)).toBe(false);
+    expect([map.size, map.get(null), map.get(2)]).toEqual([2, 'n', 'c']);
+  });
+
+  it('deletes its single entry and takes another key after it', () => {
+    const map = new SmallMap<string, number>();
+    map.set('a', 1);
+    expect(map.delete('b')).toBe(false);
+    expect(map.delete('a')).toBe(true);
+    expect([map.size, [...map.entries()]]).toEqual([0, []]);
+    map.set('b', 2);
+    expect([map.size, map.get('a'), map.get('b')]).toEqual([1, undefined, 2]);
+  });
+
+  it('compares keys as a Map does: NaN matches NaN, 0 matches -0', () => {
+    const map = new SmallMap<number, string>();
+    map.set(Number.NaN, 'nan');
+    expect(map.get(Number.NaN)).toBe('nan');
+    map.set(0, 'zero');
+    expect(map.get(-0)).toBe('zero');
+    expect(map.size).toBe(2);
+  });
+});
