@@ -162,7 +162,7 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
     pending?.settle(key);
   }
 
-  /** The register call failed; one failing because the connection closed is settled by end$, which follows at once. */
+  /** The register call failed; one failing because the connection closed is settled by `sessionEnded`, which follows at once. */
   error(err: unknown): void {
     this.settled = true;
     this.registerCall = undefined;
