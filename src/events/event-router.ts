@@ -2,7 +2,7 @@ import type { Frame } from '../protocol/frame.js';
 import { MessageStatus } from '../protocol/message-header.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { EventHoldOverflowError } from './event-hold-overflow-error.js';
-import { SmallMap } from './small-map.js';
+import { SmallMap } from '../rpc/small-map.js';
 
 /** What identifies an event procedure: its program and number (and its name, for errors). */
 export type RoutedProcedure = Pick<ProcedureInfo, 'program' | 'number' | 'name'>;

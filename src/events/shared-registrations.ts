@@ -1,7 +1,7 @@
 import { asapScheduler, Observable, type Subscriber, type Subscription, type Unsubscribable } from 'rxjs';
 import type { RegistrationListener } from './registered-events.js';
 import { REGISTERED, type Registered } from './registered.js';
-import { SmallMap } from './small-map.js';
+import { SmallMap } from '../rpc/small-map.js';
 
 /** Starts a key's registration (`startRegistration`), reporting to the listener it is given; unsubscribing the handle lets it go. */
 export type RegistrationSource<T> = (listener: RegistrationListener<T>) => Unsubscribable;

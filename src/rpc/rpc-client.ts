@@ -11,6 +11,7 @@ import { decodeVirNetMessageError } from '../generated/virnet/codecs.js';
 import { ConnectionClosedError } from './connection-closed-error.js';
 import { LibvirtError } from './libvirt-error.js';
 import { locateArgumentError } from './locate-argument-error.js';
+import { SmallMap } from './small-map.js';
 
 /** Adds `<field>Name` beside each enum field of a freshly decoded reply (`stateName` beside `state`). */
 function addNames(ret: Record<string, unknown>, names: readonly NamedReplyField[]): void {
@@ -44,11 +45,8 @@ interface PendingCall {
 export class RpcClient {
   /** libvirt's own client starts at 0; any value works, the daemon echoes it. */
   private nextSerial = 0;
-  /**
-   * Calls waiting for their reply, by serial; made by the first call of a burst and dropped once
-   * none waits: an idle connection (most of a thousand) then holds no table.
-   */
-  private pending: Map<number, PendingCall> | undefined;
+  /** Calls waiting for their reply, by serial: usually none or one, which needs no `Map`. */
+  private readonly pending = new SmallMap<number, PendingCall>();
   private closedWith: ConnectionClosedError | undefined;
   /** Set once the connection is closing: later calls fail with it, calls in flight still get their replies. */
   private refusedWith: ConnectionClosedError | undefined;
@@ -60,7 +58,7 @@ export class RpcClient {
 
   /** Calls waiting for their reply. */
   get pendingCount(): number {
-    return this.pending?.size ?? 0;
+    return this.pending.size;
   }
 
   get closed(): boolean {
@@ -118,11 +116,11 @@ export class RpcClient {
         return undefined;
       }
       const entry: PendingCall = { procedure, subscriber, unwrap };
-      (this.pending ??= new Map()).set(serial, entry);
+      this.pending.set(serial, entry);
       onSerial?.(serial);
       this.out.send(frame);
       return () => {
-        if (this.pending?.get(serial) === entry) this.forget(serial);
+        if (this.pending.get(serial) === entry) this.pending.delete(serial);
       };
     });
   }
@@ -130,12 +128,12 @@ export class RpcClient {
   /** Delivers a REPLY frame to the call it answers. */
   handleReply(frame: Frame): void {
     const { header } = frame;
-    const entry = this.pending?.get(header.serial);
+    const entry = this.pending.get(header.serial);
     if (!entry) {
       this.unmatchedReplies++;
       return;
     }
-    this.forget(header.serial);
+    this.pending.delete(header.serial);
     const { procedure, subscriber, unwrap } = entry;
     if (header.prog !== procedure.program || header.vers !== procedure.programVersion || header.proc !== procedure.number) {
       subscriber.error(new ProtocolError(
@@ -179,8 +177,8 @@ export class RpcClient {
   close(cause?: unknown): void {
     if (this.closedWith) return;
     this.closedWith = new ConnectionClosedError('connection closed', cause === undefined ? undefined : { cause });
-    const waiting = [...(this.pending?.values() ?? [])];
-    this.pending = undefined;
+    const waiting = [...this.pending.entries()].map(([, call]) => call);
+    this.pending.clear();
     for (const { subscriber } of waiting) subscriber.error(this.closedWith);
   }
 
@@ -189,14 +187,7 @@ export class RpcClient {
     do {
       serial = this.nextSerial;
       this.nextSerial = (this.nextSerial + 1) >>> 0;
-    } while (this.pending?.has(serial) === true);
+    } while (this.pending.has(serial));
     return serial;
-  }
-
-  private forget(serial: number): void {
-    const pending = this.pending;
-    if (pending === undefined) return;
-    pending.delete(serial);
-    if (pending.size === 0) this.pending = undefined;
   }
 }

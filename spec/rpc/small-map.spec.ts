@@ -1,4 +1,4 @@
-import { SmallMap } from '../../src/events/small-map.js';
+import { SmallMap } from '../../src/rpc/small-map.js';
 
 describe('SmallMap', () => {
   it('behaves as a Map through one entry, two, and back', () => {
@@ -13,7 +13,11 @@ describe('SmallMap', () => {
     expect([...map.entries()]).toEqual([[1, 'b'], [null, 'n'], [2, 'c']]);
     expect(map.delete(1)).toBe(true);
     expect(map.delete(1)).toBe(false);
-    expect([map.size, map.get(null), map.get(2)]).toEqual([2, 'n', 'c']);
+    expect([map.size, map.get(null), map.get(2), map.has(2), map.has(1)]).toEqual([2, 'n', 'c', true, false]);
+    map.clear();
+    expect([map.size, map.has(null), [...map.entries()]]).toEqual([0, false, []]);
+    map.set(3, 'd');
+    expect([map.size, map.get(3), map.has(3)]).toEqual([1, 'd', true]);
   });
 
   it('deletes its single entry and takes another key after it', () => {
