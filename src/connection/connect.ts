@@ -52,7 +52,7 @@ export function keepaliveSettings(options: KeepaliveOptions = {}): Required<Keep
 export function openConnection(uri: string | undefined, options: ConnectOptions, openTransport: TransportOpener): Observable<Connection> {
   return defer(() => {
     const keepaliveOptions = keepaliveSettings(options.keepalive);
-    const parsed = uri === undefined || uri === '' ? null : parseLibvirtUri(uri);
+    const parsed = uri === undefined || uri === '' ? null : parsedUri(uri);
     const readOnly = options.readOnly ?? false;
     return openTransport(parsed, readOnly).pipe(
       concatMap((transport) => {
@@ -81,6 +81,14 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
 }
 
 /** The error for a connection that did not open in time. */
+/** The URI a connection last opened, parsed: a fleet opens the same one a thousand times. */
+let lastParsed: LibvirtUri | undefined;
+
+function parsedUri(uri: string): LibvirtUri {
+  if (lastParsed?.uri !== uri) lastParsed = parseLibvirtUri(uri);
+  return lastParsed;
+}
+
 export function openTimedOut(target: string, timeoutMs: number): TransportError {
   return new TransportError(`${target}: the connection did not open within ${timeoutMs} ms`, target, 'ETIMEDOUT');
 }
