@@ -1,4 +1,4 @@
-import { Observable, type Subscriber, Subscription } from 'rxjs';
+import { Observable, type Observer, type Subscriber, Subscription } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { RemoteApi } from '../generated/remote/api.js';
 import { remote_auth_type } from '../generated/remote/constants.js';
@@ -96,11 +96,13 @@ class RemoteHandshake {
   }
 
   private askFeatures(): void {
+    // Counted before any is asked: an answer may come while the others are being asked.
+    const probe = this.name === '';
+    this.unanswered = probe ? 4 : 3;
     this.askFeature('typedParamString', DriverFeature.TYPED_PARAM_STRING);
     this.askFeature('eventCallback', DriverFeature.REMOTE_EVENT_CALLBACK);
     this.askFeature('closeCallback', DriverFeature.REMOTE_CLOSE_CALLBACK);
-    if (this.name !== '') return;
-    this.unanswered++;
+    if (!probe) return;
     this.then(this.api.connectGetUri(), (uri) => {
       this.uri = uri;
       this.answered();
@@ -108,7 +110,6 @@ class RemoteHandshake {
   }
 
   private askFeature(key: keyof AskedFeatures, feature: DriverFeature): void {
-    this.unanswered++;
     this.then(this.api.connectSupportsFeature({ feature }), (supported) => {
       this.features[key] = supported !== 0;
       this.answered();
@@ -122,29 +123,39 @@ class RemoteHandshake {
     this.subscriber.complete();
   }
 
-  /**
-   * Subscribes one step: `next` takes its value (what it throws fails the handshake); an error
-   * fails the handshake; a step that ends without a value ends it without one.
-   */
+  /** Subscribes one step: see {@link HandshakeStep}. */
   private then<T>(step: Observable<T>, next: (value: T) => void): void {
-    const { subscriber } = this;
-    let answered = false;
-    this.calls.add(
-      step.subscribe({
-        next: (value) => {
-          answered = true;
-          try {
-            next(value);
-          } catch (err) {
-            subscriber.error(err);
-          }
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => {
-          if (!answered) subscriber.complete();
-        },
-      }),
-    );
+    this.calls.add(step.subscribe(new HandshakeStep(this.subscriber, next)));
+  }
+}
+
+/**
+ * One step's observer: `onValue` takes its value (what it throws fails the handshake); an error
+ * fails the handshake; a step that ends without a value ends it without one.
+ */
+class HandshakeStep<T> implements Observer<T> {
+  private answered = false;
+
+  constructor(
+    private readonly handshake: Subscriber<HandshakeResult>,
+    private readonly onValue: (value: T) => void,
+  ) {}
+
+  next(value: T): void {
+    this.answered = true;
+    try {
+      this.onValue(value);
+    } catch (err) {
+      this.handshake.error(err);
+    }
+  }
+
+  error(err: unknown): void {
+    this.handshake.error(err);
+  }
+
+  complete(): void {
+    if (!this.answered) this.handshake.complete();
   }
 }
 
