@@ -92,7 +92,7 @@ export function startRegistration<Msg, T>(
  * (`next`, `error`).
  */
 class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Observer<unknown>, Unsubscribable {
-  /** The listener heard `error` or `complete`: it hears nothing more. */
+  /** The listener heard `error` or `complete`, or let go: it hears nothing more. */
   private stopped = false;
   private ended = false;
   private tornDown = false;
@@ -180,6 +180,8 @@ class DaemonRegistration<Msg, T> implements EventRoute, SessionEndListener, Obse
   unsubscribe(): void {
     if (this.tornDown) return;
     this.tornDown = true;
+    // Let go of, the listener hears nothing more (a register call failing later included).
+    this.stopped = true;
     this.context.source.removeEndListener(this);
     this.pending?.cancel();
     this.pending = undefined;
