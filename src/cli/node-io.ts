@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Observable } from 'rxjs';
 import type { CliIo } from './io.js';
 
@@ -23,5 +24,9 @@ export function nodeIo(): CliIo {
       process.on('SIGINT', onSigint);
       return () => process.off('SIGINT', onSigint);
     }),
+    beforeTransfer() {
+      // Before the transfer's functions are hot: what is optimized already stays so, nothing more is.
+      setFlagsFromString('--no-opt');
+    },
   };
 }

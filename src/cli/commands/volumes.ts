@@ -40,6 +40,7 @@ export const volDownloadCommand: CommandSpec = {
     const { capacity } = await firstValueFrom(conn.storageVolGetInfo({ vol }));
     const total = length > 0n ? length : capacity - offset;
     const progress = progressBar(io.stderr, vol.name, Number(total));
+    io.beforeTransfer?.();
     try {
       const download = reportingProgress(conn.storageVolDownload({ vol, offset, length, flags }), progress);
       await lastValueFrom(download.pipe(writeToFile(args.required('file'), FILE_IO), failOnInterrupt(io.interrupts)));
@@ -63,6 +64,7 @@ export const volUploadCommand: CommandSpec = {
     const sparse = args.flag('sparse');
     const flags = sparse ? virStorageVolUploadFlags.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM : 0;
     const progress = progressBar(io.stderr, vol.name, size);
+    io.beforeTransfer?.();
     try {
       const source = reportingProgress(readFileChunks(file, { sparse, ...FILE_IO }), progress);
       const upload = conn.storageVolUpload({ vol, offset, length, flags }).sending(source);
