@@ -1,6 +1,6 @@
 // vol-download and vol-upload against libvirtd's qemu driver, on a directory pool made for the file.
 import { execFile } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, Subject } from 'rxjs';
@@ -42,6 +42,7 @@ describe(`rxvirt vol-download and vol-upload on ${URI}`, () => {
       { offset: 5 * MiB, bytes: 5_000, fill: 0x42 },
     ]);
     sparseFile(join(dir, 'target.img'), 8 * MiB, []);
+    sparseFile(join(dir, 'executable-target.img'), 4 * MiB, []);
     sparseFile(join(dir, 'full.img'), 48 * MiB, [{ offset: 0, bytes: 48 * MiB, fill: 0x43 }]);
     conn = await firstValueFrom(connect(URI));
     const xml = `<pool type='dir'><name>${POOL}</name><target><path>${dir}</path></target></pool>`;
@@ -74,6 +75,21 @@ describe(`rxvirt vol-download and vol-upload on ${URI}`, () => {
       );
     });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('uploads through the executable (a process of its own, as the bin runs, with its transfer tuning): the volume gets the bytes', async () => {
+    const source = join(dir, 'executable-source.bin');
+    const bytes = Buffer.alloc(3 * MiB + 12_345);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i, i);
+    writeFileSync(source, bytes);
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [entry, '-c', URI, 'vol-upload', '--pool', POOL, 'executable-target.img', source], { timeout: 20_000 }, (error, out, err) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout: out, stderr: err }),
+      );
+    });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
+    expect(stderr).not.toContain('rxvirt: error');
+    expect(readFileSync(join(dir, 'executable-target.img')).subarray(0, bytes.length).equals(bytes)).toBe(true);
   });
 
   it('uploads with --sparse: the volume gets the bytes, and its holes stay holes', async () => {
