@@ -39,8 +39,8 @@ export interface CliIo {
    * The command is about to move a volume's bytes and do little else until it ends. The
    * executable stops V8's optimizing compiler (TurboFan) here: the data path's JavaScript is a
    * few function calls per 256 KiB frame, while TurboFan's compiles on helper threads take the
-   * CPU libvirtd needs on a small machine (1 GiB `vol-download` 12 to 15 % faster on Node 20, 22
-   * and 24, BENCHMARKS.md). Long-running commands (`gateway`, `event`) keep it. Absent in tests,
+   * CPU libvirtd needs on a small machine (1 GiB transfers up to 16 % faster on Node 20, 22 and
+   * 24, BENCHMARKS.md). Long-running commands (`gateway`, `event`) keep it. Absent in tests,
    * which run the tool in their own process.
    */
   beforeTransfer?(): void;

@@ -80,7 +80,6 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
   });
 }
 
-/** The error for a connection that did not open in time. */
 /** The URI a connection last opened, parsed: a fleet opens the same one a thousand times. */
 let lastParsed: LibvirtUri | undefined;
 
@@ -89,6 +88,7 @@ function parsedUri(uri: string): LibvirtUri {
   return lastParsed;
 }
 
+/** The error for a connection that did not open in time. */
 export function openTimedOut(target: string, timeoutMs: number): TransportError {
   return new TransportError(`${target}: the connection did not open within ${timeoutMs} ms`, target, 'ETIMEDOUT');
 }
