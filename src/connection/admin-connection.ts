@@ -1,4 +1,4 @@
-import { concatMap, defer, map, type Observable } from 'rxjs';
+import { concatMap, defer, type Observable } from 'rxjs';
 import { Program } from '../protocol/message-header.js';
 import type { AdminApi } from '../generated/admin/api.js';
 import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
@@ -55,8 +55,7 @@ export function openAdminConnection(uri: string, openTransport: (uri: LibvirtUri
     return openTransport(parsed).pipe(
       concatMap((transport) => {
         const session = new RpcSession(transport, [Program.ADMIN]);
-        const handshake = new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }).pipe(map(() => new AdminConnection(session, uri)));
-        return openSession(session, handshake);
+        return openSession(session, new AdminApiClass(invokeThrough(session)).connectOpen({ flags: 0 }), () => new AdminConnection(session, uri));
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { concatMap, defer, map, type Observable, throwError, timeout } from 'rxjs';
+import { concatMap, defer, type Observable, throwError, timeout } from 'rxjs';
 import type { CredentialsSource } from '../auth/credentials.js';
 import { Program } from '../protocol/message-header.js';
 import { DEFAULT_KEEPALIVE_COUNT, DEFAULT_KEEPALIVE_INTERVAL, type KeepaliveOptions } from '../keepalive/keepalive.js';
@@ -64,13 +64,10 @@ export function openConnection(uri: string | undefined, options: ConnectOptions,
           authType: parsed?.params.get('auth'),
           credentials: options.credentials,
         };
-        const handshake = remoteHandshake(api, parsed?.openName ?? '', readOnly, auth).pipe(
-          map(({ features, uri: probed }) => {
-            if (features.keepalive) session.startKeepalive(keepaliveOptions);
-            return new Connection(session, probed ?? parsed?.uri ?? '', readOnly, features);
-          }),
-        );
-        return openSession(session, handshake);
+        return openSession(session, remoteHandshake(api, parsed?.openName ?? '', readOnly, auth), ({ features, uri: probed }) => {
+          if (features.keepalive) session.startKeepalive(keepaliveOptions);
+          return new Connection(session, probed ?? parsed?.uri ?? '', readOnly, features);
+        });
       }),
       timeout({
         first: options.timeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
