@@ -7,10 +7,10 @@
 // without it. Beside them, the Node floor: a bare Node program, no library, moving the same bytes
 // over a raw socket (bench/raw-transfer-floor.ts; plain transfers only), on the same Node.
 //
-//   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5 --node /path/to/node]
+//   npm run bench:cli-transfers [-- --size-mib 1024 --runs 5 --node /path/to/node --cli OTHER/dist/bin/rxvirt.cjs]
 // TMPDIR=/dev/shm puts the pool and the files in memory (no disk in the figures).
 // --node runs the CLI on another Node binary (Node 22 and later read NODE_EXTRA_CA_CERTS lazily
-// and have a compile cache, which the CLI turns on).
+// and have a compile cache, which the CLI turns on). --cli runs another build of the CLI (before/after).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 
 const URI = 'qemu:///system';
 const MiB = 1 << 20;
-const CLI = resolve('dist/bin/rxvirt.cjs');
+const CLI = resolve(process.argv.includes('--cli') ? process.argv[process.argv.indexOf('--cli') + 1] : 'dist/bin/rxvirt.cjs');
 /** A bare Node program doing the same transfer over a raw socket: what Node itself costs (bench/raw-transfer-floor.ts). */
 const FLOOR = resolve('build/bench/bench/raw-transfer-floor.js');
 /** libvirtd's read-write socket, which qemu:///system reaches. */
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       }
     }
     const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
-    console.log(`Node ${version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, median of ${rounds} runs (alternating, sync before each)\n`);
+    console.log(`Node ${version}, ${size / MiB} MiB volumes, ${URI}, dir pool in ${tmpdir()}, CLI ${CLI}, median of ${rounds} runs (alternating, sync before each)\n`);
     const bare = 'bare' in tools;
     console.log(
       `| operation | virsh s | rxvirt CLI s | rxvirt − virsh s | throughput rxvirt / virsh | Node floor s | − virsh s | floor / virsh |${bare ? ' without NODE_EXTRA_CA_CERTS: rxvirt s | − virsh s | rxvirt / virsh |' : ''}`,

@@ -24,6 +24,9 @@
 //
 //   npm run bench:fleet [-- --counts 100,500,1000 --cycles 5 --lib build/before/src/index.js --no-idle]
 // `--lib` measures another build of the library (a `tsc` output's src/index.js), for before/after.
+// The floor alone: node --expose-gc build/bench/bench/fleet.js --child socket C LIVE_BYTES [GARBAGE_BYTES]
+// (GARBAGE_BYTES: short-lived objects each socket also makes as it connects, as a connect's own
+// allocations are; RSS per connection at once, in bytes, is `bytesPerConnection`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createConnection, type Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -161,9 +164,10 @@ interface Filler {
 
 /**
  * The floors: C bare sockets to the daemon, each with a data listener, nothing sent; with
- * `liveBytes`, each socket also holds that many bytes of small plain objects, made as it connects.
+ * `liveBytes`, each socket also holds that many bytes of small plain objects, made as it connects;
+ * with `garbageBytes`, it also makes that many bytes of objects that die soon after.
  */
-async function socketFloor(count: number, liveBytes: number): Promise<number> {
+async function socketFloor(count: number, liveBytes: number, garbageBytes = 0): Promise<number> {
   await settle();
   const baseline = process.memoryUsage().rss;
   const held: Array<Filler | undefined> = [];
@@ -175,6 +179,11 @@ async function socketFloor(count: number, liveBytes: number): Promise<number> {
           let chain: Filler | undefined;
           for (let at = 0; at < liveBytes / FILLER_BYTES; at++) chain = { at, next: chain };
           held.push(chain);
+          // Chains of 16, each dropped when the next starts: garbage by the next scavenge.
+          let junk: Filler | undefined;
+          for (let at = 0; at < garbageBytes / FILLER_BYTES; at++) junk = { at, next: at % 16 === 0 ? undefined : junk };
+          // Stored where the optimizer cannot prove it unused, or it would not allocate at all.
+          (globalThis as { fleetJunk?: Filler }).fleetJunk = junk;
           resolve(socket);
         }).on('error', reject);
         socket.on('data', () => undefined);
@@ -281,12 +290,12 @@ const at = process.argv.indexOf('--child');
 if (at < 0) {
   await orchestrate();
 } else {
-  // --child socket C LIVE_BYTES | rxvirt C CYCLES LIB | idle LIB | idle-floor
+  // --child socket C LIVE_BYTES [GARBAGE_BYTES] | rxvirt C CYCLES LIB | idle LIB | idle-floor
   const [side, ...args] = process.argv.slice(at + 1);
   const idle = (rss: number): FleetResult => ({ bytesPerConnection: 0, rss, latenciesMs: [0], lost: 0 });
   const result: FleetResult =
     side === 'socket'
-      ? { bytesPerConnection: await socketFloor(Number(args[0]), Number(args[1])), rss: process.memoryUsage().rss, latenciesMs: [0], lost: 0 }
+      ? { bytesPerConnection: await socketFloor(Number(args[0]), Number(args[1]), Number(args[2] ?? 0)), rss: process.memoryUsage().rss, latenciesMs: [0], lost: 0 }
       : side === 'idle'
         ? idle(await idleRxvirt(args[0]))
         : side === 'idle-floor'
