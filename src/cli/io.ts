@@ -39,9 +39,9 @@ export interface CliIo {
    * The command is about to move a volume's bytes and do little else until it ends. The
    * executable stops V8's optimizing compiler (TurboFan) here: the data path's JavaScript is a
    * few function calls per 256 KiB frame, while TurboFan's compiles on helper threads take the
-   * CPU libvirtd needs on a small machine (1 GiB transfers up to 16 % faster on Node 20, 22 and
-   * 24, BENCHMARKS.md). Long-running commands (`gateway`, `event`) keep it. Absent in tests,
-   * which run the tool in their own process.
+   * CPU libvirtd needs on a small machine (BENCHMARKS.md, "CLI transfers without TurboFan":
+   * before/after with `bench:cli-transfers --cli`). Long-running commands (`gateway`, `event`)
+   * keep it. Absent in tests, which run the tool in their own process.
    */
   beforeTransfer?(): void;
 }
