@@ -30,6 +30,22 @@ describe('SmallMap', () => {
     expect([map.size, map.get('a'), map.get('b')]).toEqual([1, undefined, 2]);
   });
 
+  it('drops its Map once emptied, and keeps one entry in its fields again', () => {
+    const map = new SmallMap<number, string>();
+    const held = (): unknown => (map as unknown as { map?: Map<number, string> }).map;
+    map.set(1, 'a');
+    map.set(2, 'b');
+    expect(held()).toBeInstanceOf(Map);
+    map.delete(1);
+    expect(held()).toBeInstanceOf(Map);
+    map.delete(2);
+    expect([held(), map.size, [...map.entries()]]).toEqual([undefined, 0, []]);
+    map.set(3, 'c');
+    expect([held(), map.size, map.get(3), map.get(1)]).toEqual([undefined, 1, 'c', undefined]);
+    map.set(4, 'd');
+    expect([...map.entries()]).toEqual([[3, 'c'], [4, 'd']]);
+  });
+
   it('compares keys as a Map does: NaN matches NaN, 0 matches -0', () => {
     const map = new SmallMap<number, string>();
     map.set(Number.NaN, 'nan');

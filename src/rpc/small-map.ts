@@ -2,13 +2,13 @@
  * A map that keeps one entry in two fields and makes a `Map` only when a second key comes: a
  * connection of a large fleet usually registers one event and waits for one call at a time, and
  * an empty `Map` alone costs about 180 bytes (and as much again in garbage each time one is made
- * for a single entry). Keys compare as in a `Map` (SameValueZero), iteration is in insertion order.
+ * for a single entry). Emptied, it drops its `Map` again. Keys compare as in a `Map` (SameValueZero), iteration is in insertion order.
  */
 export class SmallMap<K, V> {
   private hasSingle = false;
   private singleKey: K | undefined;
   private singleValue: V | undefined;
-  /** Every entry once there were two at the same time (the single fields are then unused). */
+  /** Every entry while there are two or more, until it empties (the single fields are then unused). */
   private map: Map<K, V> | undefined;
 
   get size(): number {
@@ -39,7 +39,13 @@ export class SmallMap<K, V> {
   }
 
   delete(key: K): boolean {
-    if (this.map !== undefined) return this.map.delete(key);
+    if (this.map !== undefined) {
+      const deleted = this.map.delete(key);
+      // Back to the fields once empty: a burst (a handshake's concurrent calls) must not leave
+      // a Map behind for the connection's life, nor its shrinking tables as garbage per call.
+      if (this.map.size === 0) this.map = undefined;
+      return deleted;
+    }
     if (!this.hasSingle || !sameValueZero(this.singleKey, key)) return false;
     this.clearSingle();
     return true;
