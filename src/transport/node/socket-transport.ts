@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import { TransportError, type Transport } from '../transport.js';
 import type { FrameReader } from './frame-reader.js';
 
@@ -18,6 +18,11 @@ export class SocketTransport implements Transport {
   /** The first socket error; kept so that a failure before `incoming` is subscribed is not lost. */
   private failure: TransportError | undefined;
   private closed = false;
+  /**
+   * Who `incoming` goes to, finished by the constructor's 'close' listener: one listener per
+   * socket, where each subscription added its own.
+   */
+  private subscriber: Subscriber<Uint8Array> | undefined;
   /** Whether writes are being held until the end of this turn of the event loop. */
   private corked = false;
 
@@ -30,9 +35,13 @@ export class SocketTransport implements Transport {
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.failure ??= new TransportError(`${description}: ${err.message}`, description, err.code, { cause: err });
     });
+    // 'close' follows both an orderly end and an error, so it alone decides how `incoming` ends.
     socket.once('close', () => {
       this.closed = true;
       this.drainedSubject?.complete();
+      const subscriber = this.subscriber;
+      this.subscriber = undefined;
+      if (subscriber !== undefined) this.finish(subscriber);
     });
   }
 
@@ -50,31 +59,36 @@ export class SocketTransport implements Transport {
   get incoming(): Observable<Uint8Array> {
     const { socket, reader } = this;
     return new Observable<Uint8Array>((subscriber) => {
-      // 'close' follows both an orderly end and an error, so it alone decides how we finish.
-      const finish = (): void => {
-        if (this.failure) subscriber.error(this.failure);
-        else subscriber.complete();
-      };
       if (this.closed) {
-        finish();
+        this.finish(subscriber);
         return undefined;
       }
-      socket.once('close', finish);
+      this.subscriber = subscriber;
       if (reader !== undefined) {
         reader.attach(subscriber);
         socket.resume();
         return () => {
           reader.attach(undefined);
-          socket.off('close', finish);
+          this.release(subscriber);
         };
       }
       const onData = (chunk: Buffer): void => subscriber.next(chunk);
       socket.on('data', onData);
       return () => {
         socket.off('data', onData);
-        socket.off('close', finish);
+        this.release(subscriber);
       };
     });
+  }
+
+  private finish(subscriber: Subscriber<Uint8Array>): void {
+    if (this.failure) subscriber.error(this.failure);
+    else subscriber.complete();
+  }
+
+  /** Forgets `subscriber`, unsubscribed, unless a later subscriber has taken its place. */
+  private release(subscriber: Subscriber<Uint8Array>): void {
+    if (this.subscriber === subscriber) this.subscriber = undefined;
   }
 
   write(bytes: Uint8Array): boolean {
