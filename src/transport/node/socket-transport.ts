@@ -36,7 +36,8 @@ export class SocketTransport implements Transport {
       this.failure ??= new TransportError(`${description}: ${err.message}`, description, err.code, { cause: err });
     });
     // 'close' follows both an orderly end and an error, so it alone decides how `incoming` ends.
-    socket.once('close', () => {
+    // A socket emits it once: `on`, as `once` would wrap the listener in two objects more.
+    socket.on('close', () => {
       this.closed = true;
       this.drainedSubject?.complete();
       const subscriber = this.subscriber;
