@@ -32,23 +32,29 @@ export type ProcedureRow = <Args, Ret, Msg>(
   extras?: ProcedureExtras,
 ) => ProcedureInfo;
 
+/** Makes one procedure's row with the `row` it is given (see {@link procedureTable}). */
+export type RowMaker = (row: ProcedureRow) => ProcedureInfo;
+
 /**
- * A program's {@link ProgramInfo}. `rows` gives one function per procedure, in procedure number
- * order from 1, each making that procedure's row by one positional `row` call; a row is made the
- * first time it is asked for. `callMethods` names the API method of each call procedure (index =
- * number), so the API classes are made without any row.
+ * A program's {@link ProgramInfo}. `rows` has one function per procedure, in procedure number
+ * order from 1, each making that procedure's row by one positional call of the `row` it is given;
+ * a row is made the first time it is asked for. `callMethods` names the API method of each call
+ * procedure (index = number), so the API classes are made without any row.
  *
  * Calls rather than an object literal per procedure: V8 keeps a boilerplate for every literal in
  * the source (about 2 KiB a row, 1 MiB for the remote program's 450), while a call costs only its
  * bytecode, and every row gets the same shape. Rows made on demand: a process that calls a few
- * procedures (the CLI's `list`) neither makes nor compiles the other four hundred.
+ * procedures (the CLI's `list`) neither makes nor compiles the other four hundred. The functions
+ * sit in the module's own array literal, not in a function returning them: V8 only pre-parses
+ * them with the module, where such a function (130 KB of source for the remote program) was
+ * parsed again in full when the table was made, 6 to 13 ms of every `import('rxvirt')`.
  */
 export function procedureTable(
   name: ProgramInfo['name'],
   program: number,
   version: number,
   callMethods: readonly (string | undefined)[],
-  rows: (row: ProcedureRow) => readonly (() => ProcedureInfo)[],
+  rows: readonly RowMaker[],
 ): ProgramInfo {
   // Contextually typed by ProcedureRow; each row is erased to `ProcedureInfo` as it is built.
   const row: ProcedureRow = (
@@ -91,7 +97,7 @@ export function procedureTable(
       generate,
       acl,
     }) as ProcedureInfo;
-  return { name, program, version, procedures: new ProcedureRows(name, rows(row)), callMethods };
+  return { name, program, version, procedures: new ProcedureRows(name, rows, row), callMethods };
 }
 
 /** The procedures of a program by number (1..N), each row made when first asked for. */
@@ -100,7 +106,8 @@ class ProcedureRows implements ReadonlyMap<number, ProcedureInfo> {
 
   constructor(
     private readonly program: string,
-    private readonly makers: readonly (() => ProcedureInfo)[],
+    private readonly makers: readonly RowMaker[],
+    private readonly row: ProcedureRow,
   ) {
     this.made = new Array<ProcedureInfo | undefined>(makers.length);
   }
@@ -114,7 +121,7 @@ class ProcedureRows implements ReadonlyMap<number, ProcedureInfo> {
     if (!Number.isInteger(index) || index < 0 || index >= this.makers.length) return undefined;
     let info = this.made[index];
     if (info === undefined) {
-      info = this.makers[index]();
+      info = this.makers[index](this.row);
       // The generator writes the rows in number order from 1; a gap would be its bug.
       if (info.number !== number) throw new Error(`${this.program} procedure table: row ${number} is procedure ${info.number}`);
       this.made[index] = info;

@@ -60,8 +60,8 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
     'serverUpdateTlsFiles',
     'connectSetDaemonTimeout',
   ],
-  (row) => [
-    () =>
+  [
+    (row) =>
       row<AdminConnectOpenArgs, undefined, undefined>(
         1,
         'ADMIN_PROC_CONNECT_OPEN',
@@ -78,7 +78,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         [],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, undefined>(
         2,
         'ADMIN_PROC_CONNECT_CLOSE',
@@ -95,7 +95,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         [],
       ),
-    () =>
+    (row) =>
       row<undefined, AdminConnectGetLibVersionRet, undefined>(
         3,
         'ADMIN_PROC_CONNECT_GET_LIB_VERSION',
@@ -112,7 +112,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectListServersArgs, AdminConnectListServersRet, undefined>(
         4,
         'ADMIN_PROC_CONNECT_LIST_SERVERS',
@@ -129,7 +129,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectLookupServerArgs, AdminConnectLookupServerRet, undefined>(
         5,
         'ADMIN_PROC_CONNECT_LOOKUP_SERVER',
@@ -146,7 +146,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminServerGetThreadpoolParametersArgs, AdminServerGetThreadpoolParametersRet, undefined>(
         6,
         'ADMIN_PROC_SERVER_GET_THREADPOOL_PARAMETERS',
@@ -164,7 +164,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         [],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<AdminServerSetThreadpoolParametersArgs, undefined, undefined>(
         7,
         'ADMIN_PROC_SERVER_SET_THREADPOOL_PARAMETERS',
@@ -182,7 +182,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         [],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 6 } },
       ),
-    () =>
+    (row) =>
       row<AdminServerListClientsArgs, AdminServerListClientsRet, undefined>(
         8,
         'ADMIN_PROC_SERVER_LIST_CLIENTS',
@@ -199,7 +199,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminServerLookupClientArgs, AdminServerLookupClientRet, undefined>(
         9,
         'ADMIN_PROC_SERVER_LOOKUP_CLIENT',
@@ -216,7 +216,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminClientGetInfoArgs, AdminClientGetInfoRet, undefined>(
         10,
         'ADMIN_PROC_CLIENT_GET_INFO',
@@ -234,7 +234,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         [],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<AdminClientCloseArgs, undefined, undefined>(
         11,
         'ADMIN_PROC_CLIENT_CLOSE',
@@ -251,7 +251,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminServerGetClientLimitsArgs, AdminServerGetClientLimitsRet, undefined>(
         12,
         'ADMIN_PROC_SERVER_GET_CLIENT_LIMITS',
@@ -269,7 +269,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         [],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<AdminServerSetClientLimitsArgs, undefined, undefined>(
         13,
         'ADMIN_PROC_SERVER_SET_CLIENT_LIMITS',
@@ -287,7 +287,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         [],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 12 } },
       ),
-    () =>
+    (row) =>
       row<AdminConnectGetLoggingOutputsArgs, AdminConnectGetLoggingOutputsRet, undefined>(
         14,
         'ADMIN_PROC_CONNECT_GET_LOGGING_OUTPUTS',
@@ -304,7 +304,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectGetLoggingFiltersArgs, AdminConnectGetLoggingFiltersRet, undefined>(
         15,
         'ADMIN_PROC_CONNECT_GET_LOGGING_FILTERS',
@@ -321,7 +321,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectSetLoggingOutputsArgs, undefined, undefined>(
         16,
         'ADMIN_PROC_CONNECT_SET_LOGGING_OUTPUTS',
@@ -338,7 +338,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectSetLoggingFiltersArgs, undefined, undefined>(
         17,
         'ADMIN_PROC_CONNECT_SET_LOGGING_FILTERS',
@@ -355,7 +355,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminServerUpdateTlsFilesArgs, undefined, undefined>(
         18,
         'ADMIN_PROC_SERVER_UPDATE_TLS_FILES',
@@ -372,7 +372,7 @@ export const ADMIN_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         [],
       ),
-    () =>
+    (row) =>
       row<AdminConnectSetDaemonTimeoutArgs, undefined, undefined>(
         19,
         'ADMIN_PROC_CONNECT_SET_DAEMON_TIMEOUT',

@@ -9,8 +9,8 @@ export const KEEPALIVE_PROGRAM_INFO: ProgramInfo = procedureTable(
   KEEPALIVE_PROGRAM,
   KEEPALIVE_PROTOCOL_VERSION,
   [undefined, undefined, undefined],
-  (row) => [
-    () =>
+  [
+    (row) =>
       row<undefined, undefined, undefined>(
         1,
         'KEEPALIVE_PROC_PING',
@@ -27,7 +27,7 @@ export const KEEPALIVE_PROGRAM_INFO: ProgramInfo = procedureTable(
         null,
         [],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, undefined>(
         2,
         'KEEPALIVE_PROC_PONG',

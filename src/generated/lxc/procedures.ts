@@ -11,8 +11,8 @@ export const LXC_PROGRAM_INFO: ProgramInfo = procedureTable(
   LXC_PROGRAM,
   LXC_PROTOCOL_VERSION,
   [undefined, 'domainOpenNamespace'],
-  (row) => [
-    () =>
+  [
+    (row) =>
       row<LxcDomainOpenNamespaceArgs, undefined, undefined>(
         1,
         'LXC_PROC_DOMAIN_OPEN_NAMESPACE',

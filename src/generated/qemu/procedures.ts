@@ -33,8 +33,8 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
     undefined,
     'domainMonitorCommandWithFiles',
   ],
-  (row) => [
-    () =>
+  [
+    (row) =>
       row<QemuDomainMonitorCommandArgs, QemuDomainMonitorCommandRet, undefined>(
         1,
         'QEMU_PROC_DOMAIN_MONITOR_COMMAND',
@@ -51,7 +51,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<QemuDomainAttachArgs, QemuDomainAttachRet, undefined>(
         2,
         'QEMU_PROC_DOMAIN_ATTACH',
@@ -68,7 +68,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<QemuDomainAgentCommandArgs, QemuDomainAgentCommandRet, undefined>(
         3,
         'QEMU_PROC_DOMAIN_AGENT_COMMAND',
@@ -85,7 +85,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<QemuConnectDomainMonitorEventRegisterArgs, QemuConnectDomainMonitorEventRegisterRet, undefined>(
         4,
         'QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_REGISTER',
@@ -102,7 +102,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_domains', 'connect:write'],
       ),
-    () =>
+    (row) =>
       row<QemuConnectDomainMonitorEventDeregisterArgs, undefined, undefined>(
         5,
         'QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_DEREGISTER',
@@ -119,7 +119,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, QemuDomainMonitorEventMsg>(
         6,
         'QEMU_PROC_DOMAIN_MONITOR_EVENT',
@@ -136,7 +136,7 @@ export const QEMU_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<QemuDomainMonitorCommandWithFilesArgs, QemuDomainMonitorCommandWithFilesRet, undefined>(
         7,
         'QEMU_PROC_DOMAIN_MONITOR_COMMAND_WITH_FILES',

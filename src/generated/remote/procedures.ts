@@ -1156,8 +1156,8 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
     'domainDelThrottleGroup',
     undefined,
   ],
-  (row) => [
-    () =>
+  [
+    (row) =>
       row<RemoteConnectOpenArgs, undefined, undefined>(
         1,
         'REMOTE_PROC_CONNECT_OPEN',
@@ -1174,7 +1174,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, undefined>(
         2,
         'REMOTE_PROC_CONNECT_CLOSE',
@@ -1191,7 +1191,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetTypeRet, undefined>(
         3,
         'REMOTE_PROC_CONNECT_GET_TYPE',
@@ -1208,7 +1208,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetVersionRet, undefined>(
         4,
         'REMOTE_PROC_CONNECT_GET_VERSION',
@@ -1225,7 +1225,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetMaxVcpusArgs, RemoteConnectGetMaxVcpusRet, undefined>(
         5,
         'REMOTE_PROC_CONNECT_GET_MAX_VCPUS',
@@ -1242,7 +1242,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteNodeGetInfoRet, undefined>(
         6,
         'REMOTE_PROC_NODE_GET_INFO',
@@ -1259,7 +1259,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetCapabilitiesRet, undefined>(
         7,
         'REMOTE_PROC_CONNECT_GET_CAPABILITIES',
@@ -1276,7 +1276,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAttachDeviceArgs, undefined, undefined>(
         8,
         'REMOTE_PROC_DOMAIN_ATTACH_DEVICE',
@@ -1293,7 +1293,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCreateArgs, undefined, undefined>(
         9,
         'REMOTE_PROC_DOMAIN_CREATE',
@@ -1310,7 +1310,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['domain:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCreateXmlArgs, RemoteDomainCreateXmlRet, undefined>(
         10,
         'REMOTE_PROC_DOMAIN_CREATE_XML',
@@ -1327,7 +1327,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write', 'domain:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDefineXmlArgs, RemoteDomainDefineXmlRet, undefined>(
         11,
         'REMOTE_PROC_DOMAIN_DEFINE_XML',
@@ -1344,7 +1344,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write', 'domain:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDestroyArgs, undefined, undefined>(
         12,
         'REMOTE_PROC_DOMAIN_DESTROY',
@@ -1361,7 +1361,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDetachDeviceArgs, undefined, undefined>(
         13,
         'REMOTE_PROC_DOMAIN_DETACH_DEVICE',
@@ -1378,7 +1378,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetXmlDescArgs, RemoteDomainGetXmlDescRet, undefined>(
         14,
         'REMOTE_PROC_DOMAIN_GET_XML_DESC',
@@ -1395,7 +1395,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read', 'domain:read_secure:VIR_DOMAIN_XML_SECURE', 'domain:read_secure:VIR_DOMAIN_XML_MIGRATABLE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetAutostartArgs, RemoteDomainGetAutostartRet, undefined>(
         15,
         'REMOTE_PROC_DOMAIN_GET_AUTOSTART',
@@ -1412,7 +1412,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetInfoArgs, RemoteDomainGetInfoRet, undefined>(
         16,
         'REMOTE_PROC_DOMAIN_GET_INFO',
@@ -1430,7 +1430,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { names: [['state', virDomainState]] },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetMaxMemoryArgs, RemoteDomainGetMaxMemoryRet, undefined>(
         17,
         'REMOTE_PROC_DOMAIN_GET_MAX_MEMORY',
@@ -1447,7 +1447,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetMaxVcpusArgs, RemoteDomainGetMaxVcpusRet, undefined>(
         18,
         'REMOTE_PROC_DOMAIN_GET_MAX_VCPUS',
@@ -1464,7 +1464,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetOsTypeArgs, RemoteDomainGetOsTypeRet, undefined>(
         19,
         'REMOTE_PROC_DOMAIN_GET_OS_TYPE',
@@ -1481,7 +1481,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetVcpusArgs, RemoteDomainGetVcpusRet, undefined>(
         20,
         'REMOTE_PROC_DOMAIN_GET_VCPUS',
@@ -1498,7 +1498,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListDefinedDomainsArgs, RemoteConnectListDefinedDomainsRet, undefined>(
         21,
         'REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS',
@@ -1515,7 +1515,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainLookupByIdArgs, RemoteDomainLookupByIdRet, undefined>(
         22,
         'REMOTE_PROC_DOMAIN_LOOKUP_BY_ID',
@@ -1532,7 +1532,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainLookupByNameArgs, RemoteDomainLookupByNameRet, undefined>(
         23,
         'REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME',
@@ -1549,7 +1549,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainLookupByUuidArgs, RemoteDomainLookupByUuidRet, undefined>(
         24,
         'REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID',
@@ -1566,7 +1566,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:getattr'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfDefinedDomainsRet, undefined>(
         25,
         'REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS',
@@ -1583,7 +1583,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPinVcpuArgs, undefined, undefined>(
         26,
         'REMOTE_PROC_DOMAIN_PIN_VCPU',
@@ -1600,7 +1600,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRebootArgs, undefined, undefined>(
         27,
         'REMOTE_PROC_DOMAIN_REBOOT',
@@ -1617,7 +1617,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:init_control', 'domain:write:VIR_DOMAIN_REBOOT_GUEST_AGENT'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainResumeArgs, undefined, undefined>(
         28,
         'REMOTE_PROC_DOMAIN_RESUME',
@@ -1634,7 +1634,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:suspend'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetAutostartArgs, undefined, undefined>(
         29,
         'REMOTE_PROC_DOMAIN_SET_AUTOSTART',
@@ -1651,7 +1651,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMaxMemoryArgs, undefined, undefined>(
         30,
         'REMOTE_PROC_DOMAIN_SET_MAX_MEMORY',
@@ -1668,7 +1668,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMemoryArgs, undefined, undefined>(
         31,
         'REMOTE_PROC_DOMAIN_SET_MEMORY',
@@ -1685,7 +1685,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetVcpusArgs, undefined, undefined>(
         32,
         'REMOTE_PROC_DOMAIN_SET_VCPUS',
@@ -1702,7 +1702,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainShutdownArgs, undefined, undefined>(
         33,
         'REMOTE_PROC_DOMAIN_SHUTDOWN',
@@ -1719,7 +1719,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:init_control'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSuspendArgs, undefined, undefined>(
         34,
         'REMOTE_PROC_DOMAIN_SUSPEND',
@@ -1736,7 +1736,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:suspend'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainUndefineArgs, undefined, undefined>(
         35,
         'REMOTE_PROC_DOMAIN_UNDEFINE',
@@ -1753,7 +1753,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListDefinedNetworksArgs, RemoteConnectListDefinedNetworksRet, undefined>(
         36,
         'REMOTE_PROC_CONNECT_LIST_DEFINED_NETWORKS',
@@ -1770,7 +1770,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListDomainsArgs, RemoteConnectListDomainsRet, undefined>(
         37,
         'REMOTE_PROC_CONNECT_LIST_DOMAINS',
@@ -1787,7 +1787,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListNetworksArgs, RemoteConnectListNetworksRet, undefined>(
         38,
         'REMOTE_PROC_CONNECT_LIST_NETWORKS',
@@ -1804,7 +1804,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkCreateArgs, undefined, undefined>(
         39,
         'REMOTE_PROC_NETWORK_CREATE',
@@ -1821,7 +1821,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkCreateXmlArgs, RemoteNetworkCreateXmlRet, undefined>(
         40,
         'REMOTE_PROC_NETWORK_CREATE_XML',
@@ -1838,7 +1838,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:write', 'network:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkDefineXmlArgs, RemoteNetworkDefineXmlRet, undefined>(
         41,
         'REMOTE_PROC_NETWORK_DEFINE_XML',
@@ -1855,7 +1855,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:write', 'network:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkDestroyArgs, undefined, undefined>(
         42,
         'REMOTE_PROC_NETWORK_DESTROY',
@@ -1872,7 +1872,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkGetXmlDescArgs, RemoteNetworkGetXmlDescRet, undefined>(
         43,
         'REMOTE_PROC_NETWORK_GET_XML_DESC',
@@ -1889,7 +1889,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkGetAutostartArgs, RemoteNetworkGetAutostartRet, undefined>(
         44,
         'REMOTE_PROC_NETWORK_GET_AUTOSTART',
@@ -1906,7 +1906,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkGetBridgeNameArgs, RemoteNetworkGetBridgeNameRet, undefined>(
         45,
         'REMOTE_PROC_NETWORK_GET_BRIDGE_NAME',
@@ -1923,7 +1923,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkLookupByNameArgs, RemoteNetworkLookupByNameRet, undefined>(
         46,
         'REMOTE_PROC_NETWORK_LOOKUP_BY_NAME',
@@ -1940,7 +1940,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkLookupByUuidArgs, RemoteNetworkLookupByUuidRet, undefined>(
         47,
         'REMOTE_PROC_NETWORK_LOOKUP_BY_UUID',
@@ -1957,7 +1957,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkSetAutostartArgs, undefined, undefined>(
         48,
         'REMOTE_PROC_NETWORK_SET_AUTOSTART',
@@ -1974,7 +1974,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkUndefineArgs, undefined, undefined>(
         49,
         'REMOTE_PROC_NETWORK_UNDEFINE',
@@ -1991,7 +1991,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:delete'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfDefinedNetworksRet, undefined>(
         50,
         'REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS',
@@ -2008,7 +2008,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfDomainsRet, undefined>(
         51,
         'REMOTE_PROC_CONNECT_NUM_OF_DOMAINS',
@@ -2025,7 +2025,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfNetworksRet, undefined>(
         52,
         'REMOTE_PROC_CONNECT_NUM_OF_NETWORKS',
@@ -2042,7 +2042,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCoreDumpArgs, undefined, undefined>(
         53,
         'REMOTE_PROC_DOMAIN_CORE_DUMP',
@@ -2059,7 +2059,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:core_dump'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRestoreArgs, undefined, undefined>(
         54,
         'REMOTE_PROC_DOMAIN_RESTORE',
@@ -2076,7 +2076,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSaveArgs, undefined, undefined>(
         55,
         'REMOTE_PROC_DOMAIN_SAVE',
@@ -2093,7 +2093,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetSchedulerTypeArgs, RemoteDomainGetSchedulerTypeRet, undefined>(
         56,
         'REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE',
@@ -2110,7 +2110,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetSchedulerParametersArgs, RemoteDomainGetSchedulerParametersRet, undefined>(
         57,
         'REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS',
@@ -2128,7 +2128,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 16, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetSchedulerParametersArgs, undefined, undefined>(
         58,
         'REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS',
@@ -2146,7 +2146,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 57 } },
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetHostnameRet, undefined>(
         59,
         'REMOTE_PROC_CONNECT_GET_HOSTNAME',
@@ -2163,7 +2163,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectSupportsFeatureArgs, RemoteConnectSupportsFeatureRet, undefined>(
         60,
         'REMOTE_PROC_CONNECT_SUPPORTS_FEATURE',
@@ -2180,7 +2180,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'client',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepareArgs, RemoteDomainMigratePrepareRet, undefined>(
         61,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE',
@@ -2197,7 +2197,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate', 'domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePerformArgs, undefined, undefined>(
         62,
         'REMOTE_PROC_DOMAIN_MIGRATE_PERFORM',
@@ -2214,7 +2214,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateFinishArgs, RemoteDomainMigrateFinishRet, undefined>(
         63,
         'REMOTE_PROC_DOMAIN_MIGRATE_FINISH',
@@ -2231,7 +2231,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockStatsArgs, RemoteDomainBlockStatsRet, undefined>(
         64,
         'REMOTE_PROC_DOMAIN_BLOCK_STATS',
@@ -2248,7 +2248,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainInterfaceStatsArgs, RemoteDomainInterfaceStatsRet, undefined>(
         65,
         'REMOTE_PROC_DOMAIN_INTERFACE_STATS',
@@ -2265,7 +2265,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteAuthListRet, undefined>(
         66,
         'REMOTE_PROC_AUTH_LIST',
@@ -2282,7 +2282,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteAuthSaslInitRet, undefined>(
         67,
         'REMOTE_PROC_AUTH_SASL_INIT',
@@ -2299,7 +2299,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteAuthSaslStartArgs, RemoteAuthSaslStartRet, undefined>(
         68,
         'REMOTE_PROC_AUTH_SASL_START',
@@ -2316,7 +2316,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteAuthSaslStepArgs, RemoteAuthSaslStepRet, undefined>(
         69,
         'REMOTE_PROC_AUTH_SASL_STEP',
@@ -2333,7 +2333,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteAuthPolkitRet, undefined>(
         70,
         'REMOTE_PROC_AUTH_POLKIT',
@@ -2350,7 +2350,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfStoragePoolsRet, undefined>(
         71,
         'REMOTE_PROC_CONNECT_NUM_OF_STORAGE_POOLS',
@@ -2367,7 +2367,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListStoragePoolsArgs, RemoteConnectListStoragePoolsRet, undefined>(
         72,
         'REMOTE_PROC_CONNECT_LIST_STORAGE_POOLS',
@@ -2384,7 +2384,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfDefinedStoragePoolsRet, undefined>(
         73,
         'REMOTE_PROC_CONNECT_NUM_OF_DEFINED_STORAGE_POOLS',
@@ -2401,7 +2401,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListDefinedStoragePoolsArgs, RemoteConnectListDefinedStoragePoolsRet, undefined>(
         74,
         'REMOTE_PROC_CONNECT_LIST_DEFINED_STORAGE_POOLS',
@@ -2418,7 +2418,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectFindStoragePoolSourcesArgs, RemoteConnectFindStoragePoolSourcesRet, undefined>(
         75,
         'REMOTE_PROC_CONNECT_FIND_STORAGE_POOL_SOURCES',
@@ -2435,7 +2435,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['connect:detect_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolCreateXmlArgs, RemoteStoragePoolCreateXmlRet, undefined>(
         76,
         'REMOTE_PROC_STORAGE_POOL_CREATE_XML',
@@ -2452,7 +2452,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:start', 'storage_pool:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolDefineXmlArgs, RemoteStoragePoolDefineXmlRet, undefined>(
         77,
         'REMOTE_PROC_STORAGE_POOL_DEFINE_XML',
@@ -2469,7 +2469,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:write', 'storage_pool:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolCreateArgs, undefined, undefined>(
         78,
         'REMOTE_PROC_STORAGE_POOL_CREATE',
@@ -2486,7 +2486,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolBuildArgs, undefined, undefined>(
         79,
         'REMOTE_PROC_STORAGE_POOL_BUILD',
@@ -2503,7 +2503,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:format'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolDestroyArgs, undefined, undefined>(
         80,
         'REMOTE_PROC_STORAGE_POOL_DESTROY',
@@ -2520,7 +2520,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolDeleteArgs, undefined, undefined>(
         81,
         'REMOTE_PROC_STORAGE_POOL_DELETE',
@@ -2537,7 +2537,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:format'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolUndefineArgs, undefined, undefined>(
         82,
         'REMOTE_PROC_STORAGE_POOL_UNDEFINE',
@@ -2554,7 +2554,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolRefreshArgs, undefined, undefined>(
         83,
         'REMOTE_PROC_STORAGE_POOL_REFRESH',
@@ -2571,7 +2571,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:refresh'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolLookupByNameArgs, RemoteStoragePoolLookupByNameRet, undefined>(
         84,
         'REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_NAME',
@@ -2588,7 +2588,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolLookupByUuidArgs, RemoteStoragePoolLookupByUuidRet, undefined>(
         85,
         'REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_UUID',
@@ -2605,7 +2605,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolLookupByVolumeArgs, RemoteStoragePoolLookupByVolumeRet, undefined>(
         86,
         'REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_VOLUME',
@@ -2622,7 +2622,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolGetInfoArgs, RemoteStoragePoolGetInfoRet, undefined>(
         87,
         'REMOTE_PROC_STORAGE_POOL_GET_INFO',
@@ -2640,7 +2640,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['storage_pool:read'],
         { names: [['state', virStoragePoolState]] },
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolGetXmlDescArgs, RemoteStoragePoolGetXmlDescRet, undefined>(
         88,
         'REMOTE_PROC_STORAGE_POOL_GET_XML_DESC',
@@ -2657,7 +2657,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolGetAutostartArgs, RemoteStoragePoolGetAutostartRet, undefined>(
         89,
         'REMOTE_PROC_STORAGE_POOL_GET_AUTOSTART',
@@ -2674,7 +2674,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolSetAutostartArgs, undefined, undefined>(
         90,
         'REMOTE_PROC_STORAGE_POOL_SET_AUTOSTART',
@@ -2691,7 +2691,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolNumOfVolumesArgs, RemoteStoragePoolNumOfVolumesRet, undefined>(
         91,
         'REMOTE_PROC_STORAGE_POOL_NUM_OF_VOLUMES',
@@ -2708,7 +2708,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:search_storage_vols'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolListVolumesArgs, RemoteStoragePoolListVolumesRet, undefined>(
         92,
         'REMOTE_PROC_STORAGE_POOL_LIST_VOLUMES',
@@ -2725,7 +2725,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:search_storage_vols'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolCreateXmlArgs, RemoteStorageVolCreateXmlRet, undefined>(
         93,
         'REMOTE_PROC_STORAGE_VOL_CREATE_XML',
@@ -2742,7 +2742,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:create'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolDeleteArgs, undefined, undefined>(
         94,
         'REMOTE_PROC_STORAGE_VOL_DELETE',
@@ -2759,7 +2759,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolLookupByNameArgs, RemoteStorageVolLookupByNameRet, undefined>(
         95,
         'REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_NAME',
@@ -2776,7 +2776,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolLookupByKeyArgs, RemoteStorageVolLookupByKeyRet, undefined>(
         96,
         'REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_KEY',
@@ -2793,7 +2793,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolLookupByPathArgs, RemoteStorageVolLookupByPathRet, undefined>(
         97,
         'REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH',
@@ -2810,7 +2810,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolGetInfoArgs, RemoteStorageVolGetInfoRet, undefined>(
         98,
         'REMOTE_PROC_STORAGE_VOL_GET_INFO',
@@ -2828,7 +2828,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['storage_vol:read'],
         { names: [['type', virStorageVolType]] },
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolGetXmlDescArgs, RemoteStorageVolGetXmlDescRet, undefined>(
         99,
         'REMOTE_PROC_STORAGE_VOL_GET_XML_DESC',
@@ -2845,7 +2845,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolGetPathArgs, RemoteStorageVolGetPathRet, undefined>(
         100,
         'REMOTE_PROC_STORAGE_VOL_GET_PATH',
@@ -2862,7 +2862,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetCellsFreeMemoryArgs, RemoteNodeGetCellsFreeMemoryRet, undefined>(
         101,
         'REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY',
@@ -2879,7 +2879,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteNodeGetFreeMemoryRet, undefined>(
         102,
         'REMOTE_PROC_NODE_GET_FREE_MEMORY',
@@ -2896,7 +2896,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockPeekArgs, RemoteDomainBlockPeekRet, undefined>(
         103,
         'REMOTE_PROC_DOMAIN_BLOCK_PEEK',
@@ -2913,7 +2913,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:block_read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMemoryPeekArgs, RemoteDomainMemoryPeekRet, undefined>(
         104,
         'REMOTE_PROC_DOMAIN_MEMORY_PEEK',
@@ -2930,7 +2930,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:mem_read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectDomainEventRegisterRet, undefined>(
         105,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER',
@@ -2947,7 +2947,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectDomainEventDeregisterRet, undefined>(
         106,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER',
@@ -2964,7 +2964,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventLifecycleMsg>(
         107,
         'REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE',
@@ -2981,7 +2981,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepare2Args, RemoteDomainMigratePrepare2Ret, undefined>(
         108,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE2',
@@ -2998,7 +2998,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate', 'domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateFinish2Args, RemoteDomainMigrateFinish2Ret, undefined>(
         109,
         'REMOTE_PROC_DOMAIN_MIGRATE_FINISH2',
@@ -3015,7 +3015,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetUriRet, undefined>(
         110,
         'REMOTE_PROC_CONNECT_GET_URI',
@@ -3032,7 +3032,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeNumOfDevicesArgs, RemoteNodeNumOfDevicesRet, undefined>(
         111,
         'REMOTE_PROC_NODE_NUM_OF_DEVICES',
@@ -3049,7 +3049,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_node_devices'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeListDevicesArgs, RemoteNodeListDevicesRet, undefined>(
         112,
         'REMOTE_PROC_NODE_LIST_DEVICES',
@@ -3066,7 +3066,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_node_devices'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceLookupByNameArgs, RemoteNodeDeviceLookupByNameRet, undefined>(
         113,
         'REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME',
@@ -3083,7 +3083,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceGetXmlDescArgs, RemoteNodeDeviceGetXmlDescRet, undefined>(
         114,
         'REMOTE_PROC_NODE_DEVICE_GET_XML_DESC',
@@ -3100,7 +3100,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceGetParentArgs, RemoteNodeDeviceGetParentRet, undefined>(
         115,
         'REMOTE_PROC_NODE_DEVICE_GET_PARENT',
@@ -3117,7 +3117,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'client',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceNumOfCapsArgs, RemoteNodeDeviceNumOfCapsRet, undefined>(
         116,
         'REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS',
@@ -3134,7 +3134,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceListCapsArgs, RemoteNodeDeviceListCapsRet, undefined>(
         117,
         'REMOTE_PROC_NODE_DEVICE_LIST_CAPS',
@@ -3151,7 +3151,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceDettachArgs, undefined, undefined>(
         118,
         'REMOTE_PROC_NODE_DEVICE_DETTACH',
@@ -3168,7 +3168,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['node_device:detach'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceReAttachArgs, undefined, undefined>(
         119,
         'REMOTE_PROC_NODE_DEVICE_RE_ATTACH',
@@ -3185,7 +3185,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['node_device:detach'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceResetArgs, undefined, undefined>(
         120,
         'REMOTE_PROC_NODE_DEVICE_RESET',
@@ -3202,7 +3202,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['node_device:detach'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetSecurityLabelArgs, RemoteDomainGetSecurityLabelRet, undefined>(
         121,
         'REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL',
@@ -3219,7 +3219,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteNodeGetSecurityModelRet, undefined>(
         122,
         'REMOTE_PROC_NODE_GET_SECURITY_MODEL',
@@ -3236,7 +3236,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceCreateXmlArgs, RemoteNodeDeviceCreateXmlRet, undefined>(
         123,
         'REMOTE_PROC_NODE_DEVICE_CREATE_XML',
@@ -3253,7 +3253,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:write', 'node_device:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceDestroyArgs, undefined, undefined>(
         124,
         'REMOTE_PROC_NODE_DEVICE_DESTROY',
@@ -3270,7 +3270,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolCreateXmlFromArgs, RemoteStorageVolCreateXmlFromRet, undefined>(
         125,
         'REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM',
@@ -3287,7 +3287,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:create'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfInterfacesRet, undefined>(
         126,
         'REMOTE_PROC_CONNECT_NUM_OF_INTERFACES',
@@ -3304,7 +3304,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_interfaces'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListInterfacesArgs, RemoteConnectListInterfacesRet, undefined>(
         127,
         'REMOTE_PROC_CONNECT_LIST_INTERFACES',
@@ -3321,7 +3321,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_interfaces'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceLookupByNameArgs, RemoteInterfaceLookupByNameRet, undefined>(
         128,
         'REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME',
@@ -3338,7 +3338,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceLookupByMacStringArgs, RemoteInterfaceLookupByMacStringRet, undefined>(
         129,
         'REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING',
@@ -3355,7 +3355,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceGetXmlDescArgs, RemoteInterfaceGetXmlDescRet, undefined>(
         130,
         'REMOTE_PROC_INTERFACE_GET_XML_DESC',
@@ -3372,7 +3372,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceDefineXmlArgs, RemoteInterfaceDefineXmlRet, undefined>(
         131,
         'REMOTE_PROC_INTERFACE_DEFINE_XML',
@@ -3389,7 +3389,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:write', 'interface:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceUndefineArgs, undefined, undefined>(
         132,
         'REMOTE_PROC_INTERFACE_UNDEFINE',
@@ -3406,7 +3406,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceCreateArgs, undefined, undefined>(
         133,
         'REMOTE_PROC_INTERFACE_CREATE',
@@ -3423,7 +3423,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceDestroyArgs, undefined, undefined>(
         134,
         'REMOTE_PROC_INTERFACE_DESTROY',
@@ -3440,7 +3440,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainXmlFromNativeArgs, RemoteConnectDomainXmlFromNativeRet, undefined>(
         135,
         'REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE',
@@ -3457,7 +3457,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainXmlToNativeArgs, RemoteConnectDomainXmlToNativeRet, undefined>(
         136,
         'REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE',
@@ -3474,7 +3474,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfDefinedInterfacesRet, undefined>(
         137,
         'REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES',
@@ -3491,7 +3491,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_interfaces'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListDefinedInterfacesArgs, RemoteConnectListDefinedInterfacesRet, undefined>(
         138,
         'REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES',
@@ -3508,7 +3508,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_interfaces'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfSecretsRet, undefined>(
         139,
         'REMOTE_PROC_CONNECT_NUM_OF_SECRETS',
@@ -3525,7 +3525,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_secrets'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListSecretsArgs, RemoteConnectListSecretsRet, undefined>(
         140,
         'REMOTE_PROC_CONNECT_LIST_SECRETS',
@@ -3542,7 +3542,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_secrets'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretLookupByUuidArgs, RemoteSecretLookupByUuidRet, undefined>(
         141,
         'REMOTE_PROC_SECRET_LOOKUP_BY_UUID',
@@ -3559,7 +3559,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretDefineXmlArgs, RemoteSecretDefineXmlRet, undefined>(
         142,
         'REMOTE_PROC_SECRET_DEFINE_XML',
@@ -3576,7 +3576,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:write', 'secret:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretGetXmlDescArgs, RemoteSecretGetXmlDescRet, undefined>(
         143,
         'REMOTE_PROC_SECRET_GET_XML_DESC',
@@ -3593,7 +3593,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretSetValueArgs, undefined, undefined>(
         144,
         'REMOTE_PROC_SECRET_SET_VALUE',
@@ -3610,7 +3610,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretGetValueArgs, RemoteSecretGetValueRet, undefined>(
         145,
         'REMOTE_PROC_SECRET_GET_VALUE',
@@ -3627,7 +3627,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['secret:read_secure'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretUndefineArgs, undefined, undefined>(
         146,
         'REMOTE_PROC_SECRET_UNDEFINE',
@@ -3644,7 +3644,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteSecretLookupByUsageArgs, RemoteSecretLookupByUsageRet, undefined>(
         147,
         'REMOTE_PROC_SECRET_LOOKUP_BY_USAGE',
@@ -3661,7 +3661,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['secret:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepareTunnelArgs, undefined, undefined>(
         148,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL',
@@ -3679,7 +3679,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate', 'domain:start', 'domain:write'],
         { stream: 'write' },
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectIsSecureRet, undefined>(
         149,
         'REMOTE_PROC_CONNECT_IS_SECURE',
@@ -3696,7 +3696,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainIsActiveArgs, RemoteDomainIsActiveRet, undefined>(
         150,
         'REMOTE_PROC_DOMAIN_IS_ACTIVE',
@@ -3713,7 +3713,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainIsPersistentArgs, RemoteDomainIsPersistentRet, undefined>(
         151,
         'REMOTE_PROC_DOMAIN_IS_PERSISTENT',
@@ -3730,7 +3730,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkIsActiveArgs, RemoteNetworkIsActiveRet, undefined>(
         152,
         'REMOTE_PROC_NETWORK_IS_ACTIVE',
@@ -3747,7 +3747,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkIsPersistentArgs, RemoteNetworkIsPersistentRet, undefined>(
         153,
         'REMOTE_PROC_NETWORK_IS_PERSISTENT',
@@ -3764,7 +3764,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolIsActiveArgs, RemoteStoragePoolIsActiveRet, undefined>(
         154,
         'REMOTE_PROC_STORAGE_POOL_IS_ACTIVE',
@@ -3781,7 +3781,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolIsPersistentArgs, RemoteStoragePoolIsPersistentRet, undefined>(
         155,
         'REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT',
@@ -3798,7 +3798,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceIsActiveArgs, RemoteInterfaceIsActiveRet, undefined>(
         156,
         'REMOTE_PROC_INTERFACE_IS_ACTIVE',
@@ -3815,7 +3815,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['interface:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectGetLibVersionRet, undefined>(
         157,
         'REMOTE_PROC_CONNECT_GET_LIB_VERSION',
@@ -3832,7 +3832,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectCompareCpuArgs, RemoteConnectCompareCpuRet, undefined>(
         158,
         'REMOTE_PROC_CONNECT_COMPARE_CPU',
@@ -3849,7 +3849,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMemoryStatsArgs, RemoteDomainMemoryStatsRet, undefined>(
         159,
         'REMOTE_PROC_DOMAIN_MEMORY_STATS',
@@ -3866,7 +3866,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAttachDeviceFlagsArgs, undefined, undefined>(
         160,
         'REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS',
@@ -3887,7 +3887,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDetachDeviceFlagsArgs, undefined, undefined>(
         161,
         'REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS',
@@ -3908,7 +3908,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectBaselineCpuArgs, RemoteConnectBaselineCpuRet, undefined>(
         162,
         'REMOTE_PROC_CONNECT_BASELINE_CPU',
@@ -3925,7 +3925,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetJobInfoArgs, RemoteDomainGetJobInfoRet, undefined>(
         163,
         'REMOTE_PROC_DOMAIN_GET_JOB_INFO',
@@ -3942,7 +3942,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAbortJobArgs, undefined, undefined>(
         164,
         'REMOTE_PROC_DOMAIN_ABORT_JOB',
@@ -3959,7 +3959,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolWipeArgs, undefined, undefined>(
         165,
         'REMOTE_PROC_STORAGE_VOL_WIPE',
@@ -3976,7 +3976,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:format'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateSetMaxDowntimeArgs, undefined, undefined>(
         166,
         'REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME',
@@ -3993,7 +3993,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainEventRegisterAnyArgs, undefined, undefined>(
         167,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER_ANY',
@@ -4010,7 +4010,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainEventDeregisterAnyArgs, undefined, undefined>(
         168,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY',
@@ -4027,7 +4027,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventRebootMsg>(
         169,
         'REMOTE_PROC_DOMAIN_EVENT_REBOOT',
@@ -4044,7 +4044,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventRtcChangeMsg>(
         170,
         'REMOTE_PROC_DOMAIN_EVENT_RTC_CHANGE',
@@ -4061,7 +4061,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventWatchdogMsg>(
         171,
         'REMOTE_PROC_DOMAIN_EVENT_WATCHDOG',
@@ -4078,7 +4078,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventIoErrorMsg>(
         172,
         'REMOTE_PROC_DOMAIN_EVENT_IO_ERROR',
@@ -4095,7 +4095,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventGraphicsMsg>(
         173,
         'REMOTE_PROC_DOMAIN_EVENT_GRAPHICS',
@@ -4112,7 +4112,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainUpdateDeviceFlagsArgs, undefined, undefined>(
         174,
         'REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS',
@@ -4133,7 +4133,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterLookupByNameArgs, RemoteNwfilterLookupByNameRet, undefined>(
         175,
         'REMOTE_PROC_NWFILTER_LOOKUP_BY_NAME',
@@ -4150,7 +4150,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterLookupByUuidArgs, RemoteNwfilterLookupByUuidRet, undefined>(
         176,
         'REMOTE_PROC_NWFILTER_LOOKUP_BY_UUID',
@@ -4167,7 +4167,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterGetXmlDescArgs, RemoteNwfilterGetXmlDescRet, undefined>(
         177,
         'REMOTE_PROC_NWFILTER_GET_XML_DESC',
@@ -4184,7 +4184,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, RemoteConnectNumOfNwfiltersRet, undefined>(
         178,
         'REMOTE_PROC_CONNECT_NUM_OF_NWFILTERS',
@@ -4201,7 +4201,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_nwfilters'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListNwfiltersArgs, RemoteConnectListNwfiltersRet, undefined>(
         179,
         'REMOTE_PROC_CONNECT_LIST_NWFILTERS',
@@ -4218,7 +4218,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_nwfilters'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterDefineXmlArgs, RemoteNwfilterDefineXmlRet, undefined>(
         180,
         'REMOTE_PROC_NWFILTER_DEFINE_XML',
@@ -4235,7 +4235,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:write', 'nwfilter:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterUndefineArgs, undefined, undefined>(
         181,
         'REMOTE_PROC_NWFILTER_UNDEFINE',
@@ -4252,7 +4252,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainManagedSaveArgs, undefined, undefined>(
         182,
         'REMOTE_PROC_DOMAIN_MANAGED_SAVE',
@@ -4269,7 +4269,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainHasManagedSaveImageArgs, RemoteDomainHasManagedSaveImageRet, undefined>(
         183,
         'REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE',
@@ -4286,7 +4286,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainManagedSaveRemoveArgs, undefined, undefined>(
         184,
         'REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE',
@@ -4303,7 +4303,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotCreateXmlArgs, RemoteDomainSnapshotCreateXmlRet, undefined>(
         185,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML',
@@ -4320,7 +4320,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:snapshot', 'domain:fs_freeze:VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotGetXmlDescArgs, RemoteDomainSnapshotGetXmlDescRet, undefined>(
         186,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC',
@@ -4337,7 +4337,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read', 'domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotNumArgs, RemoteDomainSnapshotNumRet, undefined>(
         187,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_NUM',
@@ -4354,7 +4354,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotListNamesArgs, RemoteDomainSnapshotListNamesRet, undefined>(
         188,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES',
@@ -4371,7 +4371,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotLookupByNameArgs, RemoteDomainSnapshotLookupByNameRet, undefined>(
         189,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME',
@@ -4388,7 +4388,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainHasCurrentSnapshotArgs, RemoteDomainHasCurrentSnapshotRet, undefined>(
         190,
         'REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT',
@@ -4405,7 +4405,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotCurrentArgs, RemoteDomainSnapshotCurrentRet, undefined>(
         191,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_CURRENT',
@@ -4422,7 +4422,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRevertToSnapshotArgs, undefined, undefined>(
         192,
         'REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT',
@@ -4439,7 +4439,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:snapshot'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotDeleteArgs, undefined, undefined>(
         193,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE',
@@ -4456,7 +4456,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:snapshot'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetBlockInfoArgs, RemoteDomainGetBlockInfoRet, undefined>(
         194,
         'REMOTE_PROC_DOMAIN_GET_BLOCK_INFO',
@@ -4473,7 +4473,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventIoErrorReasonMsg>(
         195,
         'REMOTE_PROC_DOMAIN_EVENT_IO_ERROR_REASON',
@@ -4490,7 +4490,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCreateWithFlagsArgs, RemoteDomainCreateWithFlagsRet, undefined>(
         196,
         'REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS',
@@ -4507,7 +4507,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMemoryParametersArgs, undefined, undefined>(
         197,
         'REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS',
@@ -4529,7 +4529,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 198 } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetMemoryParametersArgs, RemoteDomainGetMemoryParametersRet, undefined>(
         198,
         'REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS',
@@ -4547,7 +4547,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetVcpusFlagsArgs, undefined, undefined>(
         199,
         'REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS',
@@ -4569,7 +4569,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:write:VIR_DOMAIN_VCPU_GUEST',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetVcpusFlagsArgs, RemoteDomainGetVcpusFlagsRet, undefined>(
         200,
         'REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS',
@@ -4586,7 +4586,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read', 'domain:write:VIR_DOMAIN_VCPU_GUEST'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainOpenConsoleArgs, undefined, undefined>(
         201,
         'REMOTE_PROC_DOMAIN_OPEN_CONSOLE',
@@ -4604,7 +4604,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:open_device'],
         { stream: 'both' },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainIsUpdatedArgs, RemoteDomainIsUpdatedRet, undefined>(
         202,
         'REMOTE_PROC_DOMAIN_IS_UPDATED',
@@ -4621,7 +4621,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetSysinfoArgs, RemoteConnectGetSysinfoRet, undefined>(
         203,
         'REMOTE_PROC_CONNECT_GET_SYSINFO',
@@ -4638,7 +4638,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMemoryFlagsArgs, undefined, undefined>(
         204,
         'REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS',
@@ -4659,7 +4659,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetBlkioParametersArgs, undefined, undefined>(
         205,
         'REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS',
@@ -4681,7 +4681,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 206 } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetBlkioParametersArgs, RemoteDomainGetBlkioParametersRet, undefined>(
         206,
         'REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS',
@@ -4699,7 +4699,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateSetMaxSpeedArgs, undefined, undefined>(
         207,
         'REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED',
@@ -4716,7 +4716,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolUploadArgs, undefined, undefined>(
         208,
         'REMOTE_PROC_STORAGE_VOL_UPLOAD',
@@ -4734,7 +4734,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['storage_vol:data_write'],
         { stream: 'write', sparseFlag: 1 },
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolDownloadArgs, undefined, undefined>(
         209,
         'REMOTE_PROC_STORAGE_VOL_DOWNLOAD',
@@ -4752,7 +4752,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['storage_vol:data_read'],
         { stream: 'read', sparseFlag: 1 },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainInjectNmiArgs, undefined, undefined>(
         210,
         'REMOTE_PROC_DOMAIN_INJECT_NMI',
@@ -4769,7 +4769,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:inject_nmi'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainScreenshotArgs, RemoteDomainScreenshotRet, undefined>(
         211,
         'REMOTE_PROC_DOMAIN_SCREENSHOT',
@@ -4787,7 +4787,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:screenshot'],
         { stream: 'read' },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetStateArgs, RemoteDomainGetStateRet, undefined>(
         212,
         'REMOTE_PROC_DOMAIN_GET_STATE',
@@ -4805,7 +4805,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { names: [['state', virDomainState], ['reason', 'state', { 2: virDomainBlockedReason, 6: virDomainCrashedReason, 0: virDomainNostateReason, 3: virDomainPausedReason, 7: virDomainPMSuspendedReason, 1: virDomainRunningReason, 4: virDomainShutdownReason, 5: virDomainShutoffReason }]] },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateBegin3Args, RemoteDomainMigrateBegin3Ret, undefined>(
         213,
         'REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3',
@@ -4822,7 +4822,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepare3Args, RemoteDomainMigratePrepare3Ret, undefined>(
         214,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3',
@@ -4839,7 +4839,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate', 'domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepareTunnel3Args, RemoteDomainMigratePrepareTunnel3Ret, undefined>(
         215,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3',
@@ -4857,7 +4857,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate', 'domain:start', 'domain:write'],
         { stream: 'write' },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePerform3Args, RemoteDomainMigratePerform3Ret, undefined>(
         216,
         'REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3',
@@ -4874,7 +4874,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateFinish3Args, RemoteDomainMigrateFinish3Ret, undefined>(
         217,
         'REMOTE_PROC_DOMAIN_MIGRATE_FINISH3',
@@ -4891,7 +4891,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateConfirm3Args, undefined, undefined>(
         218,
         'REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3',
@@ -4908,7 +4908,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetSchedulerParametersFlagsArgs, undefined, undefined>(
         219,
         'REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS',
@@ -4930,7 +4930,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 223 } },
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceChangeBeginArgs, undefined, undefined>(
         220,
         'REMOTE_PROC_INTERFACE_CHANGE_BEGIN',
@@ -4947,7 +4947,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:interface_transaction'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceChangeCommitArgs, undefined, undefined>(
         221,
         'REMOTE_PROC_INTERFACE_CHANGE_COMMIT',
@@ -4964,7 +4964,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:interface_transaction'],
       ),
-    () =>
+    (row) =>
       row<RemoteInterfaceChangeRollbackArgs, undefined, undefined>(
         222,
         'REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK',
@@ -4981,7 +4981,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:interface_transaction'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetSchedulerParametersFlagsArgs, RemoteDomainGetSchedulerParametersFlagsRet, undefined>(
         223,
         'REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS',
@@ -4999,7 +4999,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 16, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventControlErrorMsg>(
         224,
         'REMOTE_PROC_DOMAIN_EVENT_CONTROL_ERROR',
@@ -5016,7 +5016,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPinVcpuFlagsArgs, undefined, undefined>(
         225,
         'REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS',
@@ -5037,7 +5037,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSendKeyArgs, undefined, undefined>(
         226,
         'REMOTE_PROC_DOMAIN_SEND_KEY',
@@ -5054,7 +5054,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:send_input'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetCpuStatsArgs, RemoteNodeGetCpuStatsRet, undefined>(
         227,
         'REMOTE_PROC_NODE_GET_CPU_STATS',
@@ -5071,7 +5071,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetMemoryStatsArgs, RemoteNodeGetMemoryStatsRet, undefined>(
         228,
         'REMOTE_PROC_NODE_GET_MEMORY_STATS',
@@ -5088,7 +5088,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetControlInfoArgs, RemoteDomainGetControlInfoRet, undefined>(
         229,
         'REMOTE_PROC_DOMAIN_GET_CONTROL_INFO',
@@ -5105,7 +5105,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetVcpuPinInfoArgs, RemoteDomainGetVcpuPinInfoRet, undefined>(
         230,
         'REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO',
@@ -5122,7 +5122,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainUndefineFlagsArgs, undefined, undefined>(
         231,
         'REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS',
@@ -5139,7 +5139,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSaveFlagsArgs, undefined, undefined>(
         232,
         'REMOTE_PROC_DOMAIN_SAVE_FLAGS',
@@ -5156,7 +5156,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRestoreFlagsArgs, undefined, undefined>(
         233,
         'REMOTE_PROC_DOMAIN_RESTORE_FLAGS',
@@ -5173,7 +5173,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:start', 'domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDestroyFlagsArgs, undefined, undefined>(
         234,
         'REMOTE_PROC_DOMAIN_DESTROY_FLAGS',
@@ -5190,7 +5190,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:stop'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSaveImageGetXmlDescArgs, RemoteDomainSaveImageGetXmlDescRet, undefined>(
         235,
         'REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC',
@@ -5207,7 +5207,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSaveImageDefineXmlArgs, undefined, undefined>(
         236,
         'REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML',
@@ -5224,7 +5224,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write', 'domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockJobAbortArgs, undefined, undefined>(
         237,
         'REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT',
@@ -5241,7 +5241,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetBlockJobInfoArgs, RemoteDomainGetBlockJobInfoRet, undefined>(
         238,
         'REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO',
@@ -5259,7 +5259,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { names: [['type', virDomainBlockJobType]] },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockJobSetSpeedArgs, undefined, undefined>(
         239,
         'REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED',
@@ -5276,7 +5276,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockPullArgs, undefined, undefined>(
         240,
         'REMOTE_PROC_DOMAIN_BLOCK_PULL',
@@ -5293,7 +5293,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:block_write'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventBlockJobMsg>(
         241,
         'REMOTE_PROC_DOMAIN_EVENT_BLOCK_JOB',
@@ -5310,7 +5310,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateGetMaxSpeedArgs, RemoteDomainMigrateGetMaxSpeedRet, undefined>(
         242,
         'REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED',
@@ -5327,7 +5327,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockStatsFlagsArgs, RemoteDomainBlockStatsFlagsRet, undefined>(
         243,
         'REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS',
@@ -5345,7 +5345,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotGetParentArgs, RemoteDomainSnapshotGetParentRet, undefined>(
         244,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT',
@@ -5362,7 +5362,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainResetArgs, undefined, undefined>(
         245,
         'REMOTE_PROC_DOMAIN_RESET',
@@ -5379,7 +5379,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:reset'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotNumChildrenArgs, RemoteDomainSnapshotNumChildrenRet, undefined>(
         246,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN',
@@ -5396,7 +5396,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotListChildrenNamesArgs, RemoteDomainSnapshotListChildrenNamesRet, undefined>(
         247,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES',
@@ -5413,7 +5413,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventDiskChangeMsg>(
         248,
         'REMOTE_PROC_DOMAIN_EVENT_DISK_CHANGE',
@@ -5430,7 +5430,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainOpenGraphicsArgs, undefined, undefined>(
         249,
         'REMOTE_PROC_DOMAIN_OPEN_GRAPHICS',
@@ -5448,7 +5448,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:open_graphics'],
         { fds: 'call' },
       ),
-    () =>
+    (row) =>
       row<RemoteNodeSuspendForDurationArgs, undefined, undefined>(
         250,
         'REMOTE_PROC_NODE_SUSPEND_FOR_DURATION',
@@ -5465,7 +5465,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:pm_control'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockResizeArgs, undefined, undefined>(
         251,
         'REMOTE_PROC_DOMAIN_BLOCK_RESIZE',
@@ -5482,7 +5482,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:block_write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetBlockIoTuneArgs, undefined, undefined>(
         252,
         'REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE',
@@ -5504,7 +5504,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 253 } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetBlockIoTuneArgs, RemoteDomainGetBlockIoTuneRet, undefined>(
         253,
         'REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE',
@@ -5522,7 +5522,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetNumaParametersArgs, undefined, undefined>(
         254,
         'REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS',
@@ -5544,7 +5544,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 255 } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetNumaParametersArgs, RemoteDomainGetNumaParametersRet, undefined>(
         255,
         'REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS',
@@ -5562,7 +5562,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetInterfaceParametersArgs, undefined, undefined>(
         256,
         'REMOTE_PROC_DOMAIN_SET_INTERFACE_PARAMETERS',
@@ -5584,7 +5584,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 257 } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetInterfaceParametersArgs, RemoteDomainGetInterfaceParametersRet, undefined>(
         257,
         'REMOTE_PROC_DOMAIN_GET_INTERFACE_PARAMETERS',
@@ -5602,7 +5602,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainShutdownFlagsArgs, undefined, undefined>(
         258,
         'REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS',
@@ -5619,7 +5619,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:init_control', 'domain:write:VIR_DOMAIN_SHUTDOWN_GUEST_AGENT'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolWipePatternArgs, undefined, undefined>(
         259,
         'REMOTE_PROC_STORAGE_VOL_WIPE_PATTERN',
@@ -5636,7 +5636,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:format'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolResizeArgs, undefined, undefined>(
         260,
         'REMOTE_PROC_STORAGE_VOL_RESIZE',
@@ -5653,7 +5653,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_vol:resize'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPmSuspendForDurationArgs, undefined, undefined>(
         261,
         'REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION',
@@ -5670,7 +5670,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:pm_control'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetCpuStatsArgs, RemoteDomainGetCpuStatsRet, undefined>(
         262,
         'REMOTE_PROC_DOMAIN_GET_CPU_STATS',
@@ -5687,7 +5687,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetDiskErrorsArgs, RemoteDomainGetDiskErrorsRet, undefined>(
         263,
         'REMOTE_PROC_DOMAIN_GET_DISK_ERRORS',
@@ -5704,7 +5704,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMetadataArgs, undefined, undefined>(
         264,
         'REMOTE_PROC_DOMAIN_SET_METADATA',
@@ -5725,7 +5725,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetMetadataArgs, RemoteDomainGetMetadataRet, undefined>(
         265,
         'REMOTE_PROC_DOMAIN_GET_METADATA',
@@ -5742,7 +5742,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockRebaseArgs, undefined, undefined>(
         266,
         'REMOTE_PROC_DOMAIN_BLOCK_REBASE',
@@ -5759,7 +5759,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:block_write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPmWakeupArgs, undefined, undefined>(
         267,
         'REMOTE_PROC_DOMAIN_PM_WAKEUP',
@@ -5776,7 +5776,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:pm_control'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventTrayChangeMsg>(
         268,
         'REMOTE_PROC_DOMAIN_EVENT_TRAY_CHANGE',
@@ -5793,7 +5793,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventPmwakeupMsg>(
         269,
         'REMOTE_PROC_DOMAIN_EVENT_PMWAKEUP',
@@ -5810,7 +5810,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventPmsuspendMsg>(
         270,
         'REMOTE_PROC_DOMAIN_EVENT_PMSUSPEND',
@@ -5827,7 +5827,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotIsCurrentArgs, RemoteDomainSnapshotIsCurrentRet, undefined>(
         271,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT',
@@ -5844,7 +5844,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotHasMetadataArgs, RemoteDomainSnapshotHasMetadataRet, undefined>(
         272,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA',
@@ -5861,7 +5861,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllDomainsArgs, RemoteConnectListAllDomainsRet, undefined>(
         273,
         'REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS',
@@ -5878,7 +5878,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainListAllSnapshotsArgs, RemoteDomainListAllSnapshotsRet, undefined>(
         274,
         'REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS',
@@ -5895,7 +5895,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSnapshotListAllChildrenArgs, RemoteDomainSnapshotListAllChildrenRet, undefined>(
         275,
         'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN',
@@ -5912,7 +5912,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventBalloonChangeMsg>(
         276,
         'REMOTE_PROC_DOMAIN_EVENT_BALLOON_CHANGE',
@@ -5929,7 +5929,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetHostnameArgs, RemoteDomainGetHostnameRet, undefined>(
         277,
         'REMOTE_PROC_DOMAIN_GET_HOSTNAME',
@@ -5946,7 +5946,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetSecurityLabelListArgs, RemoteDomainGetSecurityLabelListRet, undefined>(
         278,
         'REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL_LIST',
@@ -5963,7 +5963,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPinEmulatorArgs, undefined, undefined>(
         279,
         'REMOTE_PROC_DOMAIN_PIN_EMULATOR',
@@ -5984,7 +5984,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetEmulatorPinInfoArgs, RemoteDomainGetEmulatorPinInfoRet, undefined>(
         280,
         'REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO',
@@ -6001,7 +6001,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllStoragePoolsArgs, RemoteConnectListAllStoragePoolsRet, undefined>(
         281,
         'REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS',
@@ -6018,7 +6018,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolListAllVolumesArgs, RemoteStoragePoolListAllVolumesRet, undefined>(
         282,
         'REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES',
@@ -6035,7 +6035,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:search_storage_vols'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllNetworksArgs, RemoteConnectListAllNetworksRet, undefined>(
         283,
         'REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS',
@@ -6052,7 +6052,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllInterfacesArgs, RemoteConnectListAllInterfacesRet, undefined>(
         284,
         'REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES',
@@ -6069,7 +6069,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_interfaces'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllNodeDevicesArgs, RemoteConnectListAllNodeDevicesRet, undefined>(
         285,
         'REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES',
@@ -6086,7 +6086,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_node_devices'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllNwfiltersArgs, RemoteConnectListAllNwfiltersRet, undefined>(
         286,
         'REMOTE_PROC_CONNECT_LIST_ALL_NWFILTERS',
@@ -6103,7 +6103,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_nwfilters'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllSecretsArgs, RemoteConnectListAllSecretsRet, undefined>(
         287,
         'REMOTE_PROC_CONNECT_LIST_ALL_SECRETS',
@@ -6120,7 +6120,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_secrets'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeSetMemoryParametersArgs, undefined, undefined>(
         288,
         'REMOTE_PROC_NODE_SET_MEMORY_PARAMETERS',
@@ -6138,7 +6138,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['connect:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 289 } },
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetMemoryParametersArgs, RemoteNodeGetMemoryParametersRet, undefined>(
         289,
         'REMOTE_PROC_NODE_GET_MEMORY_PARAMETERS',
@@ -6156,7 +6156,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['connect:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockCommitArgs, undefined, undefined>(
         290,
         'REMOTE_PROC_DOMAIN_BLOCK_COMMIT',
@@ -6173,7 +6173,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:block_write'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkUpdateArgs, undefined, undefined>(
         291,
         'REMOTE_PROC_NETWORK_UPDATE',
@@ -6194,7 +6194,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventPmsuspendDiskMsg>(
         292,
         'REMOTE_PROC_DOMAIN_EVENT_PMSUSPEND_DISK',
@@ -6211,7 +6211,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetCpuMapArgs, RemoteNodeGetCpuMapRet, undefined>(
         293,
         'REMOTE_PROC_NODE_GET_CPU_MAP',
@@ -6228,7 +6228,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainFstrimArgs, undefined, undefined>(
         294,
         'REMOTE_PROC_DOMAIN_FSTRIM',
@@ -6245,7 +6245,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:fs_trim'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSendProcessSignalArgs, undefined, undefined>(
         295,
         'REMOTE_PROC_DOMAIN_SEND_PROCESS_SIGNAL',
@@ -6262,7 +6262,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:send_signal'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainOpenChannelArgs, undefined, undefined>(
         296,
         'REMOTE_PROC_DOMAIN_OPEN_CHANNEL',
@@ -6280,7 +6280,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:open_device'],
         { stream: 'both' },
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceLookupScsiHostByWwnArgs, RemoteNodeDeviceLookupScsiHostByWwnRet, undefined>(
         297,
         'REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN',
@@ -6297,7 +6297,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetJobStatsArgs, RemoteDomainGetJobStatsRet, undefined>(
         298,
         'REMOTE_PROC_DOMAIN_GET_JOB_STATS',
@@ -6315,7 +6315,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { names: [['type', virDomainJobType]], typedParams: { reply: 'field', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateGetCompressionCacheArgs, RemoteDomainMigrateGetCompressionCacheRet, undefined>(
         299,
         'REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE',
@@ -6332,7 +6332,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateSetCompressionCacheArgs, undefined, undefined>(
         300,
         'REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE',
@@ -6349,7 +6349,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceDetachFlagsArgs, undefined, undefined>(
         301,
         'REMOTE_PROC_NODE_DEVICE_DETACH_FLAGS',
@@ -6366,7 +6366,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['node_device:detach'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateBegin3ParamsArgs, RemoteDomainMigrateBegin3ParamsRet, undefined>(
         302,
         'REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS',
@@ -6384,7 +6384,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepare3ParamsArgs, RemoteDomainMigratePrepare3ParamsRet, undefined>(
         303,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS',
@@ -6402,7 +6402,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate', 'domain:start', 'domain:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePrepareTunnel3ParamsArgs, RemoteDomainMigratePrepareTunnel3ParamsRet, undefined>(
         304,
         'REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS',
@@ -6420,7 +6420,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate', 'domain:start', 'domain:write'],
         { stream: 'write', typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigratePerform3ParamsArgs, RemoteDomainMigratePerform3ParamsRet, undefined>(
         305,
         'REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS',
@@ -6438,7 +6438,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateFinish3ParamsArgs, RemoteDomainMigrateFinish3ParamsRet, undefined>(
         306,
         'REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS',
@@ -6456,7 +6456,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateConfirm3ParamsArgs, undefined, undefined>(
         307,
         'REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS',
@@ -6474,7 +6474,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:migrate'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetMemoryStatsPeriodArgs, undefined, undefined>(
         308,
         'REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD',
@@ -6495,7 +6495,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCreateXmlWithFilesArgs, RemoteDomainCreateXmlWithFilesRet, undefined>(
         309,
         'REMOTE_PROC_DOMAIN_CREATE_XML_WITH_FILES',
@@ -6513,7 +6513,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write', 'domain:start'],
         { fds: 'call' },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCreateWithFilesArgs, RemoteDomainCreateWithFilesRet, undefined>(
         310,
         'REMOTE_PROC_DOMAIN_CREATE_WITH_FILES',
@@ -6531,7 +6531,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:start'],
         { fds: 'call' },
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventDeviceRemovedMsg>(
         311,
         'REMOTE_PROC_DOMAIN_EVENT_DEVICE_REMOVED',
@@ -6548,7 +6548,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetCpuModelNamesArgs, RemoteConnectGetCpuModelNamesRet, undefined>(
         312,
         'REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES',
@@ -6565,7 +6565,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectNetworkEventRegisterAnyArgs, RemoteConnectNetworkEventRegisterAnyRet, undefined>(
         313,
         'REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY',
@@ -6582,7 +6582,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_networks'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectNetworkEventDeregisterAnyArgs, undefined, undefined>(
         314,
         'REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY',
@@ -6599,7 +6599,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteNetworkEventLifecycleMsg>(
         315,
         'REMOTE_PROC_NETWORK_EVENT_LIFECYCLE',
@@ -6616,7 +6616,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainEventCallbackRegisterAnyArgs, RemoteConnectDomainEventCallbackRegisterAnyRet, undefined>(
         316,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY',
@@ -6633,7 +6633,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectDomainEventCallbackDeregisterAnyArgs, undefined, undefined>(
         317,
         'REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY',
@@ -6650,7 +6650,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackLifecycleMsg>(
         318,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE',
@@ -6667,7 +6667,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackRebootMsg>(
         319,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_REBOOT',
@@ -6684,7 +6684,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackRtcChangeMsg>(
         320,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_RTC_CHANGE',
@@ -6701,7 +6701,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackWatchdogMsg>(
         321,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_WATCHDOG',
@@ -6718,7 +6718,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackIoErrorMsg>(
         322,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_IO_ERROR',
@@ -6735,7 +6735,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackGraphicsMsg>(
         323,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_GRAPHICS',
@@ -6752,7 +6752,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackIoErrorReasonMsg>(
         324,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_IO_ERROR_REASON',
@@ -6769,7 +6769,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackControlErrorMsg>(
         325,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_CONTROL_ERROR',
@@ -6786,7 +6786,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackBlockJobMsg>(
         326,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BLOCK_JOB',
@@ -6803,7 +6803,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackDiskChangeMsg>(
         327,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DISK_CHANGE',
@@ -6820,7 +6820,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackTrayChangeMsg>(
         328,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_TRAY_CHANGE',
@@ -6837,7 +6837,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackPmwakeupMsg>(
         329,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMWAKEUP',
@@ -6854,7 +6854,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackPmsuspendMsg>(
         330,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMSUSPEND',
@@ -6871,7 +6871,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackBalloonChangeMsg>(
         331,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE',
@@ -6888,7 +6888,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackPmsuspendDiskMsg>(
         332,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMSUSPEND_DISK',
@@ -6905,7 +6905,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackDeviceRemovedMsg>(
         333,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED',
@@ -6922,7 +6922,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCoreDumpWithFormatArgs, undefined, undefined>(
         334,
         'REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT',
@@ -6939,7 +6939,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:core_dump'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainFsfreezeArgs, RemoteDomainFsfreezeRet, undefined>(
         335,
         'REMOTE_PROC_DOMAIN_FSFREEZE',
@@ -6956,7 +6956,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:fs_freeze'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainFsthawArgs, RemoteDomainFsthawRet, undefined>(
         336,
         'REMOTE_PROC_DOMAIN_FSTHAW',
@@ -6973,7 +6973,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:fs_freeze'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetTimeArgs, RemoteDomainGetTimeRet, undefined>(
         337,
         'REMOTE_PROC_DOMAIN_GET_TIME',
@@ -6990,7 +6990,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetTimeArgs, undefined, undefined>(
         338,
         'REMOTE_PROC_DOMAIN_SET_TIME',
@@ -7007,7 +7007,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:set_time'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventBlockJob2Msg>(
         339,
         'REMOTE_PROC_DOMAIN_EVENT_BLOCK_JOB_2',
@@ -7024,7 +7024,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetFreePagesArgs, RemoteNodeGetFreePagesRet, undefined>(
         340,
         'REMOTE_PROC_NODE_GET_FREE_PAGES',
@@ -7041,7 +7041,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkGetDhcpLeasesArgs, RemoteNetworkGetDhcpLeasesRet, undefined>(
         341,
         'REMOTE_PROC_NETWORK_GET_DHCP_LEASES',
@@ -7058,7 +7058,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetDomainCapabilitiesArgs, RemoteConnectGetDomainCapabilitiesRet, undefined>(
         342,
         'REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES',
@@ -7075,7 +7075,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainOpenGraphicsFdArgs, undefined, undefined>(
         343,
         'REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD',
@@ -7093,7 +7093,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:open_graphics'],
         { fds: 'reply' },
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetAllDomainStatsArgs, RemoteConnectGetAllDomainStatsRet, undefined>(
         344,
         'REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS',
@@ -7110,7 +7110,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_domains'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBlockCopyArgs, undefined, undefined>(
         345,
         'REMOTE_PROC_DOMAIN_BLOCK_COPY',
@@ -7128,7 +7128,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:block_write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackTunableMsg>(
         346,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_TUNABLE',
@@ -7145,7 +7145,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeAllocPagesArgs, RemoteNodeAllocPagesRet, undefined>(
         347,
         'REMOTE_PROC_NODE_ALLOC_PAGES',
@@ -7162,7 +7162,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackAgentLifecycleMsg>(
         348,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE',
@@ -7179,7 +7179,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetFsinfoArgs, RemoteDomainGetFsinfoRet, undefined>(
         349,
         'REMOTE_PROC_DOMAIN_GET_FSINFO',
@@ -7196,7 +7196,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:fs_freeze'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDefineXmlFlagsArgs, RemoteDomainDefineXmlFlagsRet, undefined>(
         350,
         'REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS',
@@ -7213,7 +7213,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write', 'domain:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetIothreadInfoArgs, RemoteDomainGetIothreadInfoRet, undefined>(
         351,
         'REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO',
@@ -7230,7 +7230,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainPinIothreadArgs, undefined, undefined>(
         352,
         'REMOTE_PROC_DOMAIN_PIN_IOTHREAD',
@@ -7251,7 +7251,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainInterfaceAddressesArgs, RemoteDomainInterfaceAddressesRet, undefined>(
         353,
         'REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES',
@@ -7268,7 +7268,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read', 'domain:write::source:VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackDeviceAddedMsg>(
         354,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_ADDED',
@@ -7285,7 +7285,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAddIothreadArgs, undefined, undefined>(
         355,
         'REMOTE_PROC_DOMAIN_ADD_IOTHREAD',
@@ -7306,7 +7306,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDelIothreadArgs, undefined, undefined>(
         356,
         'REMOTE_PROC_DOMAIN_DEL_IOTHREAD',
@@ -7327,7 +7327,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetUserPasswordArgs, undefined, undefined>(
         357,
         'REMOTE_PROC_DOMAIN_SET_USER_PASSWORD',
@@ -7344,7 +7344,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:set_password'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRenameArgs, RemoteDomainRenameRet, undefined>(
         358,
         'REMOTE_PROC_DOMAIN_RENAME',
@@ -7361,7 +7361,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'server',
         ['domain:write', 'domain:save'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackMigrationIterationMsg>(
         359,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION',
@@ -7378,7 +7378,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, undefined>(
         360,
         'REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK',
@@ -7395,7 +7395,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, undefined>(
         361,
         'REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK',
@@ -7412,7 +7412,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:getattr'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteConnectEventConnectionClosedMsg>(
         362,
         'REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED',
@@ -7429,7 +7429,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackJobCompletedMsg>(
         363,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_JOB_COMPLETED',
@@ -7446,7 +7446,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateStartPostCopyArgs, undefined, undefined>(
         364,
         'REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY',
@@ -7463,7 +7463,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetPerfEventsArgs, RemoteDomainGetPerfEventsRet, undefined>(
         365,
         'REMOTE_PROC_DOMAIN_GET_PERF_EVENTS',
@@ -7481,7 +7481,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetPerfEventsArgs, undefined, undefined>(
         366,
         'REMOTE_PROC_DOMAIN_SET_PERF_EVENTS',
@@ -7499,7 +7499,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 365 } },
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackDeviceRemovalFailedMsg>(
         367,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_DEVICE_REMOVAL_FAILED',
@@ -7516,7 +7516,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectStoragePoolEventRegisterAnyArgs, RemoteConnectStoragePoolEventRegisterAnyRet, undefined>(
         368,
         'REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY',
@@ -7533,7 +7533,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_storage_pools'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectStoragePoolEventDeregisterAnyArgs, undefined, undefined>(
         369,
         'REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY',
@@ -7550,7 +7550,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteStoragePoolEventLifecycleMsg>(
         370,
         'REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE',
@@ -7567,7 +7567,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetGuestVcpusArgs, RemoteDomainGetGuestVcpusRet, undefined>(
         371,
         'REMOTE_PROC_DOMAIN_GET_GUEST_VCPUS',
@@ -7585,7 +7585,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write'],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetGuestVcpusArgs, undefined, undefined>(
         372,
         'REMOTE_PROC_DOMAIN_SET_GUEST_VCPUS',
@@ -7602,7 +7602,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteStoragePoolEventRefreshMsg>(
         373,
         'REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH',
@@ -7619,7 +7619,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectNodeDeviceEventRegisterAnyArgs, RemoteConnectNodeDeviceEventRegisterAnyRet, undefined>(
         374,
         'REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY',
@@ -7636,7 +7636,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_node_devices'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectNodeDeviceEventDeregisterAnyArgs, undefined, undefined>(
         375,
         'REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY',
@@ -7653,7 +7653,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteNodeDeviceEventLifecycleMsg>(
         376,
         'REMOTE_PROC_NODE_DEVICE_EVENT_LIFECYCLE',
@@ -7670,7 +7670,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteNodeDeviceEventUpdateMsg>(
         377,
         'REMOTE_PROC_NODE_DEVICE_EVENT_UPDATE',
@@ -7687,7 +7687,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteStorageVolGetInfoFlagsArgs, RemoteStorageVolGetInfoFlagsRet, undefined>(
         378,
         'REMOTE_PROC_STORAGE_VOL_GET_INFO_FLAGS',
@@ -7705,7 +7705,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['storage_vol:read'],
         { names: [['type', virStorageVolType]] },
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventCallbackMetadataChangeMsg>(
         379,
         'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_METADATA_CHANGE',
@@ -7722,7 +7722,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectSecretEventRegisterAnyArgs, RemoteConnectSecretEventRegisterAnyRet, undefined>(
         380,
         'REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY',
@@ -7739,7 +7739,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:search_secrets'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectSecretEventDeregisterAnyArgs, undefined, undefined>(
         381,
         'REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY',
@@ -7756,7 +7756,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteSecretEventLifecycleMsg>(
         382,
         'REMOTE_PROC_SECRET_EVENT_LIFECYCLE',
@@ -7773,7 +7773,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteSecretEventValueChangedMsg>(
         383,
         'REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED',
@@ -7790,7 +7790,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetVcpuArgs, undefined, undefined>(
         384,
         'REMOTE_PROC_DOMAIN_SET_VCPU',
@@ -7811,7 +7811,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventBlockThresholdMsg>(
         385,
         'REMOTE_PROC_DOMAIN_EVENT_BLOCK_THRESHOLD',
@@ -7828,7 +7828,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetBlockThresholdArgs, undefined, undefined>(
         386,
         'REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD',
@@ -7845,7 +7845,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainMigrateGetMaxDowntimeArgs, RemoteDomainMigrateGetMaxDowntimeRet, undefined>(
         387,
         'REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME',
@@ -7862,7 +7862,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:migrate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainManagedSaveGetXmlDescArgs, RemoteDomainManagedSaveGetXmlDescRet, undefined>(
         388,
         'REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC',
@@ -7879,7 +7879,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read', 'domain:read_secure:VIR_DOMAIN_SAVE_IMAGE_XML_SECURE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainManagedSaveDefineXmlArgs, undefined, undefined>(
         389,
         'REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML',
@@ -7896,7 +7896,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write', 'domain:hibernate'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetLifecycleActionArgs, undefined, undefined>(
         390,
         'REMOTE_PROC_DOMAIN_SET_LIFECYCLE_ACTION',
@@ -7913,7 +7913,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteStoragePoolLookupByTargetPathArgs, RemoteStoragePoolLookupByTargetPathRet, undefined>(
         391,
         'REMOTE_PROC_STORAGE_POOL_LOOKUP_BY_TARGET_PATH',
@@ -7930,7 +7930,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['storage_pool:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDetachDeviceAliasArgs, undefined, undefined>(
         392,
         'REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS',
@@ -7951,7 +7951,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectCompareHypervisorCpuArgs, RemoteConnectCompareHypervisorCpuRet, undefined>(
         393,
         'REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU',
@@ -7968,7 +7968,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectBaselineHypervisorCpuArgs, RemoteConnectBaselineHypervisorCpuRet, undefined>(
         394,
         'REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU',
@@ -7985,7 +7985,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeGetSevInfoArgs, RemoteNodeGetSevInfoRet, undefined>(
         395,
         'REMOTE_PROC_NODE_GET_SEV_INFO',
@@ -8003,7 +8003,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['connect:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetLaunchSecurityInfoArgs, RemoteDomainGetLaunchSecurityInfoRet, undefined>(
         396,
         'REMOTE_PROC_DOMAIN_GET_LAUNCH_SECURITY_INFO',
@@ -8021,7 +8021,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:read'],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterBindingLookupByPortDevArgs, RemoteNwfilterBindingLookupByPortDevRet, undefined>(
         397,
         'REMOTE_PROC_NWFILTER_BINDING_LOOKUP_BY_PORT_DEV',
@@ -8038,7 +8038,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter_binding:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterBindingGetXmlDescArgs, RemoteNwfilterBindingGetXmlDescRet, undefined>(
         398,
         'REMOTE_PROC_NWFILTER_BINDING_GET_XML_DESC',
@@ -8055,7 +8055,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter_binding:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterBindingCreateXmlArgs, RemoteNwfilterBindingCreateXmlRet, undefined>(
         399,
         'REMOTE_PROC_NWFILTER_BINDING_CREATE_XML',
@@ -8072,7 +8072,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter_binding:create'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterBindingDeleteArgs, undefined, undefined>(
         400,
         'REMOTE_PROC_NWFILTER_BINDING_DELETE',
@@ -8089,7 +8089,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter_binding:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteConnectListAllNwfilterBindingsArgs, RemoteConnectListAllNwfilterBindingsRet, undefined>(
         401,
         'REMOTE_PROC_CONNECT_LIST_ALL_NWFILTER_BINDINGS',
@@ -8106,7 +8106,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:search_nwfilter_bindings'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetIothreadParamsArgs, undefined, undefined>(
         402,
         'REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS',
@@ -8128,7 +8128,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteConnectGetStoragePoolCapabilitiesArgs, RemoteConnectGetStoragePoolCapabilitiesRet, undefined>(
         403,
         'REMOTE_PROC_CONNECT_GET_STORAGE_POOL_CAPABILITIES',
@@ -8145,7 +8145,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['connect:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkListAllPortsArgs, RemoteNetworkListAllPortsRet, undefined>(
         404,
         'REMOTE_PROC_NETWORK_LIST_ALL_PORTS',
@@ -8162,7 +8162,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:search_ports'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortLookupByUuidArgs, RemoteNetworkPortLookupByUuidRet, undefined>(
         405,
         'REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID',
@@ -8179,7 +8179,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network_port:getattr'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortCreateXmlArgs, RemoteNetworkPortCreateXmlRet, undefined>(
         406,
         'REMOTE_PROC_NETWORK_PORT_CREATE_XML',
@@ -8196,7 +8196,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network_port:create'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortGetParametersArgs, RemoteNetworkPortGetParametersRet, undefined>(
         407,
         'REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS',
@@ -8214,7 +8214,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['network_port:read'],
         { typedParams: { reply: 'record', nparams: 'ask', params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortSetParametersArgs, undefined, undefined>(
         408,
         'REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS',
@@ -8232,7 +8232,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['network_port:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: 407 } },
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortGetXmlDescArgs, RemoteNetworkPortGetXmlDescRet, undefined>(
         409,
         'REMOTE_PROC_NETWORK_PORT_GET_XML_DESC',
@@ -8249,7 +8249,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network_port:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkPortDeleteArgs, undefined, undefined>(
         410,
         'REMOTE_PROC_NETWORK_PORT_DELETE',
@@ -8266,7 +8266,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network_port:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointCreateXmlArgs, RemoteDomainCheckpointCreateXmlRet, undefined>(
         411,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML',
@@ -8283,7 +8283,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:checkpoint', 'domain:fs_freeze:VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointGetXmlDescArgs, RemoteDomainCheckpointGetXmlDescRet, undefined>(
         412,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC',
@@ -8300,7 +8300,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read', 'domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainListAllCheckpointsArgs, RemoteDomainListAllCheckpointsRet, undefined>(
         413,
         'REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS',
@@ -8317,7 +8317,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointListAllChildrenArgs, RemoteDomainCheckpointListAllChildrenRet, undefined>(
         414,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN',
@@ -8334,7 +8334,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointLookupByNameArgs, RemoteDomainCheckpointLookupByNameRet, undefined>(
         415,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME',
@@ -8351,7 +8351,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointGetParentArgs, RemoteDomainCheckpointGetParentRet, undefined>(
         416,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT',
@@ -8368,7 +8368,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainCheckpointDeleteArgs, undefined, undefined>(
         417,
         'REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE',
@@ -8385,7 +8385,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:checkpoint'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetGuestInfoArgs, RemoteDomainGetGuestInfoRet, undefined>(
         418,
         'REMOTE_PROC_DOMAIN_GET_GUEST_INFO',
@@ -8403,7 +8403,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write'],
         { typedParams: { reply: 'record', nparams: null, params: false, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteConnectSetIdentityArgs, undefined, undefined>(
         419,
         'REMOTE_PROC_CONNECT_SET_IDENTITY',
@@ -8421,7 +8421,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['connect:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAgentSetResponseTimeoutArgs, RemoteDomainAgentSetResponseTimeoutRet, undefined>(
         420,
         'REMOTE_PROC_DOMAIN_AGENT_SET_RESPONSE_TIMEOUT',
@@ -8438,7 +8438,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBackupBeginArgs, undefined, undefined>(
         421,
         'REMOTE_PROC_DOMAIN_BACKUP_BEGIN',
@@ -8455,7 +8455,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:checkpoint', 'domain:block_write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainBackupGetXmlDescArgs, RemoteDomainBackupGetXmlDescRet, undefined>(
         422,
         'REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC',
@@ -8472,7 +8472,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventMemoryFailureMsg>(
         423,
         'REMOTE_PROC_DOMAIN_EVENT_MEMORY_FAILURE',
@@ -8489,7 +8489,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAuthorizedSshKeysGetArgs, RemoteDomainAuthorizedSshKeysGetRet, undefined>(
         424,
         'REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET',
@@ -8506,7 +8506,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAuthorizedSshKeysSetArgs, undefined, undefined>(
         425,
         'REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET',
@@ -8523,7 +8523,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetMessagesArgs, RemoteDomainGetMessagesRet, undefined>(
         426,
         'REMOTE_PROC_DOMAIN_GET_MESSAGES',
@@ -8540,7 +8540,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'none',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainStartDirtyRateCalcArgs, undefined, undefined>(
         427,
         'REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC',
@@ -8557,7 +8557,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceDefineXmlArgs, RemoteNodeDeviceDefineXmlRet, undefined>(
         428,
         'REMOTE_PROC_NODE_DEVICE_DEFINE_XML',
@@ -8574,7 +8574,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:write', 'node_device:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceUndefineArgs, undefined, undefined>(
         429,
         'REMOTE_PROC_NODE_DEVICE_UNDEFINE',
@@ -8591,7 +8591,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:delete'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceCreateArgs, undefined, undefined>(
         430,
         'REMOTE_PROC_NODE_DEVICE_CREATE',
@@ -8608,7 +8608,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:start'],
       ),
-    () =>
+    (row) =>
       row<RemoteNwfilterDefineXmlFlagsArgs, RemoteNwfilterDefineXmlFlagsRet, undefined>(
         431,
         'REMOTE_PROC_NWFILTER_DEFINE_XML_FLAGS',
@@ -8625,7 +8625,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['nwfilter:write', 'nwfilter:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkDefineXmlFlagsArgs, RemoteNetworkDefineXmlFlagsRet, undefined>(
         432,
         'REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS',
@@ -8642,7 +8642,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:write', 'network:save'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceGetAutostartArgs, RemoteNodeDeviceGetAutostartRet, undefined>(
         433,
         'REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART',
@@ -8659,7 +8659,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceSetAutostartArgs, undefined, undefined>(
         434,
         'REMOTE_PROC_NODE_DEVICE_SET_AUTOSTART',
@@ -8676,7 +8676,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceIsPersistentArgs, RemoteNodeDeviceIsPersistentRet, undefined>(
         435,
         'REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT',
@@ -8693,7 +8693,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceIsActiveArgs, RemoteNodeDeviceIsActiveRet, undefined>(
         436,
         'REMOTE_PROC_NODE_DEVICE_IS_ACTIVE',
@@ -8710,7 +8710,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['node_device:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkCreateXmlFlagsArgs, RemoteNetworkCreateXmlFlagsRet, undefined>(
         437,
         'REMOTE_PROC_NETWORK_CREATE_XML_FLAGS',
@@ -8727,7 +8727,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:write', 'network:start'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventMemoryDeviceSizeChangeMsg>(
         438,
         'REMOTE_PROC_DOMAIN_EVENT_MEMORY_DEVICE_SIZE_CHANGE',
@@ -8744,7 +8744,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetLaunchSecurityStateArgs, undefined, undefined>(
         439,
         'REMOTE_PROC_DOMAIN_SET_LAUNCH_SECURITY_STATE',
@@ -8762,7 +8762,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSaveParamsArgs, undefined, undefined>(
         440,
         'REMOTE_PROC_DOMAIN_SAVE_PARAMS',
@@ -8780,7 +8780,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:hibernate'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainRestoreParamsArgs, undefined, undefined>(
         441,
         'REMOTE_PROC_DOMAIN_RESTORE_PARAMS',
@@ -8798,7 +8798,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:start', 'domain:write'],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainAbortJobFlagsArgs, undefined, undefined>(
         442,
         'REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS',
@@ -8815,7 +8815,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainFdAssociateArgs, undefined, undefined>(
         443,
         'REMOTE_PROC_DOMAIN_FD_ASSOCIATE',
@@ -8833,7 +8833,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ['domain:write'],
         { fds: 'call' },
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkSetMetadataArgs, undefined, undefined>(
         444,
         'REMOTE_PROC_NETWORK_SET_METADATA',
@@ -8854,7 +8854,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'network:save:VIR_NETWORK_UPDATE_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteNetworkGetMetadataArgs, RemoteNetworkGetMetadataRet, undefined>(
         445,
         'REMOTE_PROC_NETWORK_GET_METADATA',
@@ -8871,7 +8871,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['network:read'],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteNetworkEventCallbackMetadataChangeMsg>(
         446,
         'REMOTE_PROC_NETWORK_EVENT_CALLBACK_METADATA_CHANGE',
@@ -8888,7 +8888,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['none'],
       ),
-    () =>
+    (row) =>
       row<RemoteNodeDeviceUpdateArgs, undefined, undefined>(
         447,
         'REMOTE_PROC_NODE_DEVICE_UPDATE',
@@ -8909,7 +8909,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'node_device:save:VIR_NODE_DEVICE_UPDATE_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGraphicsReloadArgs, undefined, undefined>(
         448,
         'REMOTE_PROC_DOMAIN_GRAPHICS_RELOAD',
@@ -8926,7 +8926,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainGetAutostartOnceArgs, RemoteDomainGetAutostartOnceRet, undefined>(
         449,
         'REMOTE_PROC_DOMAIN_GET_AUTOSTART_ONCE',
@@ -8943,7 +8943,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:read'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetAutostartOnceArgs, undefined, undefined>(
         450,
         'REMOTE_PROC_DOMAIN_SET_AUTOSTART_ONCE',
@@ -8960,7 +8960,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         'both',
         ['domain:write'],
       ),
-    () =>
+    (row) =>
       row<RemoteDomainSetThrottleGroupArgs, undefined, undefined>(
         451,
         'REMOTE_PROC_DOMAIN_SET_THROTTLE_GROUP',
@@ -8982,7 +8982,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
         ],
         { typedParams: { reply: null, nparams: null, params: true, typesFrom: null } },
       ),
-    () =>
+    (row) =>
       row<RemoteDomainDelThrottleGroupArgs, undefined, undefined>(
         452,
         'REMOTE_PROC_DOMAIN_DEL_THROTTLE_GROUP',
@@ -9003,7 +9003,7 @@ export const REMOTE_PROGRAM_INFO: ProgramInfo = procedureTable(
           'domain:save:VIR_DOMAIN_AFFECT_CONFIG',
         ],
       ),
-    () =>
+    (row) =>
       row<undefined, undefined, RemoteDomainEventNicMacChangeMsg>(
         453,
         'REMOTE_PROC_DOMAIN_EVENT_NIC_MAC_CHANGE',

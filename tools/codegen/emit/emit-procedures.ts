@@ -6,8 +6,8 @@ import type { StructModel } from '../model.js';
 import type { TypedParamsModel } from '../typed-params-rule.js';
 
 /**
- * `procedures.ts`: the program's `ProgramInfo`: the API method of each call procedure, then one
- * function per procedure making its row by a `row<Args, Ret, Msg>(...)` call (see
+ * `procedures.ts`: the program's `ProgramInfo`: the API method of each call procedure, then an
+ * array of one function per procedure making its row by a `row<Args, Ret, Msg>(...)` call (see
  * `procedureTable`), its codecs checked against its payload types.
  */
 export function emitProcedures(program: ProgramModel, inputs: readonly string[]): string {
@@ -19,12 +19,12 @@ export function emitProcedures(program: ProgramModel, inputs: readonly string[])
     // The table finds a row by its number's position: numbers must run 1..N (libvirt's do).
     if (procedure.number !== index + 1) throw new Error(`${config.name}: procedure ${procedure.name} is number ${procedure.number}, expected ${index + 1}`);
   });
-  const rows = program.procedures.map((procedure) => `() =>\n${indent(emitRow(procedure, unit.unit, collector))}`);
+  const rows = program.procedures.map((procedure) => `(row) =>\n${indent(emitRow(procedure, unit.unit, collector))}`);
   const callMethods = program.procedures.map((procedure) => (procedure.kind === 'call' ? quote(procedure.method) : 'undefined'));
   const table = [
     `export const ${config.infoName}: ProgramInfo = procedureTable(`,
     indent([quote(config.name), programConstant, versionConstant, arrayLiteral('', ['undefined', ...callMethods], '', 1)].map((argument) => `${argument},`).join('\n')),
-    indent('(row) => ['),
+    indent('['),
     indent(indent(rows.join('\n'))),
     indent('],'),
     ');',
