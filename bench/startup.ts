@@ -2,7 +2,9 @@
 // between bare Node, virsh, the rxvirt CLI and imports of rxvirt and rxjs, each with the
 // environment as it is and without NODE_EXTRA_CA_CERTS (which alone costs Node a parse of the
 // CA bundle at start). Prints a Markdown table of medians, their excess over bare Node and ratios,
-// then rxvirt's own share of an import (import('rxvirt') − import('rxjs')) against the target.
+// then rxvirt's own share of an import (import('rxvirt') − import('rxjs')) against the target,
+// and the same share timed inside one process (import('rxjs'), then import('rxvirt') between two
+// clock readings), which the spread of two whole-process medians does not blur.
 // --node runs the Node cases on another Node binary (the bench itself stays on this one); with
 // NODE_COMPILE_CACHE set (Node ≥ 22.1), the warm-up pass fills Node's compile cache.
 //
@@ -76,11 +78,28 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The packages whose import is timed inside a process: this checkout, and `--before`'s. */
+const PACKAGES = [{ label: '', pkg: repo }, ...(before === undefined ? [] : [{ label: ` (${before})`, pkg: before }])];
+const TIMED_IMPORT = [
+  '--input-type=module',
+  '-e',
+  "await import('rxjs'); const start = performance.now(); await import('rxvirt'); process.stdout.write(String(performance.now() - start));",
+];
+
+/** Milliseconds `import('rxvirt')` takes in a process that has already imported rxjs. */
+function timedImport(pkg: string): number {
+  const result = spawnSync(node, TIMED_IMPORT, { cwd: pkg, encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  if (result.status !== 0) throw new Error(`timed import in ${pkg} failed (${result.status ?? result.signal}): ${result.stderr}`);
+  return Number(result.stdout);
+}
+
 const samples = ENVIRONMENTS.map(() => CASES.map((): number[] => []));
+const importSamples = PACKAGES.map((): number[] => []);
 // One warm-up pass fills the page cache (and Node's compile cache, where the CLI enables it).
 for (const { env } of ENVIRONMENTS) for (const run of CASES) timeRun(run, env);
 for (let round = 0; round < rounds; round++) {
   ENVIRONMENTS.forEach(({ env }, e) => CASES.forEach((run, c) => samples[e]![c]!.push(timeRun(run, env))));
+  PACKAGES.forEach(({ pkg }, p) => importSamples[p]!.push(timedImport(pkg)));
 }
 
 const ms = (value: number): string => value.toFixed(1);
@@ -107,3 +126,8 @@ for (const suffix of before === undefined ? [''] : ['', ` (${before})`]) {
     console.log(`${label}: import('rxvirt')${suffix} − import('rxjs') = ${ms(share)} ms (target ≤ ${IMPORT_SHARE_TARGET_MS}: ${verdict})`);
   });
 }
+PACKAGES.forEach(({ label }, p) => {
+  const share = median(importSamples[p]!);
+  const verdict = share <= IMPORT_SHARE_TARGET_MS ? 'met' : 'not met';
+  console.log(`timed inside the process, after import('rxjs'): import('rxvirt')${label} = ${ms(share)} ms (target ≤ ${IMPORT_SHARE_TARGET_MS}: ${verdict})`);
+});
