@@ -14,6 +14,7 @@ import {
   isMessageType,
 } from './message-header.js';
 import type { MessageHeader } from './message-header.js';
+import type { XdrEncoder } from './procedure.js';
 import { ProtocolError, ProtocolErrorReason } from './protocol-error.js';
 import { writeStreamHole } from './stream-hole.js';
 import type { StreamHole } from './stream-hole.js';
@@ -39,6 +40,17 @@ export function encodeFrame(header: MessageHeader, writePayload?: (writer: XdrWr
   const writer = new XdrWriter(writePayload === undefined ? FRAME_MIN_LENGTH + NFDS_WORD_SIZE : undefined);
   writeFrameStart(writer, header, nfds);
   writePayload?.(writer);
+  return finishFrame(writer, header);
+}
+
+/**
+ * {@link encodeFrame} with `encode(writer, value)` as the payload: a call's arguments, encoded
+ * without a closure per call.
+ */
+export function encodeFrameOf<T>(header: MessageHeader, encode: XdrEncoder<T>, value: T): Uint8Array {
+  const writer = new XdrWriter();
+  writeFrameStart(writer, header, 0);
+  encode(writer, value);
   return finishFrame(writer, header);
 }
 

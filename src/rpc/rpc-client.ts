@@ -1,7 +1,7 @@
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable, type Subscriber, type Unsubscribable } from 'rxjs';
 import { UnsupportedError } from '../errors/unsupported-error.js';
 import type { Frame } from '../protocol/frame.js';
-import { encodeFrame } from '../protocol/frame-encoder.js';
+import { encodeFrame, encodeFrameOf } from '../protocol/frame-encoder.js';
 import { MessageStatus, MessageType } from '../protocol/message-header.js';
 import type { NamedReplyField, ProcedureInfo } from '../protocol/procedure.js';
 import { symbolicName } from '../protocol/symbolic-name.js';
@@ -30,11 +30,23 @@ export interface FrameOutput {
   send(frame: Uint8Array): void;
 }
 
-interface PendingCall {
-  readonly procedure: ProcedureInfo;
-  readonly subscriber: Subscriber<unknown>;
-  /** The `_ret` field to emit instead of the whole struct, or `null`. */
-  readonly unwrap: string | null;
+/**
+ * A call waiting for its reply, and its subscription's teardown: unsubscribed, it leaves the table
+ * (one object per call, where a closure and its context came on top).
+ */
+class PendingCall implements Unsubscribable {
+  constructor(
+    private readonly table: SmallMap<number, PendingCall>,
+    private readonly serial: number,
+    readonly procedure: ProcedureInfo,
+    readonly subscriber: Subscriber<unknown>,
+    /** The `_ret` field to emit instead of the whole struct, or `null`. */
+    readonly unwrap: string | null,
+  ) {}
+
+  unsubscribe(): void {
+    if (this.table.get(this.serial) === this) this.table.delete(this.serial);
+  }
 }
 
 /**
@@ -106,22 +118,18 @@ export class RpcClient {
       const value = args === undefined ? NO_ARGS : args;
       let frame: Uint8Array;
       try {
-        frame = encodeFrame(
-          { prog: procedure.program, vers: procedure.programVersion, proc: procedure.number, type: MessageType.CALL, serial, status: MessageStatus.OK },
-          encodeArgs ? (writer) => encodeArgs(writer, value) : undefined,
-        );
+        const header = { prog: procedure.program, vers: procedure.programVersion, proc: procedure.number, type: MessageType.CALL, serial, status: MessageStatus.OK };
+        frame = encodeArgs ? encodeFrameOf(header, encodeArgs, value) : encodeFrame(header);
       } catch (err) {
         // A wrong argument: nothing was sent.
         subscriber.error(encodeArgs ? locateArgumentError(procedure.method, encodeArgs, value, err) : err);
         return undefined;
       }
-      const entry: PendingCall = { procedure, subscriber, unwrap };
+      const entry = new PendingCall(this.pending, serial, procedure, subscriber, unwrap);
       this.pending.set(serial, entry);
       onSerial?.(serial);
       this.out.send(frame);
-      return () => {
-        if (this.pending.get(serial) === entry) this.pending.delete(serial);
-      };
+      return entry;
     });
   }
 
