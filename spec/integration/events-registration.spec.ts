@@ -238,6 +238,32 @@ describe('the registration signal on test+unix:///default', () => {
     }
   }, 60_000);
 
+  it('close() sends CONNECT_CLOSE only once an event registration in flight is answered (libvirtd 9.0 can crash otherwise)', async () => {
+    const proxy = await new SocketProxy(LIBVIRT_SOCK).listen();
+    const conn = await firstValueFrom(connect(`${TEST_URI}?socket=${proxy.path}`));
+    const sentCloses = (): number => SocketProxy.countFrames(proxy.fromClient, (prog, proc, type) => prog === REMOTE && proc === CONNECT_CLOSE && type === CALL);
+    try {
+      // The register call reaches the daemon; its reply waits in the proxy.
+      proxy.hold();
+      const events = lastValueFrom(conn.events.domain('lifecycle', { dom, registered: true }).pipe(toArray()));
+      await firstValueFrom(timer(50));
+      const closed = lastValueFrom(conn.close(), { defaultValue: 'closed' });
+      const refused = await firstValueFrom(conn.connectGetLibVersion()).catch((err: unknown) => err);
+      await firstValueFrom(timer(100));
+      const whileRegistering = sentCloses();
+      proxy.release();
+      expect(await closed).toBe('closed');
+      expect([whileRegistering, sentCloses()]).toEqual([0, 1]);
+      expect(refused).toBeInstanceOf(ConnectionClosedError);
+      // The registration was confirmed before the close, and its stream completes with the connection.
+      expect(await events).toEqual([REGISTERED]);
+      expect(await firstValueFrom(conn.end$)).toEqual({ cause: undefined });
+    } finally {
+      proxy.release();
+      await proxy.close();
+    }
+  });
+
   it('a call made after close() was asked fails at once, and nothing but the close call is sent', async () => {
     const proxy = await new SocketProxy(LIBVIRT_SOCK).listen();
     const conn = await firstValueFrom(connect(`${TEST_URI}?socket=${proxy.path}`));

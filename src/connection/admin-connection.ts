@@ -1,7 +1,9 @@
 import { concatMap, defer, type Observable } from 'rxjs';
 import { Program } from '../protocol/message-header.js';
 import type { AdminApi } from '../generated/admin/api.js';
+import { admin_procedure } from '../generated/admin/constants.js';
 import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
+import { procedureOf } from '../events/event-family.js';
 import type { Transport } from '../transport/transport.js';
 import { createApiClass } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';
@@ -39,7 +41,7 @@ export class AdminConnection extends AdminApiClass {
 
   /** ADMIN_PROC_CONNECT_CLOSE, then the socket. */
   close(): Observable<never> {
-    return closeSession(this.session, () => this.connectClose());
+    return closeSession(this.session, procedureOf(ADMIN_PROGRAM_INFO, admin_procedure.ADMIN_PROC_CONNECT_CLOSE), () => this.connectClose());
   }
 }
 

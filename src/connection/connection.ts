@@ -1,10 +1,13 @@
-import { catchError, defer, EMPTY, finalize, ignoreElements, Observable, timeout } from 'rxjs';
+import { catchError, concatWith, defer, EMPTY, finalize, ignoreElements, Observable, timeout } from 'rxjs';
 import type { LxcApi } from '../generated/lxc/api.js';
 import { LXC_PROGRAM_INFO } from '../generated/lxc/procedures.js';
 import type { QemuApi } from '../generated/qemu/api.js';
 import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
+import { remote_procedure } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { ConnectionEvents } from '../events/connection-events.js';
+import { procedureOf } from '../events/event-family.js';
+import type { ProcedureInfo } from '../protocol/procedure.js';
 import { type DomainKey, Lookups, type NameOrUuid } from '../objects/lookups.js';
 import {
   type ConnectionApi,
@@ -154,12 +157,16 @@ export class Connection extends RemoteApiClass {
   }
 
   /**
-   * Closes the connection: CONNECT_CLOSE, then the socket. Completes once closed (also when the
-   * daemon does not answer within {@link CLOSE_TIMEOUT_MS}); calls still pending then fail with
-   * a ConnectionClosedError.
+   * Closes the connection: CONNECT_CLOSE (once the event registrations in flight are answered),
+   * then the socket. Completes once closed (also when the daemon does not answer within
+   * {@link CLOSE_TIMEOUT_MS}); calls asked for from then on fail at once, and calls still pending
+   * once it is closed fail, with a ConnectionClosedError.
    */
   close(): Observable<never> {
-    return closeSession(this.session, () => this.connectClose());
+    // Event registrations in flight are answered first: libvirtd 9.0 can crash when a client
+    // leaves while one of its register calls is still being handled (the callback it then adds
+    // belongs to a client already freed; seen under spec/integration/events-registration.spec.ts).
+    return closeSession(this.session, procedureOf(REMOTE_PROGRAM_INFO, remote_procedure.REMOTE_PROC_CONNECT_CLOSE), () => this.connectClose(), this.events.settled());
   }
 }
 
@@ -173,14 +180,24 @@ export function invokeThrough(session: RpcSession, features?: DaemonFeatures): I
 }
 
 /**
- * Sends the program's close call, then ends the session whatever the answer. Nothing is sent
- * after the close call (see `RpcSession.markClosing`); a second close waits for the first.
+ * Sends the program's close call (`closeProcedure`, made by `closeCall`), then ends the session
+ * whatever the answer, within {@link CLOSE_TIMEOUT_MS}. From the moment it is subscribed, other
+ * calls fail at once and nothing else is written (see `RpcSession.markClosing`); the close call
+ * itself waits for `first` (the connection's event registrations in flight). A second close waits
+ * for the first.
  */
-export function closeSession(session: RpcSession, closeCall: () => Observable<unknown>): Observable<never> {
+export function closeSession(
+  session: RpcSession,
+  closeProcedure: ProcedureInfo,
+  closeCall: () => Observable<unknown>,
+  first: Observable<unknown> = EMPTY,
+): Observable<never> {
   return defer(() => {
     if (session.closed) return EMPTY;
     if (session.isClosing) return session.end$.pipe(ignoreElements());
-    const closing = closeCall().pipe(
+    const closing = first.pipe(
+      ignoreElements(),
+      concatWith(defer(closeCall)),
       timeout({ first: CLOSE_TIMEOUT_MS }),
       // The daemon may already be gone; closing is still what the caller asked for.
       catchError(() => EMPTY),
@@ -188,10 +205,8 @@ export function closeSession(session: RpcSession, closeCall: () => Observable<un
       finalize(() => session.terminate()),
     );
     return new Observable<never>((subscriber) => {
-      // The close call is written when subscribed; from then on nothing else is.
-      const subscription = closing.subscribe(subscriber);
-      session.markClosing();
-      return subscription;
+      session.markClosing(closeProcedure);
+      return closing.subscribe(subscriber);
     });
   });
 }

@@ -123,14 +123,15 @@ export class RpcSession {
   }
 
   /**
-   * A close was asked for and its call sent: later calls fail at once, nothing else is written
-   * (the daemon closes the socket once it has answered the close call, and a later write would
-   * end the session with EPIPE), and however the session then ends, it ends as closed on purpose.
+   * A close was asked for: later calls fail at once but `closeCall` (the program's close call,
+   * sent now or once the calls it waits for are answered), nothing else is written (the daemon
+   * closes the socket once it has answered the close call, and a later write would end the
+   * session with EPIPE), and however the session then ends, it ends as closed on purpose.
    */
-  markClosing(): void {
+  markClosing(closeCall?: ProcedureInfo): void {
     if (this.ended || this.closing) return;
     this.closing = true;
-    this.rpc.refuseNewCalls();
+    this.rpc.refuseNewCalls(closeCall);
     this.setState(CLOSING);
   }
 

@@ -62,6 +62,8 @@ export class RpcClient {
   private closedWith: ConnectionClosedError | undefined;
   /** Set once the connection is closing: later calls fail with it, calls in flight still get their replies. */
   private refusedWith: ConnectionClosedError | undefined;
+  /** The one call still taken while closing: the program's close call. */
+  private admitted: ProcedureInfo | undefined;
   /** Replies that matched no waiting call (late replies after unsubscribe), for diagnostics. */
   unmatchedReplies = 0;
 
@@ -99,7 +101,7 @@ export class RpcClient {
 
   private start(procedure: ProcedureInfo, args: unknown, onSerial: ((serial: number) => void) | undefined, unwrap: string | null): Observable<unknown> {
     return new Observable<unknown>((subscriber) => {
-      const refusal = this.closedWith ?? this.refusedWith;
+      const refusal = this.closedWith ?? (procedure === this.admitted ? undefined : this.refusedWith);
       if (refusal) {
         subscriber.error(refusal);
         return undefined;
@@ -175,9 +177,11 @@ export class RpcClient {
 
   /**
    * The connection is closing: every later call fails at once with a {@link ConnectionClosedError},
-   * nothing more is sent; calls already sent still get their replies.
+   * except `admitted` (the program's close call, which may be sent later); calls already sent
+   * still get their replies.
    */
-  refuseNewCalls(): void {
+  refuseNewCalls(admitted?: ProcedureInfo): void {
+    this.admitted ??= admitted;
     this.refusedWith ??= new ConnectionClosedError('connection closing');
   }
 
