@@ -2,7 +2,8 @@
  * A map that keeps one entry in two fields and makes a `Map` only when a second key comes: a
  * connection of a large fleet usually registers one event and waits for one call at a time, and
  * an empty `Map` alone costs about 180 bytes (and as much again in garbage each time one is made
- * for a single entry). Emptied, it drops its `Map` again. Keys compare as in a `Map` (SameValueZero), iteration is in insertion order.
+ * for a single entry). Emptied, it drops its `Map` again. Keys compare as in a `Map`
+ * (SameValueZero), iteration is in insertion order.
  */
 export class SmallMap<K, V> {
   private hasSingle = false;
