@@ -47,7 +47,7 @@ export type RowMaker = (row: ProcedureRow) => ProcedureInfo;
  * procedures (the CLI's `list`) neither makes nor compiles the other four hundred. The functions
  * sit in the module's own array literal, not in a function returning them: V8 only pre-parses
  * them with the module, where such a function (130 KB of source for the remote program) was
- * parsed again in full when the table was made, 6 to 13 ms of every `import('rxvirt')`.
+ * parsed again in full when the table was made (4 to 7 ms of `import('rxvirt')`, BENCHMARKS.md).
  */
 export function procedureTable(
   name: ProgramInfo['name'],
