@@ -3,7 +3,7 @@ import { Program } from '../protocol/message-header.js';
 import type { AdminApi } from '../generated/admin/api.js';
 import { admin_procedure } from '../generated/admin/constants.js';
 import { ADMIN_PROGRAM_INFO } from '../generated/admin/procedures.js';
-import { procedureOf } from '../events/event-family.js';
+import { procedureOf } from '../protocol/procedure-table.js';
 import type { Transport } from '../transport/transport.js';
 import { createApiClass } from './api-class.js';
 import type { ConnectionState } from './connection-state.js';

@@ -6,7 +6,7 @@ import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
 import { remote_procedure } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import { ConnectionEvents } from '../events/connection-events.js';
-import { procedureOf } from '../events/event-family.js';
+import { procedureOf } from '../protocol/procedure-table.js';
 import type { ProcedureInfo } from '../protocol/procedure.js';
 import { type DomainKey, Lookups, type NameOrUuid } from '../objects/lookups.js';
 import {

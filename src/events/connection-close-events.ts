@@ -2,7 +2,7 @@ import { virConnectCloseReason } from '../generated/libvirt/libvirt.js';
 import { remote_procedure as P } from '../generated/remote/constants.js';
 import { REMOTE_PROGRAM_INFO } from '../generated/remote/procedures.js';
 import type { RemoteConnectEventConnectionClosedMsg } from '../generated/remote/types.js';
-import { procedureOf } from './event-family.js';
+import { procedureOf } from '../protocol/procedure-table.js';
 import type { EventRegistration } from './event-registration.js';
 import { type SymbolicName, symbolicName } from '../protocol/symbolic-name.js';
 

@@ -1,4 +1,5 @@
-import type { ProcedureInfo, ProgramInfo } from '../protocol/procedure.js';
+import type { ProgramInfo } from '../protocol/procedure.js';
+import { procedureOf } from '../protocol/procedure-table.js';
 import type { EventPayload, Flat } from './event-payload.js';
 import type { EventRegistration } from './event-registration.js';
 
@@ -62,17 +63,6 @@ function callbackIdArgs(callbackID: number): unknown {
 /** The registration key of one event of a family: one daemon registration per key. */
 export function familyKey<Filter>(family: EventFamily<Filter, Readonly<Record<string, EventKind>>>, kind: EventKind, filter: Filter | null): string {
   return `${family.family}:${kind.eventID}:${filter === null ? '*' : family.filterKey(filter)}`;
-}
-
-/**
- * A procedure of the generated tables. `Msg` is the caller's word for its `*_msg` type: the
- * tables are a runtime map, so the event families state which struct each event procedure carries.
- */
-export function procedureOf<Msg = unknown>(program: ProgramInfo, number: number): ProcedureInfo<unknown, unknown, Msg> {
-  const procedure = program.procedures.get(number);
-  // The tables are generated with every procedure the families name: a miss is a bug here.
-  if (procedure === undefined) throw new Error(`${program.name} procedure ${number} is not in the generated table`);
-  return procedure as ProcedureInfo<unknown, unknown, Msg>;
 }
 
 /** Lower-case hex of a UUID's 16 bytes: a filter key for objects identified by UUID. Throws for anything else. */

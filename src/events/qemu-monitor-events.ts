@@ -2,7 +2,8 @@ import { qemu_procedure as Q } from '../generated/qemu/constants.js';
 import { QEMU_PROGRAM_INFO } from '../generated/qemu/procedures.js';
 import type { QemuDomainMonitorEventMsg } from '../generated/qemu/types.js';
 import type { RemoteNonnullDomain } from '../generated/remote/types.js';
-import { procedureOf, uuidKey } from './event-family.js';
+import { uuidKey } from './event-family.js';
+import { procedureOf } from '../protocol/procedure-table.js';
 import type { EventPayload } from './event-payload.js';
 import type { EventRegistration } from './event-registration.js';
 

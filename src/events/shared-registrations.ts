@@ -8,8 +8,8 @@ export type RegistrationSource<T> = (listener: RegistrationListener<T>) => Unsub
 
 /**
  * The one copy of a key that the engine keeps for property names: keys are built by
- * concatenation (a UUID's hex digits one by one), which V8 keeps as a tree of a dozen string
- * pieces, and every connection watching the same object builds its own. As a property name it is
+ * concatenation (family, event ID, filter), which V8 keeps as a tree of string pieces, and every
+ * connection watching the same object builds its own. As a property name it is
  * flattened and shared by all (and forgotten by the engine once unused, unlike a table of ours).
  */
 function internedKey(key: string): string {

@@ -47,7 +47,7 @@ export type RowMaker = (row: ProcedureRow) => ProcedureInfo;
  * procedures (the CLI's `list`) neither makes nor compiles the other four hundred. The functions
  * sit in the module's own array literal, not in a function returning them: V8 only pre-parses
  * them with the module, where such a function (130 KB of source for the remote program) was
- * parsed again in full when the table was made (4 to 7 ms of `import('rxvirt')`, BENCHMARKS.md).
+ * parsed again in full when the table was made (3.6 to 6.6 ms of `import('rxvirt')`, BENCHMARKS.md).
  */
 export function procedureTable(
   name: ProgramInfo['name'],
@@ -152,4 +152,16 @@ class ProcedureRows implements ReadonlyMap<number, ProcedureInfo> {
   forEach(callback: (value: ProcedureInfo, key: number, map: ReadonlyMap<number, ProcedureInfo>) => void, thisArg?: unknown): void {
     for (const [number, info] of this.entries()) callback.call(thisArg, info, number, this);
   }
+}
+
+/**
+ * A procedure of the generated tables, by number. `Msg` is the caller's word for its `*_msg`
+ * type: the tables are a runtime map, so the event families state which struct each event
+ * procedure carries.
+ */
+export function procedureOf<Msg = unknown>(program: ProgramInfo, number: number): ProcedureInfo<unknown, unknown, Msg> {
+  const procedure = program.procedures.get(number);
+  // The tables are generated with every procedure the library names: a miss is a bug here.
+  if (procedure === undefined) throw new Error(`${program.name} procedure ${number} is not in the generated table`);
+  return procedure as ProcedureInfo<unknown, unknown, Msg>;
 }
